@@ -1,0 +1,85 @@
+//! The user's vocabulary: every thing a person can ask gloss to do. Keys, mouse
+//! events and resizes are all turned into an [`Action`] before the app sees them,
+//! and the help screen describes bindings with [`Action::describe`].
+
+/// One request from the person at the keyboard (or mouse, or window manager).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Quit gloss after saving, from anywhere.
+    Quit,
+    /// Close what is open: overlay, outline, filter, reader; quits from the library.
+    Back,
+    /// Show or hide the help screen.
+    Help,
+    /// Move down one item (a list row, a sentence in the reader).
+    MoveDown,
+    /// Move up one item.
+    MoveUp,
+    /// Open the selected article or jump to the selected section.
+    Open,
+    /// Scroll one page down.
+    PageDown,
+    /// Scroll one page up.
+    PageUp,
+    /// Go to the top.
+    Top,
+    /// Go to the bottom.
+    Bottom,
+    /// Jump to the next section.
+    NextSection,
+    /// Jump to the start of this section, or to the previous one.
+    PrevSection,
+    /// Show or hide the outline of sections.
+    ToggleOutline,
+    /// Start typing a filter for the list.
+    StartFilter,
+    /// Stop typing and open the selected article (the filter stays).
+    AcceptFilter,
+    /// Clear the typed filter.
+    ClearFilter,
+    /// Delete the last character of the input line.
+    DeleteChar,
+    /// Type a character into the input line.
+    InsertChar(char),
+    /// Show the files that could not be loaded.
+    ShowWarnings,
+    /// Scroll the text down by a few lines (mouse wheel).
+    ScrollDown,
+    /// Scroll the text up by a few lines (mouse wheel).
+    ScrollUp,
+    /// A mouse click at a screen cell.
+    Click { column: u16, row: u16 },
+    /// The terminal changed size.
+    Resize { width: u16, height: u16 },
+}
+
+impl Action {
+    /// The one-line description shown in the help screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit (saves first)",
+            Action::Back => "back / close; quit from the library",
+            Action::Help => "show or hide this help",
+            Action::MoveDown => "move down (next sentence in the reader)",
+            Action::MoveUp => "move up (previous sentence in the reader)",
+            Action::Open => "open the article / jump to the section",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::NextSection => "next section",
+            Action::PrevSection => "start of section / previous section",
+            Action::ToggleOutline => "outline of sections",
+            Action::StartFilter => "filter the list as you type",
+            Action::AcceptFilter => "open the selected article",
+            Action::ClearFilter => "clear the filter",
+            Action::DeleteChar => "delete a character",
+            Action::InsertChar(_) => "type",
+            Action::ShowWarnings => "files that could not be loaded",
+            Action::ScrollDown => "scroll down",
+            Action::ScrollUp => "scroll up",
+            Action::Click { .. } => "click",
+            Action::Resize { .. } => "resize",
+        }
+    }
+}

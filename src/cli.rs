@@ -1,0 +1,244 @@
+//! The command line: what `gloss` accepts, and the subcommands that let scripts
+//! use the library without a terminal. Each subcommand lives in its own file and
+//! writes to any `Write`, so it can be tested without running the binary.
+
+mod list;
+mod paths;
+#[cfg(test)]
+mod sample;
+mod show;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::library::{FindError, Library};
+use crate::paths::{DATA_DIR_ENV, DataPaths};
+use crate::text::sanitize_line;
+
+/// A terminal reader and annotator for long-form articles.
+///
+/// Run `gloss` alone to open the reader; the subcommands are for scripts.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, about, long_about)]
+pub struct Cli {
+    /// Also read the articles (`*.md`) in DIR; may be given several times.
+    #[arg(long = "library", value_name = "DIR", global = true)]
+    pub libraries: Vec<PathBuf>,
+
+    /// Keep annotations, reading positions and the user library in DIR.
+    #[arg(long, value_name = "DIR", env = DATA_DIR_ENV, global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of opening the reader.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the articles: id, date, reading time, sections, progress, title.
+    List(ListArgs),
+    /// Print an article, or one of its sections, as plain text.
+    Show(ShowArgs),
+    /// Show where gloss keeps its files.
+    Paths(PathsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print a JSON array instead of aligned columns.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// An article id, or the start of a title that names only one article.
+    #[arg(value_name = "ARTICLE")]
+    pub article: String,
+
+    /// Print only section N (numbered from 1, as in the reader's outline).
+    #[arg(long, value_name = "N")]
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    /// Print a JSON object instead of aligned lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Why a subcommand could not do its job. [`CliError::exit_code`] turns it into
+/// the process's exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("no article matches '{0}'; `gloss list` shows the ids")]
+    NotFound(String),
+
+    #[error("'{query}' matches several articles; use one of these ids: {}", candidates.join(", "))]
+    Ambiguous {
+        query: String,
+        /// `id (title)` of each article that matches.
+        candidates: Vec<String>,
+    },
+
+    #[error("{0}")]
+    NoSuchSection(String),
+
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+}
+
+impl CliError {
+    /// 1 when nothing was found, 2 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::NotFound(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// A reader that stopped reading (`gloss list | head`) is not a failure.
+    pub fn is_closed_output(&self) -> bool {
+        matches!(self, CliError::Output(err) if err.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Runs `command` against an opened library, writing its result to `out`.
+/// Warnings about the positions file go to `warnings`, one line each.
+pub fn run(
+    command: &Command,
+    library: &Library,
+    paths: &DataPaths,
+    out: &mut dyn Write,
+    warnings: &mut dyn Write,
+) -> Result<(), CliError> {
+    match command {
+        Command::List(args) => list::run(args, library, paths, out, warnings),
+        Command::Show(args) => show::run(args, library, out),
+        Command::Paths(args) => paths::run(args, paths, out),
+    }
+}
+
+/// Writes each library warning as `gloss: warning: <file>: <reason>`.
+pub fn write_library_warnings(library: &Library, err: &mut dyn Write) -> io::Result<()> {
+    for warning in &library.warnings {
+        writeln!(err, "gloss: warning: {warning}")?;
+    }
+    Ok(())
+}
+
+/// Turns a command-line parsing error into one line for stderr (without the
+/// `gloss: ` prefix): clap's message and tip, pointing at `--help`.
+pub fn usage_error_line(err: &clap::Error) -> String {
+    let rendered = err.to_string();
+    let mut parts: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            !line.is_empty() && !line.starts_with("Usage:") && !line.starts_with("For more")
+        })
+        .map(|line| line.strip_prefix("error: ").unwrap_or(line))
+        .collect();
+    parts.push("see 'gloss --help'");
+    sanitize_line(&parts.join("; "))
+}
+
+/// Finds the article `query` names, with errors that list the candidates.
+fn find_article(library: &Library, query: &str) -> Result<usize, CliError> {
+    library.find(query).map_err(|err| match err {
+        FindError::NotFound(query) => CliError::NotFound(sanitize_line(&query)),
+        FindError::Ambiguous { query, candidates } => CliError::Ambiguous {
+            query: sanitize_line(&query),
+            candidates: candidates
+                .iter()
+                .map(|id| match library.by_id(id) {
+                    Some(article) => format!("{id} ({})", article.meta.title),
+                    None => id.clone(),
+                })
+                .collect(),
+        },
+    })
+}
+
+/// Pads `text` with spaces to `width` terminal cells.
+fn pad_end(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(crate::text::display_width(text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+/// Pads `text` with spaces on the left to `width` terminal cells.
+fn pad_start(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(crate::text::display_width(text));
+    format!("{}{text}", " ".repeat(fill))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "gloss",
+            "list",
+            "--library",
+            "/a",
+            "--data-dir",
+            "/d",
+            "--library",
+            "/b",
+        ])
+        .unwrap();
+        assert_eq!(cli.libraries, [PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/d")));
+        assert!(matches!(
+            cli.command,
+            Some(Command::List(ListArgs { json: false }))
+        ));
+    }
+
+    #[test]
+    fn no_subcommand_means_the_reader() {
+        let cli = Cli::try_parse_from(["gloss", "--library", "/a"]).unwrap();
+        assert!(cli.command.is_none());
+    }
+
+    #[test]
+    fn a_usage_error_is_one_line_with_the_tip() {
+        let err = Cli::try_parse_from(["gloss", "list", "--jsn"]).unwrap_err();
+        let line = usage_error_line(&err);
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.contains("--jsn"), "{line}");
+        assert!(line.contains("--json"), "the tip is kept: {line}");
+        assert!(line.ends_with("see 'gloss --help'"), "{line}");
+    }
+
+    #[test]
+    fn only_not_found_exits_with_one() {
+        assert_eq!(CliError::NotFound("x".into()).exit_code(), 1);
+        let ambiguous = CliError::Ambiguous {
+            query: "x".into(),
+            candidates: vec![],
+        };
+        assert_eq!(ambiguous.exit_code(), 2);
+        assert_eq!(CliError::NoSuchSection(String::new()).exit_code(), 2);
+    }
+
+    #[test]
+    fn padding_counts_terminal_cells() {
+        assert_eq!(pad_end("成果", 6), "成果  ");
+        assert_eq!(pad_start("7", 3), "  7");
+        assert_eq!(pad_end("toolong", 3), "toolong");
+    }
+}

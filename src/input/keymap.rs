@@ -1,0 +1,281 @@
+//! The keymap is data: a table of (modes, key, action) rows. The event loop looks
+//! keys up here and the help screen is printed from the same rows, so what the
+//! help says is what the keys do.
+
+use std::collections::HashMap;
+
+use super::keys::{KeyChord, KeyNameError};
+use crate::app::{Action, Mode};
+
+use Mode::{Help, Library, LibraryFilter, Outline, Reader, Warnings};
+
+/// Every mode where the keyboard navigates rather than types.
+const BROWSING: &[Mode] = &[Library, Reader, Outline, Help, Warnings];
+/// Modes showing a scrollable list or page.
+const LISTS: &[Mode] = &[Library, Outline, Help, Warnings];
+/// Overlays that close with `q`, `Esc` or the key that opened them.
+const OVERLAYS: &[Mode] = &[Outline, Help, Warnings];
+
+/// The default bindings. Order matters only for the help screen.
+const DEFAULTS: &[(&[Mode], &str, Action)] = &[
+    (
+        &[Library, LibraryFilter, Reader, Outline, Help, Warnings],
+        "Ctrl-c",
+        Action::Quit,
+    ),
+    (BROWSING, "q", Action::Back),
+    (BROWSING, "?", Action::Help),
+    (OVERLAYS, "Esc", Action::Back),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "j",
+        Action::MoveDown,
+    ),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "Down",
+        Action::MoveDown,
+    ),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "k",
+        Action::MoveUp,
+    ),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "Up",
+        Action::MoveUp,
+    ),
+    (&[Library, Outline], "Enter", Action::Open),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "Space",
+        Action::PageDown,
+    ),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "PgDn",
+        Action::PageDown,
+    ),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "b",
+        Action::PageUp,
+    ),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "PgUp",
+        Action::PageUp,
+    ),
+    (LISTS, "g", Action::Top),
+    (&[Reader], "g", Action::Top),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "Home",
+        Action::Top,
+    ),
+    (LISTS, "G", Action::Bottom),
+    (&[Reader], "G", Action::Bottom),
+    (
+        &[Reader, Library, Outline, Help, Warnings],
+        "End",
+        Action::Bottom,
+    ),
+    (&[Reader], "]", Action::NextSection),
+    (&[Reader], "[", Action::PrevSection),
+    (&[Reader, Outline], "o", Action::ToggleOutline),
+    (&[Library], "/", Action::StartFilter),
+    (&[Library], "Esc", Action::ClearFilter),
+    (&[Library], "w", Action::ShowWarnings),
+    (&[LibraryFilter], "Enter", Action::AcceptFilter),
+    (&[LibraryFilter], "Esc", Action::ClearFilter),
+    (&[LibraryFilter], "Backspace", Action::DeleteChar),
+    (&[LibraryFilter], "Down", Action::MoveDown),
+    (&[LibraryFilter], "Up", Action::MoveUp),
+];
+
+/// One row of the keymap, for lookups and for the help screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: KeyChord,
+    pub action: Action,
+}
+
+/// Key lookups per mode.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+    index: HashMap<(Mode, KeyChord), Action>,
+}
+
+/// Two actions bound to the same key in the same mode.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error(transparent)]
+    KeyName(#[from] KeyNameError),
+    #[error("key {key} is bound twice in {mode:?}: to {first:?} and to {second:?}")]
+    Clash {
+        mode: Mode,
+        key: KeyChord,
+        first: Action,
+        second: Action,
+    },
+}
+
+impl Keymap {
+    /// The built-in keymap.
+    pub fn defaults() -> Keymap {
+        // The defaults are a constant table checked by a test; should one ever
+        // fail to parse, the rows that do parse still make a working keymap.
+        Keymap::from_rows(DEFAULTS).unwrap_or_else(|_| {
+            let rows: Vec<Binding> = DEFAULTS
+                .iter()
+                .flat_map(|(modes, key, action)| {
+                    let key = KeyChord::parse(key).ok();
+                    modes.iter().filter_map(move |&mode| {
+                        key.map(|key| Binding {
+                            mode,
+                            key,
+                            action: *action,
+                        })
+                    })
+                })
+                .collect();
+            Keymap::from_bindings(rows)
+        })
+    }
+
+    fn from_rows(rows: &[(&[Mode], &str, Action)]) -> Result<Keymap, KeymapError> {
+        let mut bindings = Vec::new();
+        let mut index: HashMap<(Mode, KeyChord), Action> = HashMap::new();
+        for (modes, key, action) in rows {
+            let key = KeyChord::parse(key)?;
+            for &mode in *modes {
+                if let Some(&first) = index.get(&(mode, key)) {
+                    if first != *action {
+                        return Err(KeymapError::Clash {
+                            mode,
+                            key,
+                            first,
+                            second: *action,
+                        });
+                    }
+                    continue;
+                }
+                index.insert((mode, key), *action);
+                bindings.push(Binding {
+                    mode,
+                    key,
+                    action: *action,
+                });
+            }
+        }
+        Ok(Keymap { bindings, index })
+    }
+
+    fn from_bindings(bindings: Vec<Binding>) -> Keymap {
+        let index = bindings
+            .iter()
+            .map(|b| ((b.mode, b.key), b.action))
+            .collect();
+        Keymap { bindings, index }
+    }
+
+    /// The action bound to `key` in `mode`.
+    pub fn lookup(&self, mode: Mode, key: KeyChord) -> Option<Action> {
+        self.index.get(&(mode, key)).copied()
+    }
+
+    /// The rows for one mode, actions in table order with all their keys:
+    /// `(action, ["j", "Down"])`.
+    pub fn help_rows(&self, mode: Mode) -> Vec<(Action, Vec<String>)> {
+        let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
+        for binding in self.bindings.iter().filter(|b| b.mode == mode) {
+            let key = binding.key.to_string();
+            match rows.iter_mut().find(|(a, _)| *a == binding.action) {
+                Some((_, keys)) => keys.push(key),
+                None => rows.push((binding.action, vec![key])),
+            }
+        }
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_without_clashes() {
+        let keymap = Keymap::from_rows(DEFAULTS);
+        assert!(keymap.is_ok(), "{keymap:?}");
+    }
+
+    fn key(name: &str) -> KeyChord {
+        KeyChord::parse(name).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn key_contract_holds() {
+        let k = Keymap::defaults();
+        for mode in [Library, Reader] {
+            assert_eq!(k.lookup(mode, key("q")), Some(Action::Back));
+            assert_eq!(k.lookup(mode, key("Ctrl-c")), Some(Action::Quit));
+            assert_eq!(k.lookup(mode, key("?")), Some(Action::Help));
+            assert_eq!(k.lookup(mode, key("j")), Some(Action::MoveDown));
+            assert_eq!(k.lookup(mode, key("Up")), Some(Action::MoveUp));
+        }
+        assert_eq!(k.lookup(Library, key("Enter")), Some(Action::Open));
+        assert_eq!(k.lookup(Library, key("/")), Some(Action::StartFilter));
+        for (name, action) in [
+            ("Space", Action::PageDown),
+            ("PgDn", Action::PageDown),
+            ("b", Action::PageUp),
+            ("PgUp", Action::PageUp),
+            ("g", Action::Top),
+            ("G", Action::Bottom),
+            ("]", Action::NextSection),
+            ("[", Action::PrevSection),
+            ("o", Action::ToggleOutline),
+        ] {
+            assert_eq!(k.lookup(Reader, key(name)), Some(action), "{name}");
+        }
+    }
+
+    #[test]
+    fn typing_modes_do_not_steal_letters() {
+        let k = Keymap::defaults();
+        for c in ['q', 'j', '?', '/', 'g'] {
+            assert_eq!(
+                k.lookup(
+                    LibraryFilter,
+                    KeyChord::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"))
+                ),
+                None
+            );
+        }
+    }
+
+    #[test]
+    fn a_clash_is_reported() {
+        let rows: &[(&[Mode], &str, Action)] = &[
+            (&[Reader], "x", Action::Top),
+            (&[Reader], "x", Action::Bottom),
+        ];
+        assert!(matches!(
+            Keymap::from_rows(rows),
+            Err(KeymapError::Clash { .. })
+        ));
+    }
+
+    #[test]
+    fn help_lists_every_key_of_an_action_together() {
+        let rows = Keymap::defaults().help_rows(Reader);
+        let down = rows.iter().find(|(a, _)| *a == Action::MoveDown);
+        assert_eq!(
+            down.map(|(_, keys)| keys.clone()),
+            Some(vec!["j".to_string(), "Down".to_string()])
+        );
+    }
+}

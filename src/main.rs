@@ -1,0 +1,82 @@
+//! The `gloss` binary: parses the command line, opens the library, runs the
+//! reader or a subcommand, and turns the outcome into an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use gloss::cli::{self, Cli};
+use gloss::library::{Folder, Library, Sources};
+use gloss::paths::DataPaths;
+
+/// Exit status for usage errors and failures other than "nothing found".
+const FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            eprintln!("gloss: {}", cli::usage_error_line(&err));
+            return ExitCode::from(FAILURE);
+        }
+        // --help and --version: clap prints them on stdout.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+    };
+    match run(&cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("gloss: {err:#}");
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if cli.command.is_none() && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal())
+    {
+        eprintln!(
+            "gloss: the reader needs a terminal; use a subcommand such as 'gloss list' in scripts (see gloss --help)"
+        );
+        return Ok(ExitCode::from(FAILURE));
+    }
+    let paths = DataPaths::resolve(cli.data_dir.clone())?;
+    let library = Library::open(&sources(cli, &paths));
+    let Some(command) = &cli.command else {
+        gloss::terminal::run(library, &paths)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut stderr = std::io::stderr().lock();
+    // Warnings are advice; failing to print them must not stop the command.
+    let _ = cli::write_library_warnings(&library, &mut stderr);
+    let mut stdout = std::io::stdout().lock();
+    let outcome = cli::run(command, &library, &paths, &mut stdout, &mut stderr)
+        .and_then(|()| stdout.flush().map_err(cli::CliError::from));
+    Ok(match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_closed_output() => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(stderr, "gloss: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    })
+}
+
+/// The bundled articles, the user's library folder (if it exists yet), then each
+/// `--library DIR` in the order given.
+fn sources(cli: &Cli, paths: &DataPaths) -> Sources {
+    let user_folder = Folder {
+        path: paths.library_dir.clone(),
+        optional: true,
+    };
+    let extra_folders = cli.libraries.iter().map(|path| Folder {
+        path: path.clone(),
+        optional: false,
+    });
+    Sources {
+        bundled: true,
+        folders: std::iter::once(user_folder).chain(extra_folders).collect(),
+    }
+}

@@ -1,0 +1,215 @@
+//! The real terminal: entering and leaving raw mode and the alternate screen,
+//! restoring it exactly once whatever happens (quit, error, panic, SIGTERM,
+//! SIGHUP), and the event loop that feeds terminal events and signals to the
+//! app and carries out its effects.
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+use anyhow::Context;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+use ratatui::layout::Rect;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::app::{Action, App, Effect};
+use crate::input::translate;
+use crate::library::Library;
+use crate::paths::DataPaths;
+use crate::store::positions::{self, LoadedPositions};
+use crate::view;
+
+/// Set once the terminal has been put back; later restores do nothing.
+static RESTORED: AtomicBool = AtomicBool::new(true);
+
+/// What the event loop waits for.
+enum Incoming {
+    Terminal(Event),
+    /// SIGTERM, SIGHUP or SIGINT: save and leave.
+    Signal,
+    /// Reading terminal events failed; nothing more will come.
+    InputClosed(io::Error),
+}
+
+/// Standard output as the drawing backend sees it: once the terminal has been
+/// restored, whatever ratatui still writes (its drop shows the cursor again)
+/// is dropped, so the restore sequences are sent exactly once.
+struct Screen(Stdout);
+
+impl Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if RESTORED.load(Ordering::SeqCst) {
+            return Ok(buf.len());
+        }
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if RESTORED.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.0.flush()
+    }
+}
+
+/// Runs the interactive reader until the person quits.
+pub fn run(library: Library, paths: &DataPaths) -> anyhow::Result<()> {
+    let loaded = LoadedPositions::load_or_empty(&paths.positions_file());
+    let writable = loaded.may_save();
+    let problem = loaded.warning();
+
+    let incoming = spawn_sources()?;
+    let mut terminal = enter().context("could not set up the terminal")?;
+    install_panic_hook();
+    let result = event_loop(
+        &mut terminal,
+        &incoming,
+        library,
+        loaded.positions,
+        writable,
+        problem,
+        paths,
+    );
+    restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Screen>>,
+    incoming: &mpsc::Receiver<Incoming>,
+    library: Library,
+    positions: positions::Positions,
+    writable: bool,
+    problem: Option<String>,
+    paths: &DataPaths,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let mut app = App::new(library, positions, Rect::new(0, 0, size.width, size.height));
+    app.positions_writable = writable;
+    app.warnings.extend(problem);
+    loop {
+        terminal.draw(|frame| view::draw(frame, &app))?;
+        panic_if_asked();
+        let effects = match incoming.recv() {
+            Ok(Incoming::Terminal(event)) => match translate(&app.keymap, app.mode(), &event) {
+                Some(action) => app.update(action),
+                None => continue,
+            },
+            // A signal, or both event sources gone: save and leave.
+            Ok(Incoming::Signal) | Err(_) => app.update(Action::Quit),
+            Ok(Incoming::InputClosed(err)) => {
+                app.update(Action::Quit);
+                save_positions(&mut app, paths);
+                return Err(err).context("could not read from the terminal");
+            }
+        };
+        for effect in effects {
+            match effect {
+                Effect::SavePositions => save_positions(&mut app, paths),
+                Effect::Quit => return Ok(()),
+            }
+        }
+    }
+}
+
+/// Debug builds only: `GLOSS_DEBUG_PANIC=1` panics after the first frame, so the
+/// end-to-end tests can prove the terminal is restored on a panic.
+fn panic_if_asked() {
+    #[cfg(debug_assertions)]
+    assert!(
+        std::env::var_os("GLOSS_DEBUG_PANIC").is_none_or(|v| v != "1"),
+        "GLOSS_DEBUG_PANIC was set"
+    );
+}
+
+fn save_positions(app: &mut App, paths: &DataPaths) {
+    if !app.positions_writable {
+        return;
+    }
+    match positions::merge_and_save(&paths.positions_file(), &app.moved) {
+        Ok(merged) => app.positions = merged,
+        Err(err) => app.notice = Some(format!("reading position not saved: {err}")),
+    }
+}
+
+/// Starts the threads that turn terminal events and signals into [`Incoming`].
+fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
+    let (tx, rx) = mpsc::channel();
+    let mut signals =
+        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not listen for signals")?;
+    let signal_tx = tx.clone();
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = signal_tx.send(Incoming::Signal);
+            }
+        })?;
+    thread::Builder::new()
+        .name("terminal-events".into())
+        .spawn(move || {
+            loop {
+                let message = match event::read() {
+                    Ok(event) => Incoming::Terminal(event),
+                    Err(err) => Incoming::InputClosed(err),
+                };
+                let closed = matches!(message, Incoming::InputClosed(_));
+                if tx.send(message).is_err() || closed {
+                    break;
+                }
+            }
+        })?;
+    Ok(rx)
+}
+
+/// Raw mode, alternate screen, mouse capture, hidden cursor.
+fn enter() -> io::Result<Terminal<CrosstermBackend<Screen>>> {
+    enable_raw_mode()?;
+    RESTORED.store(false, Ordering::SeqCst);
+    let mut stdout = io::stdout();
+    if let Err(err) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    ) {
+        restore();
+        return Err(err);
+    }
+    Terminal::new(CrosstermBackend::new(Screen(stdout))).inspect_err(|_| restore())
+}
+
+/// Puts the terminal back as it was. Safe to call from anywhere, any number of
+/// times: only the first call after [`enter`] does anything.
+pub fn restore() {
+    if RESTORED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = stdout.flush();
+}
+
+/// Restores the terminal before the default panic message is printed, so the
+/// message is readable and the shell is usable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}

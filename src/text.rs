@@ -1,0 +1,11 @@
+//! Text as the terminal sees it: sanitizing what enters the program, measuring
+//! display width by grapheme cluster, wrapping to a width, and splitting
+//! passages into sentences. Pure functions, no terminal.
+
+mod sanitize;
+mod sentences;
+mod wrap;
+
+pub use sanitize::{sanitize_line, sanitize_text};
+pub use sentences::sentences;
+pub use wrap::{display_width, wrap};

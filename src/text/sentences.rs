@@ -1,0 +1,370 @@
+//! Splits a passage into sentences for the reading cursor.
+//!
+//! Boundaries come from UAX #29 (unicode-segmentation). This module shapes them
+//! for a cursor: the ranges cover the text with no gaps, whitespace never
+//! stands alone, and no range grows past [`MAX_SENTENCE_BYTES`], so hostile
+//! input (a 5 MB line with no punctuation) neither makes a giant highlight nor
+//! hangs the reader.
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The longest sentence range, in bytes, before it is cut into pieces.
+///
+/// A piece can only exceed it by holding a single grapheme cluster that is
+/// itself longer.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// How many characters after a full stop may keep the segmenter looking ahead
+/// before that full stop is treated as a plain sentence end (see
+/// [`defuse_long_lookaheads`]). Real prose has a space or two, maybe a quote.
+const MAX_LOOKAHEAD_RUN: usize = 16;
+
+/// Sentence ranges covering `text` completely, in order, with no gaps or
+/// overlaps; empty text has none.
+///
+/// Trailing whitespace belongs to the sentence before it, and a piece made
+/// only of whitespace joins its neighbour. A sentence longer than
+/// [`MAX_SENTENCE_BYTES`] is cut after the last whitespace that fits, else at
+/// the last grapheme boundary that fits; only a whitespace run longer than the
+/// limit can then leave a range of whitespace alone.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let segmented = defuse_long_lookaheads(text);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    let mut leading_blank_start = None;
+    for (start, piece) in segmented.split_sentence_bound_indices() {
+        let end = start + piece.len();
+        if !is_blank(piece) {
+            merged.push(leading_blank_start.take().unwrap_or(start)..end);
+        } else if let Some(previous) = merged.last_mut() {
+            previous.end = end;
+        } else {
+            leading_blank_start.get_or_insert(start);
+        }
+    }
+    if let Some(start) = leading_blank_start {
+        merged.push(start..text.len());
+    }
+
+    let mut ranges = Vec::with_capacity(merged.len());
+    for sentence in merged {
+        cut_to_limit(text, sentence, &mut ranges);
+    }
+    ranges
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+/// Pushes `sentence` as pieces of at most [`MAX_SENTENCE_BYTES`].
+fn cut_to_limit(text: &str, sentence: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let content_end = sentence.start + text[sentence.clone()].trim_end().len();
+    let mut start = sentence.start;
+    while sentence.end - start > MAX_SENTENCE_BYTES {
+        let cut = cut_point(
+            &text[start..sentence.end],
+            content_end.saturating_sub(start),
+        );
+        out.push(start..start + cut);
+        start += cut;
+    }
+    out.push(start..sentence.end);
+}
+
+/// Where to end the next piece of `rest` (which is longer than the limit),
+/// given that everything from `content_end` on is whitespace.
+///
+/// Cost is bounded by the limit (plus one grapheme), so cutting is linear.
+fn cut_point(rest: &str, content_end: usize) -> usize {
+    let mut last_boundary = None;
+    let mut after_last_space = None;
+    let mut seen_content = false;
+    for (offset, grapheme) in rest.grapheme_indices(true) {
+        let end = offset + grapheme.len();
+        if end > MAX_SENTENCE_BYTES {
+            if last_boundary.is_none() {
+                // A single grapheme longer than the limit stands alone.
+                return end;
+            }
+            break;
+        }
+        last_boundary = Some(end);
+        if is_blank(grapheme) {
+            if seen_content {
+                after_last_space = Some(end);
+            }
+        } else {
+            seen_content = true;
+        }
+    }
+    let last_boundary = last_boundary.unwrap_or(rest.len());
+    if content_end <= MAX_SENTENCE_BYTES {
+        // All the content fits: keep as much trailing whitespace as fits too.
+        return last_boundary;
+    }
+    after_last_space.unwrap_or(last_boundary)
+}
+
+/// The text the segmenter sees: `text` itself, or a copy in which a full stop
+/// followed by a long run of spaces, closing punctuation or marks is swapped
+/// for an exclamation mark of the same byte length.
+///
+/// After a full stop (`ATerm`), unicode-segmentation looks ahead for a lowercase
+/// letter (rule SB8) once per following space, closer or mark, scanning the
+/// whole run each time: quadratic in the run, so `"a." + 5 MB of spaces`
+/// would hang. An exclamation mark (`STerm`) ends a sentence the same way
+/// without that look-ahead. Only full stops followed by more than
+/// [`MAX_LOOKAHEAD_RUN`] such characters are swapped, which real prose never
+/// has; offsets are unchanged because each swap keeps the byte length.
+fn defuse_long_lookaheads(text: &str) -> Cow<'_, str> {
+    let mut defused: Option<String> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        let Some(replacement) = same_length_sentence_end(c) else {
+            continue;
+        };
+        let mut run = 0;
+        while let Some(&(_, next)) = chars.peek() {
+            if ends_lookahead_run(next) {
+                break;
+            }
+            run += 1;
+            chars.next();
+        }
+        if run > MAX_LOOKAHEAD_RUN {
+            let copy = defused.get_or_insert_with(|| text.to_owned());
+            copy.replace_range(index..index + c.len_utf8(), replacement);
+        }
+    }
+    defused.map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// For each full stop of the `ATerm` class, an `STerm` of the same UTF-8 length.
+fn same_length_sentence_end(c: char) -> Option<&'static str> {
+    match c {
+        '.' => Some("!"),
+        '\u{2024}' => Some("\u{203c}"),
+        '\u{fe52}' => Some("\u{fe57}"),
+        '\u{ff0e}' => Some("\u{ff01}"),
+        _ => None,
+    }
+}
+
+/// Whether `c` certainly stops the look-ahead after a full stop: a letter or
+/// digit that is not a combining mark, another full stop, or a line break.
+/// Anything else (spaces, punctuation, marks, format characters) may extend
+/// the run, so runs are never under-counted.
+fn ends_lookahead_run(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+        || same_length_sentence_end(c).is_some()
+        || c.is_ascii_alphanumeric()
+        || (c.is_alphanumeric() && !joins_previous_grapheme(c))
+}
+
+/// Whether `c` extends the grapheme before it (a combining or spacing mark):
+/// such letters are `Extend` for sentence segmentation, not letters.
+fn joins_previous_grapheme(c: char) -> bool {
+    let mut pair = [b'a'; 5];
+    let len = 1 + c.encode_utf8(&mut pair[1..]).len();
+    std::str::from_utf8(&pair[..len]).is_ok_and(|pair| pair.graphemes(true).nth(1).is_none())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    fn assert_covers(text: &str, ranges: &[Range<usize>]) {
+        let mut expected_start = 0;
+        for range in ranges {
+            assert_eq!(range.start, expected_start, "gap or overlap in {ranges:?}");
+            assert!(range.end > range.start, "empty range in {ranges:?}");
+            expected_start = range.end;
+        }
+        assert_eq!(expected_start, text.len());
+    }
+
+    #[test]
+    fn empty_text_has_no_sentences() {
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn splits_english_and_keeps_trailing_space_with_the_sentence() {
+        assert_eq!(
+            split("The study began. It ended? Yes! "),
+            ["The study began. ", "It ended? ", "Yes! "]
+        );
+    }
+
+    #[test]
+    fn abbreviations_followed_by_lowercase_stay_together() {
+        assert_eq!(
+            split("See e.g. the table. Then go."),
+            ["See e.g. the table. ", "Then go."]
+        );
+    }
+
+    #[test]
+    fn cjk_sentence_ends() {
+        assert_eq!(
+            split("成果が出た。次に進む！本当？はい"),
+            ["成果が出た。", "次に進む！", "本当？", "はい"]
+        );
+    }
+
+    #[test]
+    fn blank_pieces_join_a_neighbour() {
+        assert_eq!(split("One.\n\nTwo.\n"), ["One.\n\n", "Two.\n"]);
+        assert_eq!(split("\n\n  One."), ["\n\n  One."]);
+        assert_eq!(split(" \n\t"), [" \n\t"]);
+    }
+
+    #[test]
+    fn long_sentence_is_cut_at_whitespace() {
+        let text = "word ".repeat(2000);
+        let ranges = sentences(&text);
+        assert_covers(&text, &ranges);
+        assert!(ranges.len() >= 3);
+        for range in &ranges {
+            assert!(range.len() <= MAX_SENTENCE_BYTES);
+            assert!(text[range.clone()].ends_with(' '), "cut inside a word");
+        }
+    }
+
+    #[test]
+    fn long_word_is_cut_at_grapheme_boundaries() {
+        let text = "e\u{301}".repeat(3000);
+        let ranges = sentences(&text);
+        assert_covers(&text, &ranges);
+        for range in &ranges {
+            assert!(range.len() <= MAX_SENTENCE_BYTES);
+            assert!(text[range.clone()].starts_with('e'), "split a grapheme");
+        }
+    }
+
+    #[test]
+    fn a_grapheme_longer_than_the_limit_stands_alone() {
+        let giant = format!("a{}", "\u{301}".repeat(MAX_SENTENCE_BYTES));
+        let text = format!("{}{giant}{}", "b".repeat(10), "c".repeat(10));
+        assert_eq!(split(&text), ["b".repeat(10), giant, "c".repeat(10)]);
+    }
+
+    #[test]
+    fn trailing_whitespace_stays_with_content_when_it_fits() {
+        let text = format!("{} {}", "x".repeat(100), " ".repeat(MAX_SENTENCE_BYTES));
+        let ranges = sentences(&text);
+        assert_covers(&text, &ranges);
+        assert_eq!(ranges[0], 0..MAX_SENTENCE_BYTES);
+    }
+
+    #[test]
+    fn five_megabyte_line_without_punctuation_finishes() {
+        let text = "lorem ipsum dolor sit amet ".repeat(200_000);
+        let ranges = sentences(&text);
+        assert_covers(&text, &ranges);
+        assert!(ranges.iter().all(|r| r.len() <= MAX_SENTENCE_BYTES));
+    }
+
+    #[test]
+    fn full_stop_before_a_huge_run_of_spaces_finishes() {
+        let text = format!("a.{}b", " ".repeat(2_000_000));
+        let ranges = sentences(&text);
+        assert_covers(&text, &ranges);
+        assert_eq!(&text[ranges[0].clone()][..3], "a. ");
+        assert_eq!(&text[ranges.last().unwrap().clone()], "b");
+    }
+
+    #[test]
+    fn full_stop_before_a_huge_run_of_marks_finishes() {
+        let text = format!("a.{}{}b", ")".repeat(500_000), " \u{301}".repeat(500_000));
+        assert_covers(&text, &sentences(&text));
+    }
+
+    #[test]
+    fn defusing_leaves_ordinary_text_alone() {
+        assert!(matches!(
+            defuse_long_lookaheads("Dr. Who. 成果．"),
+            Cow::Borrowed(_)
+        ));
+        let long_run = format!("a.{}b", " ".repeat(MAX_LOOKAHEAD_RUN + 1));
+        assert!(matches!(defuse_long_lookaheads(&long_run), Cow::Owned(s) if s.starts_with("a!")));
+    }
+
+    #[test]
+    fn marks_are_recognized() {
+        assert!(joins_previous_grapheme('\u{301}'));
+        assert!(joins_previous_grapheme('\u{903}'));
+        assert!(!joins_previous_grapheme('b'));
+        assert!(!joins_previous_grapheme('成'));
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_cover_the_text_exactly(text in sentence_text()) {
+            let ranges = sentences(&text);
+            assert_covers(&text, &ranges);
+            for range in &ranges {
+                prop_assert!(text.is_char_boundary(range.start));
+                let piece = &text[range.clone()];
+                prop_assert!(!is_blank(piece) || ranges.len() == 1, "{piece:?} alone");
+            }
+        }
+
+        #[test]
+        fn long_input_is_bounded(word in "[a-z]{1,12}", sep in "[ .]{0,2}", count in 300usize..1500) {
+            let text = format!("{word}{sep}").repeat(count);
+            let ranges = sentences(&text);
+            assert_covers(&text, &ranges);
+            for range in &ranges {
+                prop_assert!(range.len() <= MAX_SENTENCE_BYTES);
+            }
+        }
+    }
+
+    fn sentence_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[A-Za-z]{1,8}",
+            Just(" ".to_owned()),
+            Just("  ".to_owned()),
+            Just(". ".to_owned()),
+            Just(".".to_owned()),
+            Just("? ".to_owned()),
+            Just("\n".to_owned()),
+            Just("\n\n".to_owned()),
+            Just("\"".to_owned()),
+            Just("。".to_owned()),
+            Just("成果".to_owned()),
+            Just("e\u{301}".to_owned()),
+            any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+}
+#[cfg(test)]
+mod timing_probe {
+    #[test]
+    fn probe() {
+        use unicode_segmentation::UnicodeSegmentation;
+        let text = "lorem ipsum dolor sit amet ".repeat(200_000);
+        let t = std::time::Instant::now();
+        let d = super::defuse_long_lookaheads(&text);
+        eprintln!("defuse {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let n = d.split_sentence_bound_indices().count();
+        eprintln!("uax29 {:?} {n}", t.elapsed());
+        let t = std::time::Instant::now();
+        let n = text.grapheme_indices(true).count();
+        eprintln!("graphemes {:?} {n}", t.elapsed());
+        let t = std::time::Instant::now();
+        let n = super::sentences(&text).len();
+        eprintln!("all {:?} {n}", t.elapsed());
+    }
+}

@@ -1,0 +1,348 @@
+//! End-to-end tests in a real pseudo-terminal, for what only a real terminal
+//! shows: the first screen, keys typed by a person, and the terminal put back
+//! exactly as it was after a quit, a signal or a panic (alternate screen left,
+//! cursor shown, mouse reporting off, raw mode off). Reading positions are
+//! checked across a restart and after a signal.
+//!
+//! The pseudo-terminal is created by the test, so these run where there is no
+//! terminal at all (CI). Every wait polls the output against a deadline.
+
+#[path = "pty/screen.rs"]
+mod screen;
+#[path = "pty/session.rs"]
+mod session;
+
+use std::path::Path;
+
+use gloss::library::{Article, Library, Sources};
+use screen::Screen;
+use session::{Session, gloss, report, shell};
+use tempfile::TempDir;
+
+const ENTER_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+const MOUSE_CAPTURE_OFF: &[u8] = b"\x1b[?1000l";
+const RESTORE_SEQUENCES: [(&str, &[u8]); 3] = [
+    ("leave the alternate screen", LEAVE_ALTERNATE_SCREEN),
+    ("show the cursor", SHOW_CURSOR),
+    ("mouse capture off", MOUSE_CAPTURE_OFF),
+];
+
+/// Beginnings of the bundled articles' titles, short enough to fit any column.
+const BUNDLED_TITLES: [&str; 2] = ["How evolving cultural", "How diplomatic missions"];
+
+fn data_dir() -> TempDir {
+    TempDir::new().unwrap_or_else(|err| panic!("cannot create a temporary data folder: {err}"))
+}
+
+/// The library screen with the bundled articles listed.
+fn library_shown(screen: &Screen) -> bool {
+    !reading(screen)
+        && screen.line(0).contains("gloss")
+        && screen.line(0).contains("articles")
+        && BUNDLED_TITLES.iter().all(|title| screen.contains(title))
+}
+
+/// The reader's status line is showing (in the reader, not in its outline).
+fn reading(screen: &Screen) -> bool {
+    screen.last_line().contains(" READ ")
+}
+
+fn outline_open(screen: &Screen) -> bool {
+    screen.last_line().contains(" OUTLINE ")
+}
+
+/// The bundled article the reader's status line names.
+fn article_on(screen: &Screen) -> Article {
+    let library = Library::open(&Sources {
+        bundled: true,
+        folders: Vec::new(),
+    });
+    let status = screen.last_line();
+    library
+        .articles
+        .into_iter()
+        .find(|article| {
+            let start: String = article.meta.title.chars().take(20).collect();
+            status.contains(&start)
+        })
+        .unwrap_or_else(|| panic!("no bundled article is named in the status line {status:?}"))
+}
+
+fn positions_file(data: &Path) -> String {
+    let path = data.join("positions.ron");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter_map(|(at, window)| (window == needle).then_some(at))
+        .collect()
+}
+
+/// Where the last cursor move (`ESC [ row ; col H`) starts: the last drawing.
+fn last_cursor_move(output: &[u8]) -> Option<usize> {
+    let mut last = None;
+    for start in find(output, b"\x1b[") {
+        let rest = &output[start + 2..];
+        let params = rest
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count();
+        if rest.get(params) == Some(&b'H') {
+            last = Some(start);
+        }
+    }
+    last
+}
+
+/// The terminal was set up once and every part of it put back exactly once,
+/// after the last frame was drawn. Returns where the alternate screen was left.
+fn assert_restored_once(output: &[u8]) -> usize {
+    let entered = find(output, ENTER_ALTERNATE_SCREEN);
+    assert_eq!(
+        entered.len(),
+        1,
+        "expected one switch to the alternate screen\n{}",
+        report(output)
+    );
+    let after_enter = &output[entered[0]..];
+    let last_frame = last_cursor_move(output).unwrap_or(0);
+    for (what, sequence) in RESTORE_SEQUENCES {
+        let found = find(after_enter, sequence);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected '{what}' exactly once after entering\n{}",
+            report(output)
+        );
+        assert!(
+            entered[0] + found[0] > last_frame,
+            "'{what}' was sent before the last frame was drawn\n{}",
+            report(output)
+        );
+    }
+    entered[0] + find(after_enter, LEAVE_ALTERNATE_SCREEN)[0]
+}
+
+/// Whether a termios flag name such as `ICANON` is in a `Debug`-printed flag set.
+fn has_flag(flags: &str, name: &str) -> bool {
+    flags
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(|word| word == name)
+}
+
+#[test]
+fn a_session_opens_an_article_moves_and_quits_restoring_the_terminal() {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library with the bundled articles", library_shown);
+    session.send("\r");
+    session.wait_for("the reader", reading);
+    session.send("jj");
+    session.send("q");
+    session.wait_for("the library again", library_shown);
+    session.send("q");
+    let finished = session.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+    assert_restored_once(&finished.output);
+}
+
+#[test]
+fn raw_mode_is_on_while_reading_and_off_after_quitting() {
+    let data = data_dir();
+    let mut session = Session::spawn(shell(
+        r#""$GLOSS" --data-dir "$DATA"; stty -a"#,
+        data.path(),
+    ));
+    session.wait_for("the library", library_shown);
+    let flags = session.local_flags();
+    if has_flag(&flags, "ICANON") || has_flag(&flags, "ECHO") {
+        session.fail(&format!(
+            "the terminal is not in raw mode while gloss runs: {flags}"
+        ));
+    }
+    session.send("q");
+    let finished = session.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+    let left = assert_restored_once(&finished.output);
+    let settings = String::from_utf8_lossy(&finished.output[left..]).into_owned();
+    let words: Vec<&str> = settings.split_whitespace().collect();
+    for mode in ["icanon", "echo"] {
+        assert!(
+            words.contains(&mode) && !words.contains(&format!("-{mode}").as_str()),
+            "stty does not show '{mode}' switched back on\n{}",
+            report(&finished.output)
+        );
+    }
+}
+
+#[test]
+fn the_reading_position_survives_a_restart() {
+    let data = data_dir();
+
+    let mut first = Session::spawn(gloss(data.path()));
+    first.wait_for("the library", library_shown);
+    first.send("\r");
+    let opened = first.wait_for("the reader", reading);
+    let article = article_on(&opened);
+    first.send("   jjj");
+    // Opening the outline is a barrier: it shows only after the moves before it.
+    first.send("o");
+    let moved = first.wait_for("the outline", outline_open);
+    let percent = moved
+        .status_percent()
+        .unwrap_or_else(|| first.fail("the status line shows no percentage"));
+    if percent == 0 {
+        first.fail("three pages and three sentences did not move the reading position");
+    }
+    first.send("o");
+    first.wait_for("the reader after the outline", reading);
+    first.send("q");
+    first.wait_for("the library", library_shown);
+    first.send("q");
+    let finished = first.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+
+    let saved = positions_file(data.path());
+    assert!(
+        saved.contains(&article.meta.id),
+        "{:?} does not mention {:?}",
+        saved,
+        article.meta.id
+    );
+
+    let mut second = Session::spawn(gloss(data.path()));
+    let library = second.wait_for("the library", library_shown);
+    assert!(
+        library.contains(&format!("{percent}%")),
+        "the library does not show the progress {percent}%\n{library}"
+    );
+    second.send("\r");
+    let resumed = second.wait_for("the reader", reading);
+    assert_eq!(article_on(&resumed).meta.id, article.meta.id);
+    assert_eq!(
+        resumed.status_percent(),
+        Some(percent),
+        "not resumed where it was left\n{resumed}"
+    );
+    second.send("qq");
+    let finished = second.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+}
+
+/// Opens the first article, sends `signal` while it is on screen, and checks the
+/// terminal and the reading position.
+fn signal_while_reading(signal: &str) {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    let article = article_on(&session.wait_for("the reader", reading));
+    session.signal(signal);
+    let finished = session.finish();
+    assert_eq!(
+        finished.status.signal(),
+        None,
+        "gloss was killed by SIG{signal} instead of quitting\n{}",
+        report(&finished.output)
+    );
+    assert_restored_once(&finished.output);
+    let saved = positions_file(data.path());
+    assert!(
+        saved.contains(&article.meta.id),
+        "{:?} does not mention {:?}",
+        saved,
+        article.meta.id
+    );
+}
+
+#[test]
+fn sigterm_while_reading_restores_the_terminal_and_saves_the_position() {
+    signal_while_reading("TERM");
+}
+
+#[test]
+fn sighup_while_reading_restores_the_terminal_and_saves_the_position() {
+    signal_while_reading("HUP");
+}
+
+#[test]
+fn ctrl_c_in_the_reader_quits_at_once_and_saves_the_position() {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    let article = article_on(&session.wait_for("the reader", reading));
+    session.send("\x03");
+    let finished = session.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+    assert_restored_once(&finished.output);
+    let saved = positions_file(data.path());
+    assert!(
+        saved.contains(&article.meta.id),
+        "{:?} does not mention {:?}",
+        saved,
+        article.meta.id
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "GLOSS_DEBUG_PANIC only exists in debug builds"
+)]
+fn a_panic_restores_the_terminal_before_printing_its_message() {
+    let data = data_dir();
+    let mut command = gloss(data.path());
+    command.env("GLOSS_DEBUG_PANIC", "1");
+    let session = Session::spawn(command);
+    let finished = session.finish();
+    let output = &finished.output;
+    assert!(
+        !finished.status.success(),
+        "a panic exited with success\n{}",
+        report(output)
+    );
+    assert!(
+        finished.screen().contains("gloss"),
+        "no frame was drawn before the panic\n{}",
+        report(output)
+    );
+    let left = assert_restored_once(output);
+    let panic_at = find(output, b"panicked");
+    assert!(
+        !panic_at.is_empty() && panic_at.iter().all(|&at| at > left),
+        "the panic message is missing or was printed on the alternate screen\n{}",
+        report(output)
+    );
+}

@@ -1,0 +1,194 @@
+//! Whole-screen snapshots: the app driven by scripted keys, drawn into ratatui's
+//! `TestBackend` at several sizes, and compared with the stored screens.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use gloss::app::{Action, App, Mode};
+use gloss::input::KeyChord;
+use gloss::library::{Library, Sources};
+use gloss::store::positions::Positions;
+use gloss::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+fn bundled_app(width: u16, height: u16) -> App {
+    let library = Library::open(&Sources {
+        bundled: true,
+        folders: Vec::new(),
+    });
+    assert!(library.warnings.is_empty(), "{:?}", library.warnings);
+    App::new(library, Positions::new(), Rect::new(0, 0, width, height))
+}
+
+/// Presses keys given by name, separated by spaces (`"j j Enter"`), through the
+/// same keymap the terminal uses. In typing modes, single characters are typed.
+fn press(app: &mut App, keys: &str) {
+    for name in keys.split(' ').filter(|k| !k.is_empty()) {
+        let chord = KeyChord::parse(name).unwrap();
+        let action = app.keymap.lookup(app.mode(), chord).or_else(|| {
+            let mut chars = name.chars();
+            match (chars.next(), chars.next(), app.mode().is_typing()) {
+                (Some(c), None, true) => Some(Action::InsertChar(c)),
+                _ => None,
+            }
+        });
+        let action = action.unwrap_or_else(|| panic!("{name} does nothing in {:?}", app.mode()));
+        app.update(action);
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal.draw(|frame| view::draw(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+const SIZES: &[(u16, u16)] = &[(80, 24), (40, 10), (1, 1)];
+
+fn snapshot_at_sizes(name: &str, keys: &str) {
+    for &(w, h) in SIZES {
+        let mut app = bundled_app(w, h);
+        press(&mut app, keys);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn library_screen() {
+    snapshot_at_sizes("library", "");
+}
+
+#[test]
+fn library_filtered_as_you_type() {
+    snapshot_at_sizes("library_filter", "/ i n n o v");
+}
+
+#[test]
+fn reader_opened() {
+    snapshot_at_sizes("reader", "Enter");
+}
+
+#[test]
+fn reader_after_moving_the_cursor() {
+    snapshot_at_sizes("reader_moved", "Enter j j j j j j");
+}
+
+#[test]
+fn reader_next_section() {
+    snapshot_at_sizes("reader_section", "Enter ] ]");
+}
+
+#[test]
+fn outline_pane() {
+    snapshot_at_sizes("outline", "Enter ] o j");
+}
+
+#[test]
+fn help_screen() {
+    snapshot_at_sizes("help", "Enter ?");
+}
+
+#[test]
+fn reader_at_the_bottom() {
+    snapshot_at_sizes("reader_bottom", "j Enter G");
+}
+
+#[test]
+fn wide_article_window_centres_the_column() {
+    let mut app = bundled_app(160, 30);
+    press(&mut app, "Enter");
+    let screen = screen(&app);
+    let first_text_row = screen.lines().nth(1).unwrap();
+    let leading = first_text_row
+        .trim_start_matches('"')
+        .chars()
+        .take_while(|c| *c == ' ')
+        .count();
+    assert!(leading > 30, "column is not centred: {first_text_row}");
+    insta::assert_snapshot!("reader_wide_160x30", screen);
+}
+
+#[test]
+fn filter_keeps_only_matching_articles() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "/ c u l t u r a l");
+    assert_eq!(app.shelf.visible.len(), 1);
+    press(&mut app, "Esc");
+    assert_eq!(app.shelf.visible.len(), 2);
+    assert_eq!(app.mode(), Mode::Library);
+}
+
+#[test]
+fn q_goes_back_then_quits() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter");
+    assert_eq!(app.mode(), Mode::Reader);
+    let effects = app.update(Action::Back);
+    assert_eq!(app.mode(), Mode::Library);
+    assert!(effects.contains(&gloss::app::Effect::SavePositions));
+    let effects = app.update(Action::Back);
+    assert!(effects.contains(&gloss::app::Effect::Quit));
+}
+
+#[test]
+fn position_is_remembered_when_reopened() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter j j j j j");
+    let before = app.reader.as_ref().unwrap().cursor;
+    press(&mut app, "q Enter");
+    assert_eq!(app.reader.as_ref().unwrap().cursor, before);
+    let id = app.library.articles[0].meta.id.clone();
+    assert_eq!(app.positions[&id].block, before.block);
+}
+
+#[test]
+fn any_size_and_resize_never_panics() {
+    let mut app = bundled_app(80, 24);
+    for keys in ["", "Enter", "o", "?", "q", "q j", "G", "] ] ]"] {
+        press(&mut app, keys);
+        for (w, h) in [
+            (1, 1),
+            (2, 1),
+            (1, 30),
+            (300, 2),
+            (24, 6),
+            (23, 5),
+            (70, 20),
+            (69, 40),
+            (500, 200),
+            (0, 0),
+        ] {
+            app.update(Action::Resize {
+                width: w,
+                height: h,
+            });
+            if w > 0 && h > 0 {
+                let _ = screen(&app);
+            }
+        }
+        app.update(Action::Resize {
+            width: 80,
+            height: 24,
+        });
+    }
+}
+
+#[test]
+fn mouse_click_opens_and_moves_the_cursor() {
+    let mut app = bundled_app(80, 24);
+    app.update(Action::Click { column: 5, row: 3 });
+    assert_eq!(app.mode(), Mode::Reader);
+    assert_eq!(app.reader.as_ref().unwrap().article, 1);
+    let before = app.reader.as_ref().unwrap().cursor;
+    // A click on the last text row lands on a later sentence.
+    app.update(Action::Click {
+        column: 20,
+        row: 21,
+    });
+    let after = app.reader.as_ref().unwrap().cursor;
+    assert!(after > before, "{before:?} -> {after:?}");
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    assert!(app.reader.as_ref().unwrap().top.item > 0 || app.reader.as_ref().unwrap().top.line > 0);
+}
