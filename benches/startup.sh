@@ -24,25 +24,39 @@ if ! command -v hyperfine >/dev/null 2>&1; then
         exit 1
     fi
 fi
-if ! script -qfec true /dev/null >/dev/null 2>&1; then
+if ! script -qfec true /dev/null </dev/null >/dev/null 2>&1; then
     echo "startup.sh needs script(1) from util-linux (with -q -f -e -c)" >&2
     exit 1
 fi
 
 cargo build --release --locked --bin gloss
 
-data=$(mktemp -d)
-table=$(mktemp)
-trap 'rm -rf "$data" "$table"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/data"
+mkfifo "$work/exited"
+table="$work/results.md"
 # Same terminal for both, whatever the caller's is (CI often has none).
 TERM=xterm-256color
 export TERM
 
-# script(1) sizes its terminal from its own standard input, a pipe here, so the
-# terminal would be 0x0: both commands set 80x24 first (the same cost for both).
-size="stty rows 24 cols 80"
-gloss_run="printf q | script -qfec '$size; exec target/release/gloss --data-dir $data' /dev/null"
-less_run="printf q | script -qfec '$size; exec less $article' /dev/null"
+# How each run is driven, and why it is not simply `printf q | script ...`:
+# - script(1) sizes its terminal from its own standard input, a pipe here, so
+#   the terminal would be 0x0: every program gets 80x24 from stty first, in raw
+#   mode so that the `q` is readable at once, as a key typed by a person is.
+# - When its input ends while the `q` is still unread (the program is starting),
+#   script waits 250 ms before passing the end on, and it only exits once its
+#   input has ended. So the input is held open until the program exits: the
+#   program keeps the write end of a FIFO open, and `cat` on the read end
+#   returns exactly when it exits. The same harness wraps every program, and a
+#   run of `head -c 1` (read the key, exit) shows what the harness costs.
+drive() {
+    printf '{ printf q; cat %s; } | script -qfec %s /dev/null' "$work/exited" \
+        "'stty rows 24 cols 80 raw -echo; exec $1 3>$work/exited'"
+}
+gloss_run=$(drive "target/release/gloss --data-dir $work/data")
+less_run=$(drive "less $article")
+harness_run=$(drive "head -c 1")
 
 # Each must quit on the piped `q` after drawing: gloss its library, less the text.
 check() {
@@ -56,13 +70,15 @@ check() {
         exit 1
     fi
 }
-check gloss "$gloss_run" "2 articles"
+check gloss "$gloss_run" " articles"
 check less "$less_run" "Cultural diplomacy"
+check harness "$harness_run" "q"
 
 # shellcheck disable=SC2086 # HYPERFINE_ARGS is a list of options on purpose.
 hyperfine --warmup 3 ${HYPERFINE_ARGS:-} --export-markdown "$table" \
     --command-name "gloss (library, first frame, q)" "$gloss_run" \
-    --command-name "less $article (first page, q)" "$less_run"
+    --command-name "less $article (first page, q)" "$less_run" \
+    --command-name "harness only (head -c 1)" "$harness_run"
 
 if [ -n "$results" ]; then
     cp "$table" "$results"

@@ -329,10 +329,10 @@ impl App {
             Action::Back | Action::ToggleOutline => self.close_outline(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::MoveDown | Action::ScrollDown => {
-                outline.selected = (outline.selected + 1).min(last)
+                outline.selected = (outline.selected + 1).min(last);
             }
             Action::MoveUp | Action::ScrollUp => {
-                outline.selected = outline.selected.saturating_sub(1)
+                outline.selected = outline.selected.saturating_sub(1);
             }
             Action::PageDown => outline.selected = (outline.selected + rows).min(last),
             Action::PageUp => outline.selected = outline.selected.saturating_sub(rows),

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod input;
 pub mod library;
 pub mod paths;
+pub mod search;
 pub mod store;
 pub mod terminal;
 pub mod text;

@@ -7,5 +7,5 @@ mod sentences;
 mod wrap;
 
 pub use sanitize::{sanitize_line, sanitize_text};
-pub use sentences::sentences;
-pub use wrap::{display_width, wrap};
+pub use sentences::{MAX_SENTENCE_BYTES, sentences};
+pub use wrap::{TAB_WIDTH, display_width, wrap};

@@ -1,0 +1,1 @@
+//! Finding passages by keyword (being written).
