@@ -148,7 +148,7 @@ fn frames(c: &mut Criterion) {
         "the bottom of the article is not drawn"
     );
     group.bench_function("bottom", |b| {
-        b.iter(|| draw(&mut terminal, black_box(&app)))
+        b.iter(|| draw(&mut terminal, black_box(&app)));
     });
 
     let mut app = reading_app();
@@ -161,6 +161,12 @@ fn frames(c: &mut Criterion) {
         "the middle of the article is not drawn"
     );
 
+    app.update(Action::PageDown);
+    assert_ne!(
+        app.reader.as_ref().map(|r| r.top),
+        middle.as_ref().map(|r| r.top),
+        "paging down in the middle does not move"
+    );
     group.bench_function("page_down_in_the_middle", |b| {
         b.iter(|| {
             app.reader.clone_from(&middle);

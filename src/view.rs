@@ -36,7 +36,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
-    let text = fit("Terminal too small", usize::from(area.width));
+    let width = usize::from(area.width);
+    let message = ["Terminal too small", "Too small"]
+        .into_iter()
+        .find(|m| display_width(m) <= width)
+        .unwrap_or("…");
+    let text = fit(message, width);
     let y = area.y + area.height / 2;
     let line = Rect {
         y,

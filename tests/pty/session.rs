@@ -6,7 +6,6 @@
 //! tests are quick on a fast machine and still pass on a slow, busy one. Every
 //! failure prints the captured output, escaped, and the screen it produced.
 
-use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -182,11 +181,12 @@ impl Session {
         }
     }
 
-    /// Sends `signal` (such as `"TERM"`) to the child with `kill(1)`.
+    /// Sends `signal` (such as `"TERM"`) to the child with the shell's `kill`,
+    /// which is there even where no `kill` program is installed.
     pub fn signal(&self, signal: &str) {
         let pid = self.pid().to_string();
-        let status = std::process::Command::new("kill")
-            .args([OsStr::new("-s"), OsStr::new(signal), OsStr::new(&pid)])
+        let status = std::process::Command::new("sh")
+            .args(["-c", r#"kill -s "$1" "$2""#, "sh", signal, &pid])
             .status();
         if !status.as_ref().is_ok_and(std::process::ExitStatus::success) {
             self.fail(&format!("kill -s {signal} {pid} failed: {status:?}"));

@@ -1,0 +1,3 @@
+//! Keyword search over a generated text (being written).
+
+fn main() {}
