@@ -44,7 +44,7 @@ ANSI_16 = [
     (0xC6, 0x78, 0xDD),  # 5 magenta
     (0x56, 0xB6, 0xC2),  # 6 cyan
     (0xC9, 0xCE, 0xD6),  # 7 white
-    (0x4B, 0x52, 0x63),  # 8 bright black
+    (0x5C, 0x63, 0x70),  # 8 bright black
     (0xF0, 0x8A, 0x92),  # 9 bright red
     (0xB5, 0xDC, 0x98),  # 10 bright green
     (0xF2, 0xD4, 0x9B),  # 11 bright yellow
@@ -112,7 +112,13 @@ def resolve(colour: Colour, default: Rgb) -> Rgb:
 
 
 def parse_sgr_params(raw: str) -> list[list[int | None]]:
-    """Split "1;38:2::10:20:30;4" into [[1], [38, 2, None, 10, 20, 30], [4]]."""
+    """Split SGR parameters into groups (`;`) of sub-parameters (`:`).
+
+    >>> parse_sgr_params("1;38:2::10:20:30;4")
+    [[1], [38, 2, None, 10, 20, 30], [4]]
+    >>> parse_sgr_params("")
+    [[0]]
+    """
     if raw == "":
         return [[0]]
     groups = []
@@ -121,9 +127,7 @@ def parse_sgr_params(raw: str) -> list[list[int | None]]:
     return groups
 
 
-def take_extended_colour(
-    groups: list[list[int | None]], at: int
-) -> tuple[Colour, int]:
+def take_extended_colour(groups: list[list[int | None]], at: int) -> tuple[Colour, int]:
     """Read the colour after a 38/48/58, in `;` or `:` form.
 
     Returns the colour (None when malformed) and how many groups were used.
@@ -149,6 +153,19 @@ def take_extended_colour(
 
 
 def apply_sgr(style: Style, raw: str) -> Style:
+    """The style after one SGR sequence (`raw` is what sits between `ESC [` and `m`).
+
+    >>> s = apply_sgr(Style(), "1;38;5;208;48;2;1;2;3")
+    >>> (s.bold, s.fg, s.bg)
+    (True, 208, (1, 2, 3))
+    >>> s = apply_sgr(s, "38:2::255:128:0;4:3;5:3;22")
+    >>> (s.bold, s.fg, s.bg, s.underline, s.overline)
+    (False, (255, 128, 0), (1, 2, 3), 3, True)
+    >>> apply_sgr(s, "0") == apply_sgr(s, "") == Style()
+    True
+    >>> apply_sgr(Style(), "38;5").fg is None  # cut short: ignored, no crash
+    True
+    """
     groups = parse_sgr_params(raw)
     i = 0
     while i < len(groups):
@@ -165,6 +182,9 @@ def apply_sgr(style: Style, raw: str) -> Style:
         elif code == 4:
             kind = groups[i][1] if len(groups[i]) > 1 else 1
             style = replace(style, underline=kind if kind is not None else 1)
+        elif code == 5 and groups[i][1:] == [3]:
+            # tmux writes overline (53) as "5:3" in its captures.
+            style = replace(style, overline=True)
         elif code == 7:
             style = replace(style, reverse=True)
         elif code == 8:
@@ -218,7 +238,11 @@ def apply_sgr(style: Style, raw: str) -> Style:
 
 
 def char_width(ch: str) -> int:
-    """Cells a character takes, as a terminal counts them."""
+    """Cells a character takes, as a terminal counts them.
+
+    >>> [char_width(c) for c in "a\u6210\u0301\u200d"]
+    [1, 2, 0, 0]
+    """
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     if "\ufe00" <= ch <= "\ufe0f":  # variation selectors
@@ -239,7 +263,21 @@ TOKEN = re.compile(
 
 
 def parse_screen(text: str, cols: int, rows: int) -> list[list[Cell]]:
-    """Lay the captured text out on a grid of `rows` × `cols` cells."""
+    r"""Lay the captured text out on a grid of `rows` × `cols` cells.
+
+    The SGR state carries from one line to the next, as tmux writes it; wide
+    characters take two cells, combining marks join the cell before them.
+
+    >>> screen = parse_screen("\x1b[1mab\n\u6210e\u0301xyz\n", cols=4, rows=3)
+    >>> [[c.width for c in row] for row in screen]
+    [[1, 1, 1, 1], [2, 1, 1], [1, 1, 1, 1]]
+    >>> [c.text for c in screen[1]] == ["\u6210", "e\u0301", "x"]
+    True
+    >>> screen[1][0].style.bold, screen[1][2].style.bold, screen[2][0].style.bold
+    (True, True, False)
+    >>> len(screen)
+    3
+    """
     screen: list[list[Cell]] = [[]]
     used = 0  # cells used in the current row
     style = Style()
@@ -294,6 +332,13 @@ UNDERLINE_CSS = {1: "solid", 2: "double", 3: "wavy", 4: "dotted", 5: "dashed"}
 
 
 def style_css(style: Style) -> str:
+    """CSS for a cell: colours resolved against the theme, then attributes.
+
+    >>> style_css(Style(reverse=True))
+    'color:#1b1e24;background:#c9ced6'
+    >>> style_css(Style(fg=1, underline=3, strike=True))
+    'color:#e06c75;background:#1b1e24;text-decoration-line:underline line-through;text-decoration-style:wavy'
+    """
     fg = resolve(style.fg, DEFAULT_FG)
     bg = resolve(style.bg, DEFAULT_BG)
     if style.reverse:
@@ -327,6 +372,7 @@ def style_css(style: Style) -> str:
 
 # Box drawing: each character as the weight of its arm toward up, right, down,
 # left (0 none, 1 light, 2 heavy, 3 double).
+# fmt: off
 BOX_ARMS: dict[str, tuple[int, int, int, int]] = {
     "─": (0, 1, 0, 1), "━": (0, 2, 0, 2), "│": (1, 0, 1, 0), "┃": (2, 0, 2, 0),
     "┌": (0, 1, 1, 0), "┐": (0, 0, 1, 1), "└": (1, 1, 0, 0), "┘": (1, 0, 0, 1),
@@ -340,6 +386,7 @@ BOX_ARMS: dict[str, tuple[int, int, int, int]] = {
     "╴": (0, 0, 0, 1), "╵": (1, 0, 0, 0), "╶": (0, 1, 0, 0), "╷": (0, 0, 1, 0),
     "╸": (0, 0, 0, 2), "╹": (2, 0, 0, 0), "╺": (0, 2, 0, 0), "╻": (0, 0, 2, 0),
 }
+# fmt: on
 ROUNDED = {"╭": (0, 1, 1, 0), "╮": (0, 0, 1, 1), "╯": (1, 0, 0, 1), "╰": (1, 1, 0, 0)}
 
 # Block elements as filled rectangles in fractions of the cell (x, y, w, h),
@@ -368,57 +415,90 @@ for eighths, left in zip(range(7, 0, -1), "▉▊▋▌▍▎▏"):
 SHADES = {"░": 0.25, "▒": 0.5, "▓": 0.75}
 
 
-def box_svg(arms: tuple[int, int, int, int], w: int, h: int, rounded: bool) -> str:
-    """Strokes from the cell centre to its edges, aligned to whole pixels."""
+def rounded_corner_svg(arms: tuple[int, int, int, int], w: int, h: int) -> str:
+    """A light corner (╭╮╯╰) drawn as a quarter curve between two arms."""
+    _, right, down, _ = arms
+    light = max(1, round(w / 10))
+    cx, cy = w // 2, h // 2
+    # The middle of a one-stroke-wide line, so the curve lands on the same
+    # pixels as the straight lines next to it.
+    vx = cx - light // 2 + light / 2
+    hy = cy - light // 2 + light / 2
+    r = min(w, h) // 2
+    edge_x = w if right else 0
+    edge_y = h if down else 0
+    path = (
+        f"M{edge_x},{hy} L{vx + (r if right else -r)},{hy} "
+        f"Q{vx},{hy} {vx},{hy + (r if down else -r)} L{vx},{edge_y}"
+    )
+    return (
+        f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="{light}"/>'
+    )
+
+
+def box_svg(arms: tuple[int, int, int, int], w: int, h: int) -> str:
+    r"""Strokes from the cell centre to its edges, on whole pixels.
+
+    >>> box_svg(BOX_ARMS["┼"], 10, 20).count("<rect")
+    4
+    >>> box_svg(BOX_ARMS["│"], 10, 20)
+    '<rect x="5" y="0" width="1" height="11"/><rect x="5" y="10" width="1" height="10"/>'
+    >>> box_svg(BOX_ARMS["╔"], 10, 20).count("<rect")
+    4
+    """
     light = max(1, round(w / 10))
     heavy = light * 2 + 1
     gap = light + 1  # distance of each line of a double stroke from the centre
     cx, cy = w // 2, h // 2
     up, right, down, left = arms
-    if rounded:
-        # Centre of a one-stroke-wide line, so the curve lands on the same
-        # pixels as the straight lines next to it.
-        vx = cx - light // 2 + light / 2
-        hy = cy - light // 2 + light / 2
-        r = min(w, h) // 2
-        edge_x = w if right else 0
-        edge_y = h if down else 0
-        path = (
-            f"M{edge_x},{hy} L{vx + (r if right else -r)},{hy} "
-            f"Q{vx},{hy} {vx},{hy + (r if down else -r)} L{vx},{edge_y}"
-        )
-        return (
-            f'<path d="{path}" fill="none" stroke="currentColor" '
-            f'stroke-width="{light}"/>'
-        )
+    arm = {"up": up, "right": right, "down": down, "left": left}
+    # The two sides of each arm: for a horizontal arm, up and down; for a
+    # vertical one, left and right.
+    sides = {
+        "up": ("left", "right"),
+        "down": ("left", "right"),
+        "left": ("up", "down"),
+        "right": ("up", "down"),
+    }
     parts = []
-    for weight, horizontal, toward_start in (
-        (up, False, True),
-        (down, False, False),
-        (left, True, True),
-        (right, True, False),
-    ):
+    for direction, weight in arm.items():
         if weight == 0:
             continue
-        thick = heavy if weight == 2 else light
-        centre = cx if horizontal else cy
+        horizontal = direction in ("left", "right")
+        toward_start = direction in ("up", "left")
+        along, across = (cx, cy) if horizontal else (cy, cx)
         size = w if horizontal else h
-        # The span the perpendicular strokes cover, so arms meet without a notch.
+        near_side, far_side = sides[direction]
         if weight == 3:
-            first, last = centre - gap - light // 2, centre + gap - light // 2 + light
+            # Each line of a double arm turns into the neighbouring arm on its
+            # side, or runs on to the far line when that side is empty.
+            lines = []
+            for offset, side in ((-gap, near_side), (gap, far_side)):
+                if toward_start:
+                    stop = along - light // 2 + (-gap if arm[side] else gap) + light
+                    lines.append((0, stop, across - light // 2 + offset, light))
+                else:
+                    begin = along - light // 2 + (gap if arm[side] else -gap)
+                    lines.append((begin, size, across - light // 2 + offset, light))
         else:
-            first, last = centre - thick // 2, centre - thick // 2 + thick
-        lo, hi = (0, last) if toward_start else (first, size)
-        offsets = (-gap, gap) if weight == 3 else (0,)
-        for offset in offsets:
-            across = (cy if horizontal else cx) - thick // 2 + offset
+            thick = heavy if weight == 2 else light
+            # Reach across whatever the perpendicular arms cover, so they meet
+            # without a notch.
+            cover = [thick] + [
+                heavy if arm[s] == 2 else light for s in (near_side, far_side) if arm[s]
+            ]
+            widest = max(cover)
+            first, last = along - widest // 2, along - widest // 2 + widest
+            lo, hi = (0, last) if toward_start else (first, size)
+            lines = [(lo, hi, across - thick // 2, thick)]
+        for lo, hi, at, thick in lines:
             if horizontal:
                 parts.append(
-                    f'<rect x="{lo}" y="{across}" width="{hi - lo}" height="{thick}"/>'
+                    f'<rect x="{lo}" y="{at}" width="{hi - lo}" height="{thick}"/>'
                 )
             else:
                 parts.append(
-                    f'<rect x="{across}" y="{lo}" width="{thick}" height="{hi - lo}"/>'
+                    f'<rect x="{at}" y="{lo}" width="{thick}" height="{hi - lo}"/>'
                 )
     return "".join(parts)
 
@@ -426,9 +506,9 @@ def box_svg(arms: tuple[int, int, int, int], w: int, h: int, rounded: bool) -> s
 def shape_svg(ch: str, w: int, h: int) -> str | None:
     """An SVG drawing of a box-drawing or block character, or None for text."""
     if ch in BOX_ARMS:
-        body = box_svg(BOX_ARMS[ch], w, h, rounded=False)
+        body = box_svg(BOX_ARMS[ch], w, h)
     elif ch in ROUNDED:
-        body = box_svg(ROUNDED[ch], w, h, rounded=True)
+        body = rounded_corner_svg(ROUNDED[ch], w, h)
     elif ch in BLOCKS:
         body = "".join(
             f'<rect x="{round(x * w)}" y="{round(y * h)}" '
@@ -507,7 +587,12 @@ def main(argv: list[str]) -> int:
     text = args.capture.read_text(encoding="utf-8", errors="replace")
     screen = parse_screen(text, args.cols, args.rows)
     page, width, height = render_html(
-        screen, args.cell_width, args.cell_height, args.font_size, args.padding, args.title
+        screen,
+        args.cell_width,
+        args.cell_height,
+        args.font_size,
+        args.padding,
+        args.title,
     )
     args.out.write_text(page, encoding="utf-8")
     print(width, height)

@@ -4,19 +4,24 @@
 //! plain test can drive the app with scripted actions and draw it anywhere.
 
 mod action;
+pub mod filter;
 pub mod flow;
+pub mod geometry;
 pub mod reader;
 pub mod shelf;
 
 pub use action::Action;
-pub use reader::{Cursor, Reader, ReaderGeometry};
+pub use geometry::ReaderGeometry;
+pub use reader::{Cursor, Reader};
 pub use shelf::Shelf;
 
 use ratatui::layout::Rect;
 
 use crate::input::Keymap;
+use crate::search::QueryOptions;
 use crate::library::Library;
 use crate::store::positions::Positions;
+use filter::ReaderFilter;
 use shelf::{LIST_BOTTOM, LIST_TOP};
 
 /// Which keymap applies: the screen, or the overlay on top of it.
@@ -28,6 +33,8 @@ pub enum Mode {
     LibraryFilter,
     /// Reading an article.
     Reader,
+    /// Typing the keyword filter of the reader.
+    ReaderFilter,
     /// The outline pane has the keyboard.
     Outline,
     /// The help screen.
@@ -39,7 +46,7 @@ pub enum Mode {
 impl Mode {
     /// Modes where printable keys are typed rather than looked up.
     pub fn is_typing(self) -> bool {
-        matches!(self, Mode::LibraryFilter)
+        matches!(self, Mode::LibraryFilter | Mode::ReaderFilter)
     }
 
     /// The title used for this mode's part of the help screen.
@@ -48,6 +55,7 @@ impl Mode {
             Mode::Library => "Library",
             Mode::LibraryFilter => "Library filter (typing)",
             Mode::Reader => "Reader",
+            Mode::ReaderFilter => "Reader filter (typing)",
             Mode::Outline => "Outline",
             Mode::Help => "Help",
             Mode::Warnings => "Warnings",
@@ -88,6 +96,8 @@ pub struct App {
     /// Typing in the library filter line.
     pub filtering: bool,
     pub reader: Option<Reader>,
+    /// Regex and accent switches, kept from one filter to the next.
+    pub search_options: QueryOptions,
     pub overlay: Option<Overlay>,
     /// Problems to tell the person about: files skipped, a store kept aside.
     pub warnings: Vec<String>,
@@ -109,6 +119,7 @@ impl App {
             shelf,
             filtering: false,
             reader: None,
+            search_options: QueryOptions::default(),
             overlay: None,
             warnings,
             notice: None,
@@ -121,6 +132,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (None, Some(reader)) if reader.outline.is_some() => Mode::Outline,
+            (None, Some(reader)) if reader.filter.as_ref().is_some_and(|f| f.typing) => Mode::ReaderFilter,
             (None, Some(_)) => Mode::Reader,
             (None, None) if self.filtering => Mode::LibraryFilter,
             (None, None) => Mode::Library,
@@ -143,6 +155,7 @@ impl App {
             Mode::Help | Mode::Warnings => self.update_overlay(action),
             Mode::Library | Mode::LibraryFilter => return self.update_library(action),
             Mode::Reader => return self.update_reader(action),
+            Mode::ReaderFilter => self.update_reader_filter(action),
             Mode::Outline => self.update_outline(action),
         }
         Vec::new()
@@ -307,9 +320,52 @@ impl App {
             Action::Click { column, row } => {
                 reader.click(article, column, row, geometry);
             }
+            Action::StartFilter => {
+                let filter = ReaderFilter::start((reader.cursor, reader.top), self.search_options);
+                reader.filter = Some(filter);
+            }
+            Action::ClearFilter => close_filter(reader, article, geometry),
+            Action::NextMatch | Action::PrevMatch => {
+                if !step_match(reader, article, action == Action::NextMatch, geometry) {
+                    self.notice = Some("no filter: press / to filter by keyword".to_string());
+                }
+            }
             _ => {}
         }
         Vec::new()
+    }
+
+    fn update_reader_filter(&mut self, action: Action) {
+        let geometry = self.geometry();
+        let Some(reader) = self.reader.as_mut() else { return };
+        let Some(article) = self.library.articles.get(reader.article) else { return };
+        let Some(filter) = reader.filter.as_mut() else { return };
+        match action {
+            Action::InsertChar(c) => filter.input.push(c),
+            Action::DeleteChar => {
+                filter.input.pop();
+            }
+            Action::ToggleRegex => filter.options.regex = !filter.options.regex,
+            Action::ToggleDiacritics => {
+                filter.options.diacritics_insensitive = !filter.options.diacritics_insensitive;
+            }
+            Action::AcceptFilter => {
+                filter.typing = false;
+                if !filter.is_active() {
+                    close_filter(reader, article, geometry);
+                }
+                return;
+            }
+            Action::ClearFilter => return close_filter(reader, article, geometry),
+            Action::NextMatch | Action::PrevMatch => {
+                step_match(reader, article, action == Action::NextMatch, geometry);
+                return;
+            }
+            _ => return,
+        }
+        self.search_options = filter.options;
+        filter.recompute(article);
+        show_first_match(reader, article, geometry);
     }
 
     fn update_outline(&mut self, action: Action) {
@@ -398,4 +454,51 @@ impl App {
             }
         }
     }
+}
+
+/// Ends the keyword filter and puts the reader back where it was.
+fn close_filter(reader: &mut Reader, article: &crate::library::Article, geometry: ReaderGeometry) {
+    if let Some(filter) = reader.filter.take() {
+        (reader.cursor, reader.top) = filter.return_to;
+        reader.reveal_cursor(article, geometry);
+    }
+}
+
+/// After the query changed: the cursor on the first match at or after where
+/// the reader was, or on the first passage left when nothing is lit.
+fn show_first_match(reader: &mut Reader, article: &crate::library::Article, geometry: ReaderGeometry) {
+    let Some(filter) = reader.filter.as_mut() else { return };
+    let (cursor, top) = filter.return_to;
+    if !filter.is_active() {
+        (reader.cursor, reader.top) = (cursor, top);
+        return;
+    }
+    let start = article.blocks.get(cursor.block).and_then(|b| b.sentences.get(cursor.sentence)).map_or(0, |s| s.start);
+    let matches = &filter.matches;
+    let index = matches.next_hit(cursor.block, start.saturating_sub(1)).or(if matches.hits.is_empty() { None } else { Some(0) });
+    filter.current = index;
+    let target = index.map(|i| (matches.hits[i].block, matches.hits[i].range.start)).or_else(|| matches.passages.first().map(|&b| (b, 0)));
+    match target {
+        Some((block, offset)) => reader.go_to(article, block, offset, geometry),
+        None => reader.top = flow::Viewport::default(),
+    }
+}
+
+/// `n`/`N`: the next or previous match, wrapping around. False without a filter.
+fn step_match(reader: &mut Reader, article: &crate::library::Article, forward: bool, geometry: ReaderGeometry) -> bool {
+    let Some(filter) = reader.filter.as_mut().filter(|f| f.is_active()) else { return false };
+    let count = filter.matches.hits.len();
+    if count == 0 {
+        return true;
+    }
+    let index = match filter.current {
+        Some(i) if forward => (i + 1) % count,
+        Some(i) => (i + count - 1) % count,
+        None if forward => 0,
+        None => count - 1,
+    };
+    filter.current = Some(index);
+    let hit = filter.matches.hits[index].clone();
+    reader.go_to(article, hit.block, hit.range.start, geometry);
+    true
 }

@@ -15,3 +15,4 @@ pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod view;
+pub mod annotation;

@@ -43,6 +43,14 @@ pub enum Action {
     InsertChar(char),
     /// Show the files that could not be loaded.
     ShowWarnings,
+    /// Move to the next match of the keyword filter.
+    NextMatch,
+    /// Move to the previous match of the keyword filter.
+    PrevMatch,
+    /// Switch the filter between plain words and regular expressions.
+    ToggleRegex,
+    /// Switch whether the filter ignores accents (`e` finds `é`).
+    ToggleDiacritics,
     /// Scroll the text down by a few lines (mouse wheel).
     ScrollDown,
     /// Scroll the text up by a few lines (mouse wheel).
@@ -70,12 +78,16 @@ impl Action {
             Action::NextSection => "next section",
             Action::PrevSection => "start of section / previous section",
             Action::ToggleOutline => "outline of sections",
-            Action::StartFilter => "filter the list as you type",
+            Action::StartFilter => "filter as you type",
             Action::AcceptFilter => "open the selected article",
-            Action::ClearFilter => "clear the filter",
+            Action::ClearFilter => "clear the filter (and return to where you were)",
             Action::DeleteChar => "delete a character",
             Action::InsertChar(_) => "type",
             Action::ShowWarnings => "files that could not be loaded",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::ToggleRegex => "regex on/off",
+            Action::ToggleDiacritics => "ignore accents on/off",
             Action::ScrollDown => "scroll down",
             Action::ScrollUp => "scroll up",
             Action::Click { .. } => "click",

@@ -35,10 +35,13 @@ pub struct FlowLine {
 }
 
 /// An article seen as a flow of items, ready to be wrapped at any width.
+/// With a keyword filter, only some blocks are in the flow (`shown`).
 #[derive(Debug)]
 pub struct Flow<'a> {
     article: &'a Article,
     header: Vec<(ItemKind, String)>,
+    /// The blocks in the flow, ascending; `None` means every block.
+    shown: Option<&'a [usize]>,
 }
 
 /// Cells taken by a list bullet, a quote bar or a code indent.
@@ -61,31 +64,48 @@ impl<'a> Flow<'a> {
             n => format!("{n} sections"),
         });
         header.push((ItemKind::Byline, byline.join(" · ")));
-        Flow { article, header }
+        Flow { article, header, shown: None }
+    }
+
+    /// The flow of only the blocks in `shown` (ascending block indices).
+    pub fn filtered(article: &'a Article, shown: &'a [usize]) -> Flow<'a> {
+        Flow { shown: Some(shown), ..Flow::new(article) }
     }
 
     pub fn article(&self) -> &'a Article {
         self.article
     }
 
-    /// Number of items: the header lines plus every block.
+    /// Number of items: the header lines plus every block shown.
     pub fn len(&self) -> usize {
-        self.header.len() + self.article.blocks.len()
+        self.header.len() + self.shown.map_or(self.article.blocks.len(), <[usize]>::len)
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The item showing `block`.
+    /// The item showing `block`; for a block the filter hides, the next item shown.
     pub fn block_item(&self, block: usize) -> usize {
-        self.header.len() + block
+        let index = match self.shown {
+            Some(shown) => shown.partition_point(|&b| b < block),
+            None => block,
+        };
+        self.header.len() + index
     }
 
     /// The block shown by `item`, if it is not a header line.
     pub fn item_block(&self, item: usize) -> Option<usize> {
-        item.checked_sub(self.header.len())
-            .filter(|&b| b < self.article.blocks.len())
+        let index = item.checked_sub(self.header.len())?;
+        match self.shown {
+            Some(shown) => shown.get(index).copied(),
+            None => (index < self.article.blocks.len()).then_some(index),
+        }
+    }
+
+    /// Whether `block` is in the flow.
+    pub fn shows(&self, block: usize) -> bool {
+        self.shown.is_none_or(|shown| shown.binary_search(&block).is_ok())
     }
 
     pub fn kind(&self, item: usize) -> ItemKind {

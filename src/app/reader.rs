@@ -1,21 +1,14 @@
 //! The reading view's state: which article, where the reading cursor is (a
-//! sentence), which part of the flow is on screen, and the outline pane.
-//! Every move keeps the cursor on screen, working only on the lines near it.
+//! sentence), which part of the flow is on screen, the outline pane and the
+//! keyword filter. Every move keeps the cursor on screen, working only on the
+//! lines near it.
 
-use ratatui::layout::Rect;
-
+use super::filter::ReaderFilter;
 use super::flow::{Flow, Viewport};
+use super::geometry::ReaderGeometry;
 use crate::library::Article;
 use crate::store::positions::ReadingPosition;
 
-/// Readable measure: the text column is never wider than this many cells.
-pub const MAX_COLUMN_WIDTH: u16 = 72;
-/// Cells left of the text for the cursor bar and, later, note marks.
-pub const GUTTER_WIDTH: u16 = 2;
-/// Width of the outline pane when it sits beside the text.
-pub const OUTLINE_WIDTH: u16 = 32;
-/// Below this width the outline covers the text instead of sitting beside it.
-pub const SIDE_BY_SIDE_MIN: u16 = 70;
 /// Lines kept visible above and below the cursor when scrolling to it.
 const SCROLL_MARGIN: usize = 2;
 
@@ -35,126 +28,48 @@ pub struct Outline {
     pub offset: usize,
 }
 
-/// Where each part of the reading screen goes, from the terminal size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReaderGeometry {
-    /// The text column (without the gutter).
-    pub text: Rect,
-    /// The gutter left of the text.
-    pub gutter: Rect,
-    pub outline: Option<Rect>,
-    pub status: Rect,
-}
-
-impl ReaderGeometry {
-    pub fn new(area: Rect, outline_open: bool) -> ReaderGeometry {
-        let status = Rect {
-            y: area.bottom().saturating_sub(1),
-            height: area.height.min(1),
-            ..area
-        };
-        let body = Rect {
-            height: area.height.saturating_sub(1),
-            ..area
-        };
-        let (outline, page) = if outline_open {
-            if area.width >= SIDE_BY_SIDE_MIN {
-                let pane = Rect {
-                    width: OUTLINE_WIDTH,
-                    ..body
-                };
-                let rest = Rect {
-                    x: body.x + OUTLINE_WIDTH,
-                    width: body.width - OUTLINE_WIDTH,
-                    ..body
-                };
-                (Some(pane), rest)
-            } else {
-                (Some(body), Rect { width: 0, ..body })
-            }
-        } else {
-            (None, body)
-        };
-        let usable = page.width.saturating_sub(GUTTER_WIDTH + 1);
-        let width = usable.min(MAX_COLUMN_WIDTH);
-        let left = page.x + (page.width.saturating_sub(width + GUTTER_WIDTH)) / 2;
-        let gutter = Rect {
-            x: left,
-            width: GUTTER_WIDTH.min(page.width),
-            ..page
-        };
-        let text = Rect {
-            x: left + GUTTER_WIDTH,
-            width,
-            ..page
-        };
-        ReaderGeometry {
-            text,
-            gutter,
-            outline,
-            status,
-        }
-    }
-}
-
 /// An open article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Reader {
     /// Index into the library's articles.
     pub article: usize,
     pub cursor: Cursor,
     pub top: Viewport,
     pub outline: Option<Outline>,
+    pub filter: Option<ReaderFilter>,
 }
 
 impl Reader {
     /// Opens `article` at a remembered position (clamped to the text as it is now).
-    pub fn open(
-        index: usize,
-        article: &Article,
-        position: Option<ReadingPosition>,
-        geometry: ReaderGeometry,
-    ) -> Reader {
-        let mut reader = Reader {
-            article: index,
-            cursor: Cursor::default(),
-            top: Viewport::default(),
-            outline: None,
-        };
+    pub fn open(index: usize, article: &Article, position: Option<ReadingPosition>, geometry: ReaderGeometry) -> Reader {
+        let mut reader = Reader { article: index, cursor: Cursor::default(), top: Viewport::default(), outline: None, filter: None };
+        let flow = Flow::new(article);
         reader.cursor = match position {
-            Some(p) => clamp(
-                article,
-                Cursor {
-                    block: p.block,
-                    sentence: p.sentence,
-                },
-            ),
-            None => first_passage(article).unwrap_or_default(),
+            Some(p) => clamp(&flow, Cursor { block: p.block, sentence: p.sentence }),
+            None => first_passage(&flow).unwrap_or_default(),
         };
         if position.is_some() {
-            let flow = Flow::new(article);
-            let (w, h) = dims(geometry);
-            let item = flow.block_item(reader.cursor.block);
-            let line = cursor_first_line(&flow, reader.cursor, w);
-            reader.top = flow.scroll(Viewport { item, line }, -(h as isize / 3), w, h);
+            reader.top = centred_top(&flow, reader.cursor, geometry);
         }
         reader
     }
 
-    pub fn position(&self) -> ReadingPosition {
-        ReadingPosition {
-            block: self.cursor.block,
-            sentence: self.cursor.sentence,
+    /// The flow on screen: the whole article, or what the filter leaves.
+    pub fn flow<'a>(&'a self, article: &'a Article) -> Flow<'a> {
+        match self.filter.as_ref().and_then(ReaderFilter::shown) {
+            Some(shown) => Flow::filtered(article, shown),
+            None => Flow::new(article),
         }
     }
 
-    /// Moves the cursor to the next (`forward`) or previous sentence.
+    pub fn position(&self) -> ReadingPosition {
+        ReadingPosition { block: self.cursor.block, sentence: self.cursor.sentence }
+    }
+
+    /// Moves the cursor to the next (`forward`) or previous sentence on screen.
     pub fn step(&mut self, article: &Article, forward: bool, geometry: ReaderGeometry) {
-        let next = if forward {
-            next_sentence(article, self.cursor)
-        } else {
-            prev_sentence(article, self.cursor)
-        };
+        let flow = self.flow(article);
+        let next = if forward { next_sentence(&flow, self.cursor) } else { prev_sentence(&flow, self.cursor) };
         if let Some(cursor) = next {
             self.cursor = cursor;
         }
@@ -163,61 +78,48 @@ impl Reader {
 
     /// Scrolls by `lines` (negative: up); the cursor follows if it left the screen.
     pub fn scroll(&mut self, article: &Article, lines: isize, geometry: ReaderGeometry) {
-        let flow = Flow::new(article);
-        let (w, h) = dims(geometry);
-        self.top = flow.scroll(self.top, lines, w, h);
-        self.follow_viewport(&flow, w, h, lines >= 0);
+        let (w, h) = geometry.text_size();
+        let top = self.flow(article).scroll(self.top, lines, w, h);
+        self.top = top;
+        self.follow_viewport(article, geometry, lines >= 0);
     }
 
     pub fn page(&mut self, article: &Article, down: bool, geometry: ReaderGeometry) {
-        let (_, h) = dims(geometry);
+        let (_, h) = geometry.text_size();
         let by = h.saturating_sub(2).max(1) as isize;
         self.scroll(article, if down { by } else { -by }, geometry);
     }
 
     pub fn to_top(&mut self, article: &Article) {
         self.top = Viewport::default();
-        self.cursor = first_passage(article).unwrap_or_default();
+        self.cursor = first_passage(&self.flow(article)).unwrap_or(self.cursor);
     }
 
     pub fn to_bottom(&mut self, article: &Article, geometry: ReaderGeometry) {
-        let flow = Flow::new(article);
-        let (w, h) = dims(geometry);
-        self.top = flow.max_top(w, h);
-        if let Some(cursor) = last_passage(article) {
+        let (w, h) = geometry.text_size();
+        let flow = self.flow(article);
+        let (top, last) = (flow.max_top(w, h), last_passage(&flow));
+        self.top = top;
+        if let Some(cursor) = last {
             self.cursor = cursor;
         }
     }
 
     /// Puts the cursor on the first sentence of section `index`, its heading at the top.
     pub fn jump_to_section(&mut self, article: &Article, index: usize, geometry: ReaderGeometry) {
-        let Some(section) = article.sections.get(index) else {
-            return;
-        };
-        let heading = Cursor {
-            block: section.block,
-            sentence: 0,
-        };
-        self.cursor = next_sentence(article, heading).unwrap_or(heading);
-        let flow = Flow::new(article);
-        let (w, h) = dims(geometry);
-        self.top = flow.scroll(
-            Viewport {
-                item: flow.block_item(section.block),
-                line: 0,
-            },
-            0,
-            w,
-            h,
-        );
+        let Some(section) = article.sections.get(index) else { return };
+        let (w, h) = geometry.text_size();
+        let flow = self.flow(article);
+        let heading = Cursor { block: section.block, sentence: 0 };
+        let cursor = next_sentence(&flow, heading).unwrap_or(self.cursor);
+        let top = flow.scroll(Viewport { item: flow.block_item(section.block), line: 0 }, 0, w, h);
+        self.cursor = cursor;
+        self.top = top;
         self.reveal_cursor(article, geometry);
     }
 
     pub fn next_section(&mut self, article: &Article, geometry: ReaderGeometry) {
-        let next = article
-            .sections
-            .iter()
-            .position(|s| s.block > self.cursor.block);
+        let next = article.sections.iter().position(|s| s.block > self.cursor.block);
         if let Some(index) = next {
             self.jump_to_section(article, index, geometry);
         }
@@ -227,17 +129,14 @@ impl Reader {
     /// already at its first sentence (like `[[` in an editor).
     pub fn prev_section(&mut self, article: &Article, geometry: ReaderGeometry) {
         let current = article.section_of(self.cursor.block);
+        let flow = self.flow(article);
         let at_start = current.is_some_and(|s| {
-            let heading = Cursor {
-                block: article.sections[s].block,
-                sentence: 0,
-            };
-            next_sentence(article, heading) == Some(self.cursor)
+            let heading = Cursor { block: article.sections[s].block, sentence: 0 };
+            next_sentence(&flow, heading) == Some(self.cursor)
         });
         let target = match current {
             Some(s) if at_start => s.checked_sub(1),
-            Some(s) => Some(s),
-            None => None,
+            other => other,
         };
         match target {
             Some(index) => self.jump_to_section(article, index, geometry),
@@ -246,87 +145,76 @@ impl Reader {
     }
 
     /// Moves the cursor to the sentence at a screen cell, if there is one.
-    pub fn click(
-        &mut self,
-        article: &Article,
-        column: u16,
-        row: u16,
-        geometry: ReaderGeometry,
-    ) -> bool {
+    pub fn click(&mut self, article: &Article, column: u16, row: u16, geometry: ReaderGeometry) -> bool {
         let text = geometry.text;
-        if row < text.y
-            || row >= text.bottom()
-            || column < geometry.gutter.x
-            || column >= text.right()
-        {
+        if row < text.y || row >= text.bottom() || column < geometry.gutter.x || column >= text.right() {
             return false;
         }
-        let flow = Flow::new(article);
-        let (w, h) = dims(geometry);
+        let (w, h) = geometry.text_size();
+        let flow = self.flow(article);
         let lines = flow.visible(self.top, w, h);
-        let Some(line) = lines.get(usize::from(row - text.y)) else {
+        let Some(line) = lines.get(usize::from(row - text.y)) else { return false };
+        let Some(block) = flow.item_block(line.item).filter(|&b| article.blocks[b].is_passage()) else {
             return false;
         };
-        let Some(block) = flow
-            .item_block(line.item)
-            .filter(|&b| article.blocks[b].is_passage())
-        else {
-            return false;
-        };
-        let into =
-            usize::from(column.saturating_sub(text.x)).saturating_sub(flow.prefix_width(line.item));
-        let Some(offset) = flow.offset_at(line, into) else {
-            return false;
-        };
-        let sentence = article.blocks[block]
-            .sentences
-            .iter()
-            .position(|s| s.contains(&offset) || s.end == offset);
-        if let Some(sentence) = sentence {
-            self.cursor = Cursor { block, sentence };
-            return true;
+        let into = usize::from(column.saturating_sub(text.x)).saturating_sub(flow.prefix_width(line.item));
+        let Some(offset) = flow.offset_at(line, into) else { return false };
+        let sentences = &article.blocks[block].sentences;
+        match sentences.iter().position(|s| s.contains(&offset) || s.end == offset) {
+            Some(sentence) => {
+                self.cursor = Cursor { block, sentence };
+                true
+            }
+            None => false,
         }
-        false
+    }
+
+    /// Puts the cursor on the sentence holding byte `offset` of `block`, about a
+    /// third of the way down the screen.
+    pub fn go_to(&mut self, article: &Article, block: usize, offset: usize, geometry: ReaderGeometry) {
+        let sentence = article
+            .blocks
+            .get(block)
+            .and_then(|b| b.sentences.iter().position(|s| s.contains(&offset) || s.end == offset));
+        let flow = self.flow(article);
+        let cursor = clamp(&flow, Cursor { block, sentence: sentence.unwrap_or(0) });
+        let top = centred_top(&flow, cursor, geometry);
+        (self.cursor, self.top) = (cursor, top);
     }
 
     /// Scrolls just enough that the cursor's sentence is on screen.
     pub fn reveal_cursor(&mut self, article: &Article, geometry: ReaderGeometry) {
-        let flow = Flow::new(article);
-        let (w, h) = dims(geometry);
-        let item = flow.block_item(self.cursor.block);
-        let first = Viewport {
-            item,
-            line: cursor_first_line(&flow, self.cursor, w),
-        };
-        let last = Viewport {
-            item,
-            line: cursor_last_line(&flow, self.cursor, w),
-        };
-        let margin = SCROLL_MARGIN.min(h.saturating_sub(1) / 2);
-        if first < flow.scroll(self.top, margin as isize, w, h) || first < self.top {
-            self.top = flow.scroll(first, -(margin as isize), w, h);
+        let (w, h) = geometry.text_size();
+        let flow = self.flow(article);
+        if !flow.shows(self.cursor.block) {
             return;
         }
-        let room = h.saturating_sub(1 + margin);
-        if flow.distance(self.top, last, w, room).is_none() {
-            // Put the last line `room` lines below the top, but never hide the first line.
-            let wanted = flow.scroll(last, -(room as isize), w, h);
-            self.top = wanted.min(first);
+        let item = flow.block_item(self.cursor.block);
+        let first = Viewport { item, line: cursor_first_line(&flow, self.cursor, w) };
+        let last = Viewport { item, line: cursor_last_line(&flow, self.cursor, w) };
+        let margin = SCROLL_MARGIN.min(h.saturating_sub(1) / 2);
+        let mut top = self.top;
+        if first < flow.scroll(top, margin as isize, w, h) || first < top {
+            top = flow.scroll(first, -(margin as isize), w, h);
+        } else {
+            let room = h.saturating_sub(1 + margin);
+            if flow.distance(top, last, w, room).is_none() {
+                // The last line `room` lines below the top, never hiding the first.
+                top = flow.scroll(last, -(room as isize), w, h).min(first);
+            }
         }
+        self.top = top;
     }
 
     /// After a scroll, moves the cursor onto the screen if it has left it.
-    fn follow_viewport(&mut self, flow: &Flow<'_>, w: usize, h: usize, downward: bool) {
-        let article = flow.article();
+    fn follow_viewport(&mut self, article: &Article, geometry: ReaderGeometry, downward: bool) {
+        let (w, h) = geometry.text_size();
+        let flow = self.flow(article);
         let item = flow.block_item(self.cursor.block);
-        let first = Viewport {
-            item,
-            line: cursor_first_line(flow, self.cursor, w),
-        };
-        let on_screen = first >= self.top
-            && flow
-                .distance(self.top, first, w, h.saturating_sub(1))
-                .is_some();
+        let first = Viewport { item, line: cursor_first_line(&flow, self.cursor, w) };
+        let on_screen = flow.shows(self.cursor.block)
+            && first >= self.top
+            && flow.distance(self.top, first, w, h.saturating_sub(1)).is_some();
         if on_screen {
             return;
         }
@@ -334,33 +222,25 @@ impl Reader {
             .visible(self.top, w, h)
             .iter()
             .filter_map(|line| {
-                let block = flow
-                    .item_block(line.item)
-                    .filter(|&b| article.blocks[b].is_passage())?;
+                let block = flow.item_block(line.item).filter(|&b| article.blocks[b].is_passage())?;
                 let range = line.range.clone()?;
-                let sentence = article.blocks[block]
-                    .sentences
-                    .iter()
-                    .position(|s| range.contains(&s.start))?;
+                let sentence = article.blocks[block].sentences.iter().position(|s| range.contains(&s.start))?;
                 Some(Cursor { block, sentence })
             })
             .collect();
-        let pick = if downward {
-            starts.first()
-        } else {
-            starts.last()
-        };
+        let pick = if downward { starts.first() } else { starts.last() };
         if let Some(cursor) = pick {
             self.cursor = *cursor;
         }
     }
 }
 
-fn dims(geometry: ReaderGeometry) -> (usize, usize) {
-    (
-        usize::from(geometry.text.width).max(1),
-        usize::from(geometry.text.height).max(1),
-    )
+/// The viewport that shows `cursor` a third of the way down the screen.
+fn centred_top(flow: &Flow<'_>, cursor: Cursor, geometry: ReaderGeometry) -> Viewport {
+    let (w, h) = geometry.text_size();
+    let item = flow.block_item(cursor.block);
+    let line = cursor_first_line(flow, cursor, w);
+    flow.scroll(Viewport { item, line }, -(h as isize / 3), w, h)
 }
 
 fn cursor_first_line(flow: &Flow<'_>, cursor: Cursor, width: usize) -> usize {
@@ -371,85 +251,61 @@ fn cursor_first_line(flow: &Flow<'_>, cursor: Cursor, width: usize) -> usize {
 
 fn cursor_last_line(flow: &Flow<'_>, cursor: Cursor, width: usize) -> usize {
     let block = &flow.article().blocks[cursor.block];
-    let end = block
-        .sentences
-        .get(cursor.sentence)
-        .map_or(0, |s| s.end.saturating_sub(1).max(s.start));
+    let end = block.sentences.get(cursor.sentence).map_or(0, |s| s.end.saturating_sub(1).max(s.start));
     flow.line_of(flow.block_item(cursor.block), end, width)
 }
 
-/// The same cursor, or the nearest valid one if the article changed.
-fn clamp(article: &Article, cursor: Cursor) -> Cursor {
-    let Some(block) = article.blocks.get(cursor.block) else {
-        return last_passage(article).unwrap_or_default();
+/// The same cursor, or the nearest valid one in the flow if the article changed
+/// or the filter hides it.
+pub fn clamp(flow: &Flow<'_>, cursor: Cursor) -> Cursor {
+    let article = flow.article();
+    let Some(block) = article.blocks.get(cursor.block).filter(|_| flow.shows(cursor.block)) else {
+        let after = next_sentence(flow, Cursor { block: cursor.block, sentence: usize::MAX });
+        return after.or_else(|| last_passage(flow)).unwrap_or(cursor);
     };
     if !block.is_passage() {
-        return next_sentence(
-            article,
-            Cursor {
-                block: cursor.block,
-                sentence: 0,
-            },
-        )
-        .unwrap_or(cursor);
+        return next_sentence(flow, Cursor { block: cursor.block, sentence: 0 }).unwrap_or(cursor);
     }
     let sentence = cursor.sentence.min(block.sentences.len().saturating_sub(1));
-    Cursor {
-        block: cursor.block,
-        sentence,
-    }
+    Cursor { block: cursor.block, sentence }
 }
 
-pub fn first_passage(article: &Article) -> Option<Cursor> {
-    let block = article
-        .blocks
-        .iter()
-        .position(|b| b.is_passage() && !b.sentences.is_empty())?;
+/// The passage blocks of the flow from item `from` on (or backwards).
+fn passages<'f>(flow: &'f Flow<'_>, items: impl Iterator<Item = usize> + 'f) -> impl Iterator<Item = usize> + 'f {
+    items.filter_map(|item| flow.item_block(item)).filter(|&b| {
+        let block = &flow.article().blocks[b];
+        block.is_passage() && !block.sentences.is_empty()
+    })
+}
+
+pub fn first_passage(flow: &Flow<'_>) -> Option<Cursor> {
+    let block = passages(flow, 0..flow.len()).next()?;
     Some(Cursor { block, sentence: 0 })
 }
 
-fn last_passage(article: &Article) -> Option<Cursor> {
-    let block = article
-        .blocks
-        .iter()
-        .rposition(|b| b.is_passage() && !b.sentences.is_empty())?;
-    Some(Cursor {
-        block,
-        sentence: article.blocks[block].sentences.len() - 1,
-    })
+fn last_passage(flow: &Flow<'_>) -> Option<Cursor> {
+    let block = passages(flow, (0..flow.len()).rev()).next()?;
+    Some(Cursor { block, sentence: flow.article().blocks[block].sentences.len() - 1 })
 }
 
-fn next_sentence(article: &Article, at: Cursor) -> Option<Cursor> {
+/// The sentence after `at` in the flow. `at.block` may be a heading or hidden.
+pub fn next_sentence(flow: &Flow<'_>, at: Cursor) -> Option<Cursor> {
+    let article = flow.article();
     let block = article.blocks.get(at.block)?;
-    if block.is_passage() && at.sentence + 1 < block.sentences.len() {
-        return Some(Cursor {
-            block: at.block,
-            sentence: at.sentence + 1,
-        });
+    if flow.shows(at.block) && block.is_passage() && at.sentence.saturating_add(1) < block.sentences.len() {
+        return Some(Cursor { block: at.block, sentence: at.sentence + 1 });
     }
-    let next = article.blocks[at.block + 1..]
-        .iter()
-        .position(|b| b.is_passage() && !b.sentences.is_empty())?;
-    Some(Cursor {
-        block: at.block + 1 + next,
-        sentence: 0,
-    })
+    // The first item after `at.block`, whether or not that block is shown.
+    let from = flow.block_item(at.block + 1);
+    let next = passages(flow, from..flow.len()).next()?;
+    Some(Cursor { block: next, sentence: 0 })
 }
 
-fn prev_sentence(article: &Article, at: Cursor) -> Option<Cursor> {
-    if at.sentence > 0 {
-        return Some(Cursor {
-            block: at.block,
-            sentence: at.sentence - 1,
-        });
+fn prev_sentence(flow: &Flow<'_>, at: Cursor) -> Option<Cursor> {
+    if at.sentence > 0 && flow.shows(at.block) {
+        return Some(Cursor { block: at.block, sentence: at.sentence - 1 });
     }
-    let prev = article
-        .blocks
-        .get(..at.block)?
-        .iter()
-        .rposition(|b| b.is_passage() && !b.sentences.is_empty())?;
-    Some(Cursor {
-        block: prev,
-        sentence: article.blocks[prev].sentences.len() - 1,
-    })
+    let before = flow.block_item(at.block);
+    let prev = passages(flow, (0..before).rev()).next()?;
+    Some(Cursor { block: prev, sentence: flow.article().blocks[prev].sentences.len() - 1 })
 }

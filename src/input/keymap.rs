@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::keys::{KeyChord, KeyNameError};
 use crate::app::{Action, Mode};
 
-use Mode::{Help, Library, LibraryFilter, Outline, Reader, Warnings};
+use Mode::{Help, Library, LibraryFilter, Outline, Reader, ReaderFilter, Warnings};
 
 /// Every mode where the keyboard navigates rather than types.
 const BROWSING: &[Mode] = &[Library, Reader, Outline, Help, Warnings];
@@ -84,7 +84,10 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[Reader], "]", Action::NextSection),
     (&[Reader], "[", Action::PrevSection),
     (&[Reader, Outline], "o", Action::ToggleOutline),
-    (&[Library], "/", Action::StartFilter),
+    (&[Library, Reader], "/", Action::StartFilter),
+    (&[Reader], "n", Action::NextMatch),
+    (&[Reader], "N", Action::PrevMatch),
+    (&[Reader], "Esc", Action::ClearFilter),
     (&[Library], "Esc", Action::ClearFilter),
     (&[Library], "w", Action::ShowWarnings),
     (&[LibraryFilter], "Enter", Action::AcceptFilter),
@@ -92,6 +95,13 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[LibraryFilter], "Backspace", Action::DeleteChar),
     (&[LibraryFilter], "Down", Action::MoveDown),
     (&[LibraryFilter], "Up", Action::MoveUp),
+    (&[ReaderFilter], "Enter", Action::AcceptFilter),
+    (&[ReaderFilter], "Esc", Action::ClearFilter),
+    (&[ReaderFilter], "Backspace", Action::DeleteChar),
+    (&[ReaderFilter], "Ctrl-r", Action::ToggleRegex),
+    (&[ReaderFilter], "Ctrl-d", Action::ToggleDiacritics),
+    (&[ReaderFilter], "Down", Action::NextMatch),
+    (&[ReaderFilter], "Up", Action::PrevMatch),
 ];
 
 /// One row of the keymap, for lookups and for the help screen.
@@ -238,6 +248,10 @@ mod tests {
             ("]", Action::NextSection),
             ("[", Action::PrevSection),
             ("o", Action::ToggleOutline),
+            ("/", Action::StartFilter),
+            ("n", Action::NextMatch),
+            ("N", Action::PrevMatch),
+            ("Esc", Action::ClearFilter),
         ] {
             assert_eq!(k.lookup(Reader, key(name)), Some(action), "{name}");
         }
@@ -246,7 +260,14 @@ mod tests {
     #[test]
     fn typing_modes_do_not_steal_letters() {
         let k = Keymap::defaults();
-        for c in ['q', 'j', '?', '/', 'g'] {
+        for c in ['q', 'j', '?', '/', 'g', 'n'] {
+            assert_eq!(
+                k.lookup(
+                    ReaderFilter,
+                    KeyChord::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"))
+                ),
+                None
+            );
             assert_eq!(
                 k.lookup(
                     LibraryFilter,

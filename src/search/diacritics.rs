@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn letters_without_a_decomposition_have_no_variants() {
         assert!(variants_of('成').is_empty());
-        assert!(variants_of('ø').is_empty());
+        assert!(!variants_of('o').contains(&'ø'), "ø is a letter of its own");
         assert!(variants_of('ß').is_empty());
     }
 

@@ -24,9 +24,7 @@ pub enum QueryError {
 impl QueryError {
     pub(super) fn from_regex(term: &str, error: &regex::Error) -> Self {
         match error {
-            regex::Error::CompiledTooBig(_) => QueryError::TooLarge {
-                term: quoted(term),
-            },
+            regex::Error::CompiledTooBig(_) => QueryError::TooLarge { term: quoted(term) },
             other => QueryError::BadRegex {
                 term: quoted(term),
                 reason: short_reason(&other.to_string()),

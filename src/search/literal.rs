@@ -4,7 +4,9 @@
 //!
 //! - canonical equivalence: `é` finds both `é` and `e` + U+0301;
 //! - case folding: the engine's simple Unicode folding (Ä/ä, Σ/σ/ς, K/Kelvin sign)
-//!   plus the two full foldings people meet in prose, `ß`/`ẞ` = `ss` and `İ` = `i̇`;
+//!   plus the two full foldings people meet in prose, `ß`/`ẞ` = `ss` and `İ` = `i̇`
+//!   (other full foldings, such as the `ﬁ` ligature, are left out; a run of three
+//!   or more `s` pairs from the left, so `sss` finds `ßs` but not `sß`);
 //! - whitespace inside a phrase matches any run of whitespace;
 //! - optionally, a letter matches whatever diacritics it carries (`e` finds `é`).
 
@@ -152,7 +154,10 @@ mod tests {
 
     #[test]
     fn phrase_whitespace_becomes_any_run_of_whitespace() {
-        assert_eq!(literal_pattern("  cultural \t exchange ", EXACT), r"cultural\s+exchange");
+        assert_eq!(
+            literal_pattern("  cultural \t exchange ", EXACT),
+            r"cultural\s+exchange"
+        );
     }
 
     #[test]

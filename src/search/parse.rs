@@ -8,7 +8,7 @@ use std::str::Chars;
 use super::error::{QueryError, quoted};
 
 /// One piece of a query, before compiling.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Piece {
     Word(String),
     Phrase(String),
@@ -17,7 +17,7 @@ pub(super) enum Piece {
 }
 
 /// A piece and whether it was written with a leading `-`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct Token {
     pub piece: Piece,
     pub excluded: bool,

@@ -211,7 +211,10 @@ mod tests {
     #[test]
     fn oversized_matchers_are_refused() {
         let error = TextTerm::regex("(?:a{1000}){1000}", false).map(|t| t.source);
-        assert!(matches!(error, Err(QueryError::TooLarge { .. })), "{error:?}");
+        assert!(
+            matches!(error, Err(QueryError::TooLarge { .. })),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -17,33 +17,39 @@ use crate::library::{Article, BlockKind};
 use crate::text::display_width;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
-    let Some(article) = app.library.articles.get(reader.article) else {
-        return;
-    };
+    let Some(article) = app.library.articles.get(reader.article) else { return };
     let geometry = app.geometry();
-    let flow = Flow::new(article);
-    let width = usize::from(geometry.text.width).max(1);
-    let lines = flow.visible(reader.top, width, usize::from(geometry.text.height));
+    let flow = reader.flow(article);
+    let (width, height) = geometry.text_size();
+    let lines = flow.visible(reader.top, width, height);
     let cursor = article
         .blocks
         .get(reader.cursor.block)
         .filter(|b| b.is_passage())
         .and_then(|b| b.sentences.get(reader.cursor.sentence))
-        .map(|range| (flow.block_item(reader.cursor.block), range.clone()));
+        .map(|range| (reader.cursor.block, range.clone()));
 
     let mut text_lines = Vec::with_capacity(lines.len());
     let mut gutter_lines = Vec::with_capacity(lines.len());
     for line in &lines {
-        let lit = cursor.as_ref().and_then(|(item, range)| {
-            let on_line = line.range.as_ref()?;
-            (*item == line.item && overlaps(on_line, range)).then(|| range.clone())
-        });
-        gutter_lines.push(if lit.is_some() {
-            Line::styled("▌", theme::CURSOR_BAR)
-        } else {
-            Line::raw("")
-        });
-        text_lines.push(render_line(&flow, line, lit.as_ref()));
+        let block = flow.item_block(line.item);
+        let mut marks: Vec<(Range<usize>, Style)> = Vec::new();
+        if let (Some(block), Some(filter)) = (block, reader.filter.as_ref().filter(|f| f.is_active())) {
+            let current = filter.current.and_then(|i| filter.matches.hits.get(i));
+            for hit in filter.matches.hits_in(block) {
+                let style = if current == Some(hit) { theme::CURRENT_MATCH } else { theme::MATCH };
+                marks.push((hit.range.clone(), style));
+            }
+        }
+        let on_cursor = match (&cursor, &line.range, block) {
+            (Some((b, range)), Some(on_line), Some(block)) => *b == block && overlaps(on_line, range),
+            _ => false,
+        };
+        if on_cursor && let Some((_, range)) = &cursor {
+            marks.insert(0, (range.clone(), theme::CURSOR));
+        }
+        gutter_lines.push(if on_cursor { Line::styled("▌", theme::CURSOR_BAR) } else { Line::raw("") });
+        text_lines.push(render_line(&flow, line, &marks));
     }
     frame.render_widget(Paragraph::new(gutter_lines), geometry.gutter);
     frame.render_widget(Paragraph::new(text_lines), geometry.text);
@@ -71,11 +77,10 @@ fn style_of(kind: ItemKind) -> Style {
     }
 }
 
-/// One screen line: its prefix, then its text with the lit range styled.
-fn render_line<'f>(flow: &'f Flow<'_>, line: &FlowLine, lit: Option<&Range<usize>>) -> Line<'f> {
-    let Some(range) = line.range.clone() else {
-        return Line::raw("");
-    };
+/// One screen line: its prefix, then its text, each byte styled by the base
+/// style of its item patched with every mark covering it, in order.
+fn render_line<'f>(flow: &'f Flow<'_>, line: &FlowLine, marks: &[(Range<usize>, Style)]) -> Line<'f> {
+    let Some(range) = line.range.clone() else { return Line::raw("") };
     let kind = flow.kind(line.item);
     let base = style_of(kind);
     let mut spans = Vec::new();
@@ -89,15 +94,20 @@ fn render_line<'f>(flow: &'f Flow<'_>, line: &FlowLine, lit: Option<&Range<usize
         spans.push(Span::styled(prefix, theme::PREFIX));
     }
     let text = flow.text(line.item);
-    let mut at = range.start;
-    if let Some(lit) = lit {
-        let from = lit.start.clamp(range.start, range.end);
-        let to = lit.end.clamp(range.start, range.end);
-        push(&mut spans, text, at..from, base);
-        push(&mut spans, text, from..to, base.patch(theme::CURSOR));
-        at = to;
+    let mut cuts: Vec<usize> = vec![range.start, range.end];
+    for (mark, _) in marks {
+        cuts.extend([mark.start, mark.end].into_iter().filter(|c| range.contains(c)));
     }
-    push(&mut spans, text, at..range.end, base);
+    cuts.sort_unstable();
+    cuts.dedup();
+    for pair in cuts.windows(2) {
+        let piece = pair[0]..pair[1];
+        let style = marks
+            .iter()
+            .filter(|(mark, _)| mark.start <= piece.start && piece.end <= mark.end)
+            .fold(base, |style, (_, patch)| style.patch(*patch));
+        push(&mut spans, text, piece, style);
+    }
     Line::from(spans)
 }
 
@@ -157,29 +167,37 @@ fn draw_outline(
 
 fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Reader, area: Rect) {
     let width = usize::from(area.width);
+    let filter = reader.filter.as_ref();
     let mode = match app.mode() {
         Mode::Outline => " OUTLINE ",
         Mode::Help => " HELP ",
+        Mode::ReaderFilter => " FILTER ",
+        _ if filter.is_some_and(|f| f.is_active()) => " FILTERED ",
         _ => " READ ",
     };
-    let section = match article.section_of(reader.cursor.block) {
-        Some(s) => format!(
-            "§{}/{} {}",
-            s + 1,
-            article.sections.len(),
-            article.sections[s].title
-        ),
-        None if article.sections.is_empty() => String::new(),
-        None => format!("§–/{}", article.sections.len()),
-    };
-    let percent = format!(
-        " {}% ",
-        article.percent_at(reader.cursor.block, reader.cursor.sentence)
-    );
-    let left = match &app.notice {
-        Some(notice) => format!(" {notice}"),
-        None if section.is_empty() => format!(" {}", article.meta.title),
-        None => format!(" {} · {section}", article.meta.title),
+    let percent = format!(" {}% ", article.percent_at(reader.cursor.block, reader.cursor.sentence));
+    let left = match (&app.notice, filter) {
+        (Some(notice), _) => format!(" {notice}"),
+        (None, Some(f)) if f.typing => {
+            let mut switches = Vec::new();
+            if f.options.regex {
+                switches.push("regex");
+            }
+            if f.options.diacritics_insensitive {
+                switches.push("any accents");
+            }
+            let switches = if switches.is_empty() { String::new() } else { format!(" [{}]", switches.join(", ")) };
+            format!(" /{}█  {}{switches}", f.input, f.summary())
+        }
+        (None, Some(f)) if f.is_active() => format!(" /{} · {} · n/N step, Esc clears", f.input, f.summary()),
+        (None, _) => {
+            let section = match article.section_of(reader.cursor.block) {
+                Some(s) => format!("§{}/{} {}", s + 1, article.sections.len(), article.sections[s].title),
+                None if article.sections.is_empty() => String::new(),
+                None => format!("§–/{}", article.sections.len()),
+            };
+            if section.is_empty() { format!(" {}", article.meta.title) } else { format!(" {} · {section}", article.meta.title) }
+        }
     };
     let fixed = display_width(mode) + display_width(&percent);
     let left = super::pad(&left, width.saturating_sub(fixed));

@@ -1,0 +1,6 @@
+//! Annotations: highlights with colours, tags and notes, anchored to article
+//! text so they survive edits to the article. Plain data, no terminal.
+
+mod highlight;
+
+pub use highlight::{CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash};

@@ -1,0 +1,124 @@
+//! One highlight: what was marked, where, how it looks, and what the person
+//! wrote about it. This is what the annotations file stores, so every field is
+//! plain data with a stable serialized form.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A highlight colour. The names are what the file stores and the CLI accepts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Color {
+    #[default]
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl Color {
+    pub const ALL: [Color; 5] = [Color::Yellow, Color::Green, Color::Blue, Color::Pink, Color::Purple];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Color::Yellow => "yellow",
+            Color::Green => "green",
+            Color::Blue => "blue",
+            Color::Pink => "pink",
+            Color::Purple => "purple",
+        }
+    }
+
+    /// The colour after this one, for cycling with one key.
+    #[must_use]
+    pub fn next(self) -> Color {
+        let i = Color::ALL.iter().position(|&c| c == self).unwrap_or(0);
+        Color::ALL[(i + 1) % Color::ALL.len()]
+    }
+
+    /// Parses a colour name, case-insensitively.
+    pub fn parse(name: &str) -> Option<Color> {
+        Color::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// The quoted text with some context on each side (W3C Web Annotation
+/// `TextQuoteSelector`): enough to find the passage again after edits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextQuote {
+    pub exact: String,
+    /// Up to [`CONTEXT_CHARS`] characters just before `exact`.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] characters just after `exact`.
+    pub suffix: String,
+}
+
+/// Where the quote was (W3C `TextPositionSelector`), as byte offsets into the
+/// article's plain text ([`crate::library::Article::plain_text`]), plus the
+/// passage (block) it starts in, for people reading the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPosition {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Both selectors together: the position is tried first, the quote decides.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextAnchor {
+    pub quote: TextQuote,
+    pub position: TextPosition,
+}
+
+/// Characters of context kept on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A highlighted passage with its colour, tags and note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    /// Stable, unique, never reused: `h-` and 16 hex digits.
+    pub id: String,
+    /// The article's id.
+    pub article: String,
+    /// [`text_hash`] of the article's plain text when the anchor was last set;
+    /// when it differs from the article now, the anchor must be re-found.
+    pub text_hash: String,
+    pub anchor: TextAnchor,
+    #[serde(default)]
+    pub color: Color,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+}
+
+/// A stable 64-bit FNV-1a hash of `text`, as 16 hex digits. Stable across
+/// versions and platforms (unlike `std`'s hasher), so it can live in files.
+pub fn text_hash(text: &str) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let hash = text.bytes().fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_cycle_and_parse() {
+        assert_eq!(Color::Purple.next(), Color::Yellow);
+        assert_eq!(Color::parse(" Green "), Some(Color::Green));
+        assert_eq!(Color::parse("mauve"), None);
+    }
+
+    #[test]
+    fn text_hash_is_stable() {
+        assert_eq!(text_hash(""), "cbf29ce484222325");
+        assert_eq!(text_hash("a"), "af63dc4c8601ec8c");
+        assert_ne!(text_hash("ab"), text_hash("ba"));
+    }
+}

@@ -1,0 +1,85 @@
+//! Where each part of the reading screen goes for a terminal size: the centred
+//! text column, its gutter, the outline pane and the status line. Shared by the
+//! view (to draw) and the app (to scroll by pages and to map mouse clicks).
+
+use ratatui::layout::Rect;
+
+/// Readable measure: the text column is never wider than this many cells.
+pub const MAX_COLUMN_WIDTH: u16 = 72;
+/// Cells left of the text for the cursor bar and note marks.
+pub const GUTTER_WIDTH: u16 = 2;
+/// Width of the outline pane when it sits beside the text.
+pub const OUTLINE_WIDTH: u16 = 32;
+/// Below this width the outline covers the text instead of sitting beside it.
+pub const SIDE_BY_SIDE_MIN: u16 = 70;
+
+/// The parts of the reading screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReaderGeometry {
+    /// The text column (without the gutter).
+    pub text: Rect,
+    /// The gutter left of the text.
+    pub gutter: Rect,
+    pub outline: Option<Rect>,
+    pub status: Rect,
+}
+
+impl ReaderGeometry {
+    pub fn new(area: Rect, outline_open: bool) -> ReaderGeometry {
+        let status = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
+        let body = Rect { height: area.height.saturating_sub(1), ..area };
+        let (outline, page) = if outline_open {
+            if area.width >= SIDE_BY_SIDE_MIN {
+                let pane = Rect { width: OUTLINE_WIDTH, ..body };
+                let rest = Rect { x: body.x + OUTLINE_WIDTH, width: body.width - OUTLINE_WIDTH, ..body };
+                (Some(pane), rest)
+            } else {
+                (Some(body), Rect { width: 0, ..body })
+            }
+        } else {
+            (None, body)
+        };
+        let usable = page.width.saturating_sub(GUTTER_WIDTH + 1);
+        let width = usable.min(MAX_COLUMN_WIDTH);
+        let left = page.x + (page.width.saturating_sub(width + GUTTER_WIDTH)) / 2;
+        let gutter = Rect { x: left, width: GUTTER_WIDTH.min(page.width), ..page };
+        let text = Rect { x: left + GUTTER_WIDTH, width, ..page };
+        ReaderGeometry { text, gutter, outline, status }
+    }
+
+    /// Width and height of the text column, at least one cell each.
+    pub fn text_size(self) -> (usize, usize) {
+        (usize::from(self.text.width).max(1), usize::from(self.text.height).max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_column_is_centred_and_capped() {
+        let g = ReaderGeometry::new(Rect::new(0, 0, 200, 50), false);
+        assert_eq!(g.text.width, MAX_COLUMN_WIDTH);
+        let right_margin = 200 - g.text.right();
+        assert!(g.gutter.x.abs_diff(right_margin) <= 1, "{g:?}");
+        assert_eq!(g.status.y, 49);
+    }
+
+    #[test]
+    fn the_outline_sits_beside_or_over_the_text() {
+        let wide = ReaderGeometry::new(Rect::new(0, 0, 120, 30), true);
+        assert_eq!(wide.outline.map(|o| o.width), Some(OUTLINE_WIDTH));
+        assert!(wide.text.x >= OUTLINE_WIDTH);
+        let narrow = ReaderGeometry::new(Rect::new(0, 0, 50, 30), true);
+        assert_eq!(narrow.outline.map(|o| o.width), Some(50));
+    }
+
+    #[test]
+    fn tiny_areas_do_not_underflow() {
+        for (w, h) in [(0, 0), (1, 1), (3, 1), (1, 5)] {
+            let g = ReaderGeometry::new(Rect::new(0, 0, w, h), true);
+            assert!(g.text.right() <= w.max(g.text.x));
+        }
+    }
+}
