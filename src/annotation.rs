@@ -3,4 +3,6 @@
 
 mod highlight;
 
-pub use highlight::{CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash};
+pub use highlight::{
+    CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash,
+};

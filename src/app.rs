@@ -7,6 +7,9 @@ mod action;
 pub mod filter;
 pub mod flow;
 pub mod geometry;
+pub mod library_search;
+mod on_library;
+mod on_reader;
 pub mod reader;
 pub mod shelf;
 
@@ -18,10 +21,9 @@ pub use shelf::Shelf;
 use ratatui::layout::Rect;
 
 use crate::input::Keymap;
-use crate::search::QueryOptions;
 use crate::library::Library;
+use crate::search::QueryOptions;
 use crate::store::positions::Positions;
-use filter::ReaderFilter;
 use shelf::{LIST_BOTTOM, LIST_TOP};
 
 /// Which keymap applies: the screen, or the overlay on top of it.
@@ -132,7 +134,9 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (None, Some(reader)) if reader.outline.is_some() => Mode::Outline,
-            (None, Some(reader)) if reader.filter.as_ref().is_some_and(|f| f.typing) => Mode::ReaderFilter,
+            (None, Some(reader)) if reader.filter.as_ref().is_some_and(|f| f.typing) => {
+                Mode::ReaderFilter
+            }
             (None, Some(_)) => Mode::Reader,
             (None, None) if self.filtering => Mode::LibraryFilter,
             (None, None) => Mode::Library,
@@ -193,8 +197,9 @@ impl App {
     }
 
     fn after_resize(&mut self) {
-        let rows = self.list_rows();
-        self.shelf.keep_visible(rows);
+        let rows = self.shelf_rows();
+        let (len, list) = self.shelf.list();
+        list.move_by(0, len, rows);
         let geometry = self.geometry();
         if let Some(reader) = self.reader.as_mut()
             && let Some(article) = self.library.articles.get(reader.article)
@@ -220,285 +225,4 @@ impl App {
             _ => {}
         }
     }
-
-    fn update_library(&mut self, action: Action) -> Vec<Effect> {
-        let rows = self.list_rows();
-        match action {
-            Action::Back => return self.quit(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::ShowWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
-            Action::MoveDown | Action::ScrollDown => self.shelf.move_by(1, rows),
-            Action::MoveUp | Action::ScrollUp => self.shelf.move_by(-1, rows),
-            Action::PageDown => self.shelf.move_by(rows as isize, rows),
-            Action::PageUp => self.shelf.move_by(-(rows as isize), rows),
-            Action::Top => self.shelf.to_end(false, rows),
-            Action::Bottom => self.shelf.to_end(true, rows),
-            Action::Open | Action::AcceptFilter => {
-                self.filtering = false;
-                if let Some(index) = self.shelf.current() {
-                    self.open_article(index);
-                }
-            }
-            Action::StartFilter => self.filtering = true,
-            Action::ClearFilter => {
-                self.filtering = false;
-                self.shelf.filter.clear();
-                self.shelf.refilter(&self.library);
-                self.shelf.keep_visible(rows);
-            }
-            Action::InsertChar(c) => {
-                self.shelf.filter.push(c);
-                self.shelf.refilter(&self.library);
-                self.shelf.keep_visible(rows);
-            }
-            Action::DeleteChar => {
-                self.shelf.filter.pop();
-                self.shelf.refilter(&self.library);
-                self.shelf.keep_visible(rows);
-            }
-            Action::Click { row, .. } => {
-                if let Some(index) = self.shelf.row_at(row, LIST_TOP) {
-                    self.shelf.selected = index;
-                    self.filtering = false;
-                    if let Some(article) = self.shelf.current() {
-                        self.open_article(article);
-                    }
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Opens an article at its remembered position.
-    pub fn open_article(&mut self, index: usize) {
-        let Some(article) = self.library.articles.get(index) else {
-            return;
-        };
-        let position = self.positions.get(&article.meta.id).copied();
-        let geometry = ReaderGeometry::new(self.area, false);
-        self.reader = Some(Reader::open(index, article, position, geometry));
-    }
-
-    fn update_reader(&mut self, action: Action) -> Vec<Effect> {
-        let geometry = self.geometry();
-        let Some(reader) = self.reader.as_mut() else {
-            return Vec::new();
-        };
-        let Some(article) = self.library.articles.get(reader.article) else {
-            return Vec::new();
-        };
-        match action {
-            Action::Back => {
-                self.remember_position();
-                self.reader = None;
-                return vec![Effect::SavePositions];
-            }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::MoveDown => reader.step(article, true, geometry),
-            Action::MoveUp => reader.step(article, false, geometry),
-            Action::PageDown => reader.page(article, true, geometry),
-            Action::PageUp => reader.page(article, false, geometry),
-            Action::ScrollDown => reader.scroll(article, 3, geometry),
-            Action::ScrollUp => reader.scroll(article, -3, geometry),
-            Action::Top => reader.to_top(article),
-            Action::Bottom => reader.to_bottom(article, geometry),
-            Action::NextSection => reader.next_section(article, geometry),
-            Action::PrevSection => reader.prev_section(article, geometry),
-            Action::ToggleOutline => {
-                let current = article.section_of(reader.cursor.block).unwrap_or(0);
-                reader.outline = Some(reader::Outline {
-                    selected: current,
-                    offset: 0,
-                });
-                let geometry = self.geometry();
-                if let Some(reader) = self.reader.as_mut() {
-                    reader.reveal_cursor(article, geometry);
-                }
-                self.keep_outline_visible();
-            }
-            Action::Click { column, row } => {
-                reader.click(article, column, row, geometry);
-            }
-            Action::StartFilter => {
-                let filter = ReaderFilter::start((reader.cursor, reader.top), self.search_options);
-                reader.filter = Some(filter);
-            }
-            Action::ClearFilter => close_filter(reader, article, geometry),
-            Action::NextMatch | Action::PrevMatch => {
-                if !step_match(reader, article, action == Action::NextMatch, geometry) {
-                    self.notice = Some("no filter: press / to filter by keyword".to_string());
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn update_reader_filter(&mut self, action: Action) {
-        let geometry = self.geometry();
-        let Some(reader) = self.reader.as_mut() else { return };
-        let Some(article) = self.library.articles.get(reader.article) else { return };
-        let Some(filter) = reader.filter.as_mut() else { return };
-        match action {
-            Action::InsertChar(c) => filter.input.push(c),
-            Action::DeleteChar => {
-                filter.input.pop();
-            }
-            Action::ToggleRegex => filter.options.regex = !filter.options.regex,
-            Action::ToggleDiacritics => {
-                filter.options.diacritics_insensitive = !filter.options.diacritics_insensitive;
-            }
-            Action::AcceptFilter => {
-                filter.typing = false;
-                if !filter.is_active() {
-                    close_filter(reader, article, geometry);
-                }
-                return;
-            }
-            Action::ClearFilter => return close_filter(reader, article, geometry),
-            Action::NextMatch | Action::PrevMatch => {
-                step_match(reader, article, action == Action::NextMatch, geometry);
-                return;
-            }
-            _ => return,
-        }
-        self.search_options = filter.options;
-        filter.recompute(article);
-        show_first_match(reader, article, geometry);
-    }
-
-    fn update_outline(&mut self, action: Action) {
-        let rows = self.outline_rows();
-        let pane = self.geometry().outline;
-        let Some(reader) = self.reader.as_mut() else {
-            return;
-        };
-        let Some(article) = self.library.articles.get(reader.article) else {
-            return;
-        };
-        let Some(outline) = reader.outline.as_mut() else {
-            return;
-        };
-        let last = article.sections.len().saturating_sub(1);
-        match action {
-            Action::Back | Action::ToggleOutline => self.close_outline(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::MoveDown | Action::ScrollDown => {
-                outline.selected = (outline.selected + 1).min(last);
-            }
-            Action::MoveUp | Action::ScrollUp => {
-                outline.selected = outline.selected.saturating_sub(1);
-            }
-            Action::PageDown => outline.selected = (outline.selected + rows).min(last),
-            Action::PageUp => outline.selected = outline.selected.saturating_sub(rows),
-            Action::Top => outline.selected = 0,
-            Action::Bottom => outline.selected = last,
-            Action::Open => {
-                let target = outline.selected;
-                self.close_outline();
-                self.jump_to_section(target);
-            }
-            Action::Click { column, row } => {
-                if let Some(pane) = pane
-                    && pane.contains(ratatui::layout::Position { x: column, y: row })
-                    && row > pane.y
-                {
-                    let index = outline.offset + usize::from(row - pane.y - 1);
-                    if index <= last && !article.sections.is_empty() {
-                        self.close_outline();
-                        self.jump_to_section(index);
-                    }
-                }
-            }
-            _ => {}
-        }
-        self.keep_outline_visible();
-    }
-
-    fn close_outline(&mut self) {
-        if let Some(reader) = self.reader.as_mut() {
-            reader.outline = None;
-        }
-        let geometry = self.geometry();
-        if let Some(reader) = self.reader.as_mut()
-            && let Some(article) = self.library.articles.get(reader.article)
-        {
-            reader.reveal_cursor(article, geometry);
-        }
-    }
-
-    fn jump_to_section(&mut self, index: usize) {
-        let geometry = self.geometry();
-        if let Some(reader) = self.reader.as_mut()
-            && let Some(article) = self.library.articles.get(reader.article)
-        {
-            reader.jump_to_section(article, index, geometry);
-        }
-    }
-
-    /// Rows of the outline list (inside its border, under its title).
-    pub fn outline_rows(&self) -> usize {
-        self.geometry()
-            .outline
-            .map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
-    }
-
-    fn keep_outline_visible(&mut self) {
-        let rows = self.outline_rows();
-        if let Some(outline) = self.reader.as_mut().and_then(|r| r.outline.as_mut()) {
-            if outline.selected < outline.offset {
-                outline.offset = outline.selected;
-            } else if outline.selected >= outline.offset + rows {
-                outline.offset = outline.selected + 1 - rows;
-            }
-        }
-    }
-}
-
-/// Ends the keyword filter and puts the reader back where it was.
-fn close_filter(reader: &mut Reader, article: &crate::library::Article, geometry: ReaderGeometry) {
-    if let Some(filter) = reader.filter.take() {
-        (reader.cursor, reader.top) = filter.return_to;
-        reader.reveal_cursor(article, geometry);
-    }
-}
-
-/// After the query changed: the cursor on the first match at or after where
-/// the reader was, or on the first passage left when nothing is lit.
-fn show_first_match(reader: &mut Reader, article: &crate::library::Article, geometry: ReaderGeometry) {
-    let Some(filter) = reader.filter.as_mut() else { return };
-    let (cursor, top) = filter.return_to;
-    if !filter.is_active() {
-        (reader.cursor, reader.top) = (cursor, top);
-        return;
-    }
-    let start = article.blocks.get(cursor.block).and_then(|b| b.sentences.get(cursor.sentence)).map_or(0, |s| s.start);
-    let matches = &filter.matches;
-    let index = matches.next_hit(cursor.block, start.saturating_sub(1)).or(if matches.hits.is_empty() { None } else { Some(0) });
-    filter.current = index;
-    let target = index.map(|i| (matches.hits[i].block, matches.hits[i].range.start)).or_else(|| matches.passages.first().map(|&b| (b, 0)));
-    match target {
-        Some((block, offset)) => reader.go_to(article, block, offset, geometry),
-        None => reader.top = flow::Viewport::default(),
-    }
-}
-
-/// `n`/`N`: the next or previous match, wrapping around. False without a filter.
-fn step_match(reader: &mut Reader, article: &crate::library::Article, forward: bool, geometry: ReaderGeometry) -> bool {
-    let Some(filter) = reader.filter.as_mut().filter(|f| f.is_active()) else { return false };
-    let count = filter.matches.hits.len();
-    if count == 0 {
-        return true;
-    }
-    let index = match filter.current {
-        Some(i) if forward => (i + 1) % count,
-        Some(i) => (i + count - 1) % count,
-        None if forward => 0,
-        None => count - 1,
-    };
-    filter.current = Some(index);
-    let hit = filter.matches.hits[index].clone();
-    reader.go_to(article, hit.block, hit.range.start, geometry);
-    true
 }

@@ -5,6 +5,7 @@
 //! the terminal; `app` is the whole state and its `update`; `view` draws it;
 //! `terminal` owns the real terminal and the event loop.
 
+pub mod annotation;
 pub mod app;
 pub mod cli;
 pub mod input;
@@ -15,4 +16,3 @@ pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod view;
-pub mod annotation;

@@ -5,6 +5,7 @@
 //! Every document is a RON file with a `version` field. [`load_versioned`] reads
 //! one, setting aside a file that does not parse; [`save_versioned`] writes one.
 
+pub mod annotations;
 mod atomic;
 pub mod positions;
 
@@ -91,6 +92,27 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+
+    #[error(
+        "{} could not be read (line {line}, column {column}: {reason}); it was kept as {} and the backup {} was loaded instead (anything changed after that backup is still in the kept file)",
+        shown(path),
+        shown(kept_as),
+        shown(backup)
+    )]
+    RestoredFromBackup {
+        path: PathBuf,
+        kept_as: PathBuf,
+        backup: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+
+    #[error(
+        "cannot lock {}: {source}; nothing was saved (check the folder's permissions)",
+        shown(path)
+    )]
+    Lock { path: PathBuf, source: io::Error },
 
     #[error("cannot encode {}: {reason}", shown(path))]
     Encode { path: PathBuf, reason: String },

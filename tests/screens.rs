@@ -112,10 +112,10 @@ fn wide_article_window_centres_the_column() {
 #[test]
 fn filter_keeps_only_matching_articles() {
     let mut app = bundled_app(80, 24);
-    press(&mut app, "/ c u l t u r a l");
-    assert_eq!(app.shelf.visible.len(), 1);
+    press(&mut app, "/ d i a s p o r a");
+    assert_eq!(app.shelf.visible().len(), 1);
     press(&mut app, "Esc");
-    assert_eq!(app.shelf.visible.len(), 2);
+    assert_eq!(app.shelf.visible().len(), 2);
     assert_eq!(app.mode(), Mode::Library);
 }
 
@@ -191,4 +191,128 @@ fn mouse_click_opens_and_moves_the_cursor() {
     app.update(Action::ScrollDown);
     app.update(Action::ScrollDown);
     assert!(app.reader.as_ref().unwrap().top.item > 0 || app.reader.as_ref().unwrap().top.line > 0);
+}
+
+#[test]
+fn reader_filter_while_typing() {
+    snapshot_at_sizes("reader_filter_typing", "Enter / t r u s t");
+}
+
+#[test]
+fn reader_filter_applied_and_stepped() {
+    snapshot_at_sizes("reader_filter_applied", "Enter / t r u s t Enter n");
+}
+
+#[test]
+fn library_search_lists_passages() {
+    snapshot_at_sizes("library_passages", "/ t r u s t Tab");
+}
+
+#[test]
+fn filter_shows_only_matching_passages_and_esc_returns() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter j j j");
+    let before = app.reader.as_ref().unwrap().cursor;
+    press(&mut app, "/ t r u s t");
+    let reader = app.reader.as_ref().unwrap();
+    let filter = reader.filter.as_ref().unwrap();
+    let article = &app.library.articles[reader.article];
+    assert!(filter.matches.hidden > 0);
+    assert!(!filter.matches.hits.is_empty());
+    for &block in &filter.matches.passages {
+        assert!(article.blocks[block].text.to_lowercase().contains("trust"));
+    }
+    // The cursor sits on a passage that matches.
+    assert!(filter.matches.passages.contains(&reader.cursor.block));
+    press(&mut app, "Enter");
+    assert_eq!(app.mode(), Mode::Reader);
+    // n steps through every match and wraps around.
+    let count = app
+        .reader
+        .as_ref()
+        .unwrap()
+        .filter
+        .as_ref()
+        .unwrap()
+        .matches
+        .hits
+        .len();
+    let mut seen = Vec::new();
+    for _ in 0..=count {
+        press(&mut app, "n");
+        seen.push(
+            app.reader
+                .as_ref()
+                .unwrap()
+                .filter
+                .as_ref()
+                .unwrap()
+                .current
+                .unwrap(),
+        );
+    }
+    assert_eq!(seen.first(), seen.last(), "n wraps: {seen:?}");
+    let current = app
+        .reader
+        .as_ref()
+        .unwrap()
+        .filter
+        .as_ref()
+        .unwrap()
+        .current
+        .unwrap();
+    press(&mut app, "N");
+    let previous = app
+        .reader
+        .as_ref()
+        .unwrap()
+        .filter
+        .as_ref()
+        .unwrap()
+        .current;
+    assert_eq!(previous, Some((current + count - 1) % count));
+    press(&mut app, "Esc");
+    assert!(app.reader.as_ref().unwrap().filter.is_none());
+    assert_eq!(app.reader.as_ref().unwrap().cursor, before);
+}
+
+#[test]
+fn a_bad_regex_is_a_message_not_a_crash() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter / Ctrl-r ( [");
+    let filter = app.reader.as_ref().unwrap().filter.as_ref().unwrap();
+    assert!(filter.error.is_some());
+    assert!(screen(&app).contains("regex"), "{}", screen(&app));
+}
+
+#[test]
+fn moving_with_a_filter_stays_on_matching_passages() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter / d a t a Enter");
+    for _ in 0..40 {
+        press(&mut app, "j");
+        let reader = app.reader.as_ref().unwrap();
+        let filter = reader.filter.as_ref().unwrap();
+        assert!(filter.matches.passages.contains(&reader.cursor.block));
+    }
+}
+
+#[test]
+fn library_search_opens_the_article_at_the_passage_with_the_filter_on() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "/ 成 果 Tab");
+    assert_eq!(app.shelf.search.passages.len(), 1);
+    press(&mut app, "Enter");
+    let reader = app.reader.as_ref().unwrap();
+    let hit = app.shelf.search.passages[0];
+    assert_eq!(reader.article, hit.article);
+    assert_eq!(reader.cursor.block, hit.block);
+    let filter = reader.filter.as_ref().unwrap();
+    assert!(filter.is_active());
+    assert_eq!(filter.input, "成果");
+    let text = &app.library.articles[hit.article].blocks[hit.block].text;
+    let sentence = &text[app.library.articles[hit.article].blocks[hit.block].sentences
+        [reader.cursor.sentence]
+        .clone()];
+    assert!(sentence.contains("成果"), "{sentence}");
 }

@@ -6,7 +6,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A highlight colour. The names are what the file stores and the CLI accepts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Color {
     #[default]
@@ -18,7 +20,13 @@ pub enum Color {
 }
 
 impl Color {
-    pub const ALL: [Color; 5] = [Color::Yellow, Color::Green, Color::Blue, Color::Pink, Color::Purple];
+    pub const ALL: [Color; 5] = [
+        Color::Yellow,
+        Color::Green,
+        Color::Blue,
+        Color::Pink,
+        Color::Purple,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -39,7 +47,9 @@ impl Color {
 
     /// Parses a colour name, case-insensitively.
     pub fn parse(name: &str) -> Option<Color> {
-        Color::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+        Color::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -100,7 +110,9 @@ pub struct Highlight {
 pub fn text_hash(text: &str) -> String {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0100_0000_01b3;
-    let hash = text.bytes().fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
+    let hash = text
+        .bytes()
+        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
     format!("{hash:016x}")
 }
 

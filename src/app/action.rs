@@ -43,6 +43,8 @@ pub enum Action {
     InsertChar(char),
     /// Show the files that could not be loaded.
     ShowWarnings,
+    /// Switch the library between matching articles and matching passages.
+    ToggleResults,
     /// Move to the next match of the keyword filter.
     NextMatch,
     /// Move to the previous match of the keyword filter.
@@ -84,6 +86,7 @@ impl Action {
             Action::DeleteChar => "delete a character",
             Action::InsertChar(_) => "type",
             Action::ShowWarnings => "files that could not be loaded",
+            Action::ToggleResults => "articles / matching passages",
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
             Action::ToggleRegex => "regex on/off",

@@ -30,12 +30,27 @@ pub struct ReaderFilter {
 
 impl ReaderFilter {
     pub fn start(return_to: (Cursor, Viewport), options: QueryOptions) -> ReaderFilter {
-        ReaderFilter { typing: true, options, return_to, ..ReaderFilter::default() }
+        ReaderFilter {
+            typing: true,
+            options,
+            return_to,
+            ..ReaderFilter::default()
+        }
     }
 
     /// A filter already applied, as when the library search opens an article.
-    pub fn applied(input: &str, options: QueryOptions, article: &Article, return_to: (Cursor, Viewport)) -> ReaderFilter {
-        let mut filter = ReaderFilter { input: input.to_string(), options, return_to, ..ReaderFilter::default() };
+    pub fn applied(
+        input: &str,
+        options: QueryOptions,
+        article: &Article,
+        return_to: (Cursor, Viewport),
+    ) -> ReaderFilter {
+        let mut filter = ReaderFilter {
+            input: input.to_string(),
+            options,
+            return_to,
+            ..ReaderFilter::default()
+        };
         filter.recompute(article);
         filter
     }
@@ -51,9 +66,17 @@ impl ReaderFilter {
         match Query::parse(&self.input, self.options) {
             Ok(query) => {
                 self.error = None;
-                self.matches = if query.is_empty() { ArticleMatches::default() } else { filter_article(&query, article) };
+                self.matches = if query.is_empty() {
+                    ArticleMatches::default()
+                } else {
+                    filter_article(&query, article)
+                };
                 self.query = query;
-                self.shown = if self.is_active() { self.matches.visible_blocks(article).collect() } else { Vec::new() };
+                self.shown = if self.is_active() {
+                    self.matches.visible_blocks(article).collect()
+                } else {
+                    Vec::new()
+                };
                 self.current = None;
             }
             Err(err) => self.error = Some(err.to_string()),

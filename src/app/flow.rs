@@ -64,12 +64,19 @@ impl<'a> Flow<'a> {
             n => format!("{n} sections"),
         });
         header.push((ItemKind::Byline, byline.join(" · ")));
-        Flow { article, header, shown: None }
+        Flow {
+            article,
+            header,
+            shown: None,
+        }
     }
 
     /// The flow of only the blocks in `shown` (ascending block indices).
     pub fn filtered(article: &'a Article, shown: &'a [usize]) -> Flow<'a> {
-        Flow { shown: Some(shown), ..Flow::new(article) }
+        Flow {
+            shown: Some(shown),
+            ..Flow::new(article)
+        }
     }
 
     pub fn article(&self) -> &'a Article {
@@ -105,7 +112,8 @@ impl<'a> Flow<'a> {
 
     /// Whether `block` is in the flow.
     pub fn shows(&self, block: usize) -> bool {
-        self.shown.is_none_or(|shown| shown.binary_search(&block).is_ok())
+        self.shown
+            .is_none_or(|shown| shown.binary_search(&block).is_ok())
     }
 
     pub fn kind(&self, item: usize) -> ItemKind {

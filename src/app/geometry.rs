@@ -26,12 +26,26 @@ pub struct ReaderGeometry {
 
 impl ReaderGeometry {
     pub fn new(area: Rect, outline_open: bool) -> ReaderGeometry {
-        let status = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
-        let body = Rect { height: area.height.saturating_sub(1), ..area };
+        let status = Rect {
+            y: area.bottom().saturating_sub(1),
+            height: area.height.min(1),
+            ..area
+        };
+        let body = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
         let (outline, page) = if outline_open {
             if area.width >= SIDE_BY_SIDE_MIN {
-                let pane = Rect { width: OUTLINE_WIDTH, ..body };
-                let rest = Rect { x: body.x + OUTLINE_WIDTH, width: body.width - OUTLINE_WIDTH, ..body };
+                let pane = Rect {
+                    width: OUTLINE_WIDTH,
+                    ..body
+                };
+                let rest = Rect {
+                    x: body.x + OUTLINE_WIDTH,
+                    width: body.width - OUTLINE_WIDTH,
+                    ..body
+                };
                 (Some(pane), rest)
             } else {
                 (Some(body), Rect { width: 0, ..body })
@@ -42,14 +56,30 @@ impl ReaderGeometry {
         let usable = page.width.saturating_sub(GUTTER_WIDTH + 1);
         let width = usable.min(MAX_COLUMN_WIDTH);
         let left = page.x + (page.width.saturating_sub(width + GUTTER_WIDTH)) / 2;
-        let gutter = Rect { x: left, width: GUTTER_WIDTH.min(page.width), ..page };
-        let text = Rect { x: left + GUTTER_WIDTH, width, ..page };
-        ReaderGeometry { text, gutter, outline, status }
+        let gutter = Rect {
+            x: left,
+            width: GUTTER_WIDTH.min(page.width),
+            ..page
+        };
+        let text = Rect {
+            x: left + GUTTER_WIDTH,
+            width,
+            ..page
+        };
+        ReaderGeometry {
+            text,
+            gutter,
+            outline,
+            status,
+        }
     }
 
     /// Width and height of the text column, at least one cell each.
     pub fn text_size(self) -> (usize, usize) {
-        (usize::from(self.text.width).max(1), usize::from(self.text.height).max(1))
+        (
+            usize::from(self.text.width).max(1),
+            usize::from(self.text.height).max(1),
+        )
     }
 }
 

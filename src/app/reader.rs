@@ -41,11 +41,28 @@ pub struct Reader {
 
 impl Reader {
     /// Opens `article` at a remembered position (clamped to the text as it is now).
-    pub fn open(index: usize, article: &Article, position: Option<ReadingPosition>, geometry: ReaderGeometry) -> Reader {
-        let mut reader = Reader { article: index, cursor: Cursor::default(), top: Viewport::default(), outline: None, filter: None };
+    pub fn open(
+        index: usize,
+        article: &Article,
+        position: Option<ReadingPosition>,
+        geometry: ReaderGeometry,
+    ) -> Reader {
+        let mut reader = Reader {
+            article: index,
+            cursor: Cursor::default(),
+            top: Viewport::default(),
+            outline: None,
+            filter: None,
+        };
         let flow = Flow::new(article);
         reader.cursor = match position {
-            Some(p) => clamp(&flow, Cursor { block: p.block, sentence: p.sentence }),
+            Some(p) => clamp(
+                &flow,
+                Cursor {
+                    block: p.block,
+                    sentence: p.sentence,
+                },
+            ),
             None => first_passage(&flow).unwrap_or_default(),
         };
         if position.is_some() {
@@ -63,13 +80,20 @@ impl Reader {
     }
 
     pub fn position(&self) -> ReadingPosition {
-        ReadingPosition { block: self.cursor.block, sentence: self.cursor.sentence }
+        ReadingPosition {
+            block: self.cursor.block,
+            sentence: self.cursor.sentence,
+        }
     }
 
     /// Moves the cursor to the next (`forward`) or previous sentence on screen.
     pub fn step(&mut self, article: &Article, forward: bool, geometry: ReaderGeometry) {
         let flow = self.flow(article);
-        let next = if forward { next_sentence(&flow, self.cursor) } else { prev_sentence(&flow, self.cursor) };
+        let next = if forward {
+            next_sentence(&flow, self.cursor)
+        } else {
+            prev_sentence(&flow, self.cursor)
+        };
         if let Some(cursor) = next {
             self.cursor = cursor;
         }
@@ -107,19 +131,35 @@ impl Reader {
 
     /// Puts the cursor on the first sentence of section `index`, its heading at the top.
     pub fn jump_to_section(&mut self, article: &Article, index: usize, geometry: ReaderGeometry) {
-        let Some(section) = article.sections.get(index) else { return };
+        let Some(section) = article.sections.get(index) else {
+            return;
+        };
         let (w, h) = geometry.text_size();
         let flow = self.flow(article);
-        let heading = Cursor { block: section.block, sentence: 0 };
+        let heading = Cursor {
+            block: section.block,
+            sentence: 0,
+        };
         let cursor = next_sentence(&flow, heading).unwrap_or(self.cursor);
-        let top = flow.scroll(Viewport { item: flow.block_item(section.block), line: 0 }, 0, w, h);
+        let top = flow.scroll(
+            Viewport {
+                item: flow.block_item(section.block),
+                line: 0,
+            },
+            0,
+            w,
+            h,
+        );
         self.cursor = cursor;
         self.top = top;
         self.reveal_cursor(article, geometry);
     }
 
     pub fn next_section(&mut self, article: &Article, geometry: ReaderGeometry) {
-        let next = article.sections.iter().position(|s| s.block > self.cursor.block);
+        let next = article
+            .sections
+            .iter()
+            .position(|s| s.block > self.cursor.block);
         if let Some(index) = next {
             self.jump_to_section(article, index, geometry);
         }
@@ -131,7 +171,10 @@ impl Reader {
         let current = article.section_of(self.cursor.block);
         let flow = self.flow(article);
         let at_start = current.is_some_and(|s| {
-            let heading = Cursor { block: article.sections[s].block, sentence: 0 };
+            let heading = Cursor {
+                block: article.sections[s].block,
+                sentence: 0,
+            };
             next_sentence(&flow, heading) == Some(self.cursor)
         });
         let target = match current {
@@ -145,22 +188,43 @@ impl Reader {
     }
 
     /// Moves the cursor to the sentence at a screen cell, if there is one.
-    pub fn click(&mut self, article: &Article, column: u16, row: u16, geometry: ReaderGeometry) -> bool {
+    pub fn click(
+        &mut self,
+        article: &Article,
+        column: u16,
+        row: u16,
+        geometry: ReaderGeometry,
+    ) -> bool {
         let text = geometry.text;
-        if row < text.y || row >= text.bottom() || column < geometry.gutter.x || column >= text.right() {
+        if row < text.y
+            || row >= text.bottom()
+            || column < geometry.gutter.x
+            || column >= text.right()
+        {
             return false;
         }
         let (w, h) = geometry.text_size();
         let flow = self.flow(article);
         let lines = flow.visible(self.top, w, h);
-        let Some(line) = lines.get(usize::from(row - text.y)) else { return false };
-        let Some(block) = flow.item_block(line.item).filter(|&b| article.blocks[b].is_passage()) else {
+        let Some(line) = lines.get(usize::from(row - text.y)) else {
             return false;
         };
-        let into = usize::from(column.saturating_sub(text.x)).saturating_sub(flow.prefix_width(line.item));
-        let Some(offset) = flow.offset_at(line, into) else { return false };
+        let Some(block) = flow
+            .item_block(line.item)
+            .filter(|&b| article.blocks[b].is_passage())
+        else {
+            return false;
+        };
+        let into =
+            usize::from(column.saturating_sub(text.x)).saturating_sub(flow.prefix_width(line.item));
+        let Some(offset) = flow.offset_at(line, into) else {
+            return false;
+        };
         let sentences = &article.blocks[block].sentences;
-        match sentences.iter().position(|s| s.contains(&offset) || s.end == offset) {
+        match sentences
+            .iter()
+            .position(|s| s.contains(&offset) || s.end == offset)
+        {
             Some(sentence) => {
                 self.cursor = Cursor { block, sentence };
                 true
@@ -171,13 +235,26 @@ impl Reader {
 
     /// Puts the cursor on the sentence holding byte `offset` of `block`, about a
     /// third of the way down the screen.
-    pub fn go_to(&mut self, article: &Article, block: usize, offset: usize, geometry: ReaderGeometry) {
-        let sentence = article
-            .blocks
-            .get(block)
-            .and_then(|b| b.sentences.iter().position(|s| s.contains(&offset) || s.end == offset));
+    pub fn go_to(
+        &mut self,
+        article: &Article,
+        block: usize,
+        offset: usize,
+        geometry: ReaderGeometry,
+    ) {
+        let sentence = article.blocks.get(block).and_then(|b| {
+            b.sentences
+                .iter()
+                .position(|s| s.contains(&offset) || s.end == offset)
+        });
         let flow = self.flow(article);
-        let cursor = clamp(&flow, Cursor { block, sentence: sentence.unwrap_or(0) });
+        let cursor = clamp(
+            &flow,
+            Cursor {
+                block,
+                sentence: sentence.unwrap_or(0),
+            },
+        );
         let top = centred_top(&flow, cursor, geometry);
         (self.cursor, self.top) = (cursor, top);
     }
@@ -190,8 +267,14 @@ impl Reader {
             return;
         }
         let item = flow.block_item(self.cursor.block);
-        let first = Viewport { item, line: cursor_first_line(&flow, self.cursor, w) };
-        let last = Viewport { item, line: cursor_last_line(&flow, self.cursor, w) };
+        let first = Viewport {
+            item,
+            line: cursor_first_line(&flow, self.cursor, w),
+        };
+        let last = Viewport {
+            item,
+            line: cursor_last_line(&flow, self.cursor, w),
+        };
         let margin = SCROLL_MARGIN.min(h.saturating_sub(1) / 2);
         let mut top = self.top;
         if first < flow.scroll(top, margin as isize, w, h) || first < top {
@@ -211,10 +294,15 @@ impl Reader {
         let (w, h) = geometry.text_size();
         let flow = self.flow(article);
         let item = flow.block_item(self.cursor.block);
-        let first = Viewport { item, line: cursor_first_line(&flow, self.cursor, w) };
+        let first = Viewport {
+            item,
+            line: cursor_first_line(&flow, self.cursor, w),
+        };
         let on_screen = flow.shows(self.cursor.block)
             && first >= self.top
-            && flow.distance(self.top, first, w, h.saturating_sub(1)).is_some();
+            && flow
+                .distance(self.top, first, w, h.saturating_sub(1))
+                .is_some();
         if on_screen {
             return;
         }
@@ -222,13 +310,22 @@ impl Reader {
             .visible(self.top, w, h)
             .iter()
             .filter_map(|line| {
-                let block = flow.item_block(line.item).filter(|&b| article.blocks[b].is_passage())?;
+                let block = flow
+                    .item_block(line.item)
+                    .filter(|&b| article.blocks[b].is_passage())?;
                 let range = line.range.clone()?;
-                let sentence = article.blocks[block].sentences.iter().position(|s| range.contains(&s.start))?;
+                let sentence = article.blocks[block]
+                    .sentences
+                    .iter()
+                    .position(|s| range.contains(&s.start))?;
                 Some(Cursor { block, sentence })
             })
             .collect();
-        let pick = if downward { starts.first() } else { starts.last() };
+        let pick = if downward {
+            starts.first()
+        } else {
+            starts.last()
+        };
         if let Some(cursor) = pick {
             self.cursor = *cursor;
         }
@@ -251,7 +348,10 @@ fn cursor_first_line(flow: &Flow<'_>, cursor: Cursor, width: usize) -> usize {
 
 fn cursor_last_line(flow: &Flow<'_>, cursor: Cursor, width: usize) -> usize {
     let block = &flow.article().blocks[cursor.block];
-    let end = block.sentences.get(cursor.sentence).map_or(0, |s| s.end.saturating_sub(1).max(s.start));
+    let end = block
+        .sentences
+        .get(cursor.sentence)
+        .map_or(0, |s| s.end.saturating_sub(1).max(s.start));
     flow.line_of(flow.block_item(cursor.block), end, width)
 }
 
@@ -259,19 +359,42 @@ fn cursor_last_line(flow: &Flow<'_>, cursor: Cursor, width: usize) -> usize {
 /// or the filter hides it.
 pub fn clamp(flow: &Flow<'_>, cursor: Cursor) -> Cursor {
     let article = flow.article();
-    let Some(block) = article.blocks.get(cursor.block).filter(|_| flow.shows(cursor.block)) else {
-        let after = next_sentence(flow, Cursor { block: cursor.block, sentence: usize::MAX });
+    let Some(block) = article
+        .blocks
+        .get(cursor.block)
+        .filter(|_| flow.shows(cursor.block))
+    else {
+        let after = next_sentence(
+            flow,
+            Cursor {
+                block: cursor.block,
+                sentence: usize::MAX,
+            },
+        );
         return after.or_else(|| last_passage(flow)).unwrap_or(cursor);
     };
     if !block.is_passage() {
-        return next_sentence(flow, Cursor { block: cursor.block, sentence: 0 }).unwrap_or(cursor);
+        return next_sentence(
+            flow,
+            Cursor {
+                block: cursor.block,
+                sentence: 0,
+            },
+        )
+        .unwrap_or(cursor);
     }
     let sentence = cursor.sentence.min(block.sentences.len().saturating_sub(1));
-    Cursor { block: cursor.block, sentence }
+    Cursor {
+        block: cursor.block,
+        sentence,
+    }
 }
 
 /// The passage blocks of the flow from item `from` on (or backwards).
-fn passages<'f>(flow: &'f Flow<'_>, items: impl Iterator<Item = usize> + 'f) -> impl Iterator<Item = usize> + 'f {
+fn passages<'f>(
+    flow: &'f Flow<'_>,
+    items: impl Iterator<Item = usize> + 'f,
+) -> impl Iterator<Item = usize> + 'f {
     items.filter_map(|item| flow.item_block(item)).filter(|&b| {
         let block = &flow.article().blocks[b];
         block.is_passage() && !block.sentences.is_empty()
@@ -285,27 +408,45 @@ pub fn first_passage(flow: &Flow<'_>) -> Option<Cursor> {
 
 fn last_passage(flow: &Flow<'_>) -> Option<Cursor> {
     let block = passages(flow, (0..flow.len()).rev()).next()?;
-    Some(Cursor { block, sentence: flow.article().blocks[block].sentences.len() - 1 })
+    Some(Cursor {
+        block,
+        sentence: flow.article().blocks[block].sentences.len() - 1,
+    })
 }
 
 /// The sentence after `at` in the flow. `at.block` may be a heading or hidden.
 pub fn next_sentence(flow: &Flow<'_>, at: Cursor) -> Option<Cursor> {
     let article = flow.article();
     let block = article.blocks.get(at.block)?;
-    if flow.shows(at.block) && block.is_passage() && at.sentence.saturating_add(1) < block.sentences.len() {
-        return Some(Cursor { block: at.block, sentence: at.sentence + 1 });
+    if flow.shows(at.block)
+        && block.is_passage()
+        && at.sentence.saturating_add(1) < block.sentences.len()
+    {
+        return Some(Cursor {
+            block: at.block,
+            sentence: at.sentence + 1,
+        });
     }
     // The first item after `at.block`, whether or not that block is shown.
     let from = flow.block_item(at.block + 1);
     let next = passages(flow, from..flow.len()).next()?;
-    Some(Cursor { block: next, sentence: 0 })
+    Some(Cursor {
+        block: next,
+        sentence: 0,
+    })
 }
 
 fn prev_sentence(flow: &Flow<'_>, at: Cursor) -> Option<Cursor> {
     if at.sentence > 0 && flow.shows(at.block) {
-        return Some(Cursor { block: at.block, sentence: at.sentence - 1 });
+        return Some(Cursor {
+            block: at.block,
+            sentence: at.sentence - 1,
+        });
     }
     let before = flow.block_item(at.block);
     let prev = passages(flow, (0..before).rev()).next()?;
-    Some(Cursor { block: prev, sentence: flow.article().blocks[prev].sentences.len() - 1 })
+    Some(Cursor {
+        block: prev,
+        sentence: flow.article().blocks[prev].sentences.len() - 1,
+    })
 }

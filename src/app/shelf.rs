@@ -1,71 +1,36 @@
-//! The library screen's state: the typed filter, which articles it lets
-//! through, the selected row and the scroll offset of the list.
+//! The library screen's state: the typed query, what it lets through (articles,
+//! or matching passages across the library), and the selection and scroll of
+//! each of the two lists.
 
-use crate::library::{Article, Library};
+use super::library_search::{LibrarySearch, PassageHit};
+use crate::library::Library;
+use crate::search::QueryOptions;
 
 /// Rows above the list (title bar, column headings) and below it (footer).
 pub const LIST_TOP: u16 = 2;
 pub const LIST_BOTTOM: u16 = 1;
+/// Screen rows per passage in the passages view (where, then the text).
+pub const PASSAGE_ROWS: usize = 2;
 
-/// The article list on the library screen.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shelf {
-    /// What the person typed after `/`.
-    pub filter: String,
-    /// Indices into the library's articles that pass the filter, in library order.
-    pub visible: Vec<usize>,
-    /// Index into `visible`.
+/// The selected row and the first row on screen of a scrolling list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListCursor {
     pub selected: usize,
-    /// First row of `visible` on screen.
     pub offset: usize,
 }
 
-impl Shelf {
-    pub fn new(library: &Library) -> Shelf {
-        Shelf {
-            visible: (0..library.articles.len()).collect(),
-            ..Shelf::default()
-        }
-    }
-
-    /// The selected article's index in the library.
-    pub fn current(&self) -> Option<usize> {
-        self.visible.get(self.selected).copied()
-    }
-
-    /// Re-applies the filter, keeping the same article selected when it still shows.
-    pub fn refilter(&mut self, library: &Library) {
-        let keep = self.current();
-        let words: Vec<String> = self
-            .filter
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        self.visible = library
-            .articles
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| words.iter().all(|w| matches_word(a, w)))
-            .map(|(i, _)| i)
-            .collect();
-        self.selected = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(0);
-        self.offset = self.offset.min(self.selected);
-    }
-
-    pub fn move_by(&mut self, delta: isize, rows: usize) {
-        let last = self.visible.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+impl ListCursor {
+    /// Moves by `delta` rows in a list of `len`, keeping the selection among `rows` on screen.
+    pub fn move_by(&mut self, delta: isize, len: usize, rows: usize) {
+        self.selected = self
+            .selected
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(1));
         self.keep_visible(rows);
     }
 
-    pub fn to_end(&mut self, bottom: bool, rows: usize) {
-        self.selected = if bottom {
-            self.visible.len().saturating_sub(1)
-        } else {
-            0
-        };
+    pub fn to_end(&mut self, bottom: bool, len: usize, rows: usize) {
+        self.selected = if bottom { len.saturating_sub(1) } else { 0 };
         self.keep_visible(rows);
     }
 
@@ -79,17 +44,68 @@ impl Shelf {
         }
     }
 
-    /// The list row at screen `row`, given the list starts at screen row `top`.
-    pub fn row_at(&self, row: u16, top: u16) -> Option<usize> {
-        let index = self.offset + usize::from(row.checked_sub(top)?);
-        (index < self.visible.len()).then_some(index)
+    /// The list index shown `row` rows below the top of the list.
+    pub fn index_at(&self, row: usize, len: usize) -> Option<usize> {
+        let index = self.offset + row;
+        (index < len).then_some(index)
     }
 }
 
-/// Case-insensitive match of one filter word against title, id and tags.
-fn matches_word(article: &Article, word: &str) -> bool {
-    let meta = &article.meta;
-    meta.title.to_lowercase().contains(word)
-        || meta.id.to_lowercase().contains(word)
-        || meta.tags.iter().any(|t| t.to_lowercase().contains(word))
+/// The library screen.
+#[derive(Debug, Clone, Default)]
+pub struct Shelf {
+    /// What the person typed after `/`.
+    pub filter: String,
+    pub search: LibrarySearch,
+    /// Showing matching passages rather than articles.
+    pub passages_view: bool,
+    pub articles: ListCursor,
+    pub passages: ListCursor,
+}
+
+impl Shelf {
+    pub fn new(library: &Library) -> Shelf {
+        Shelf {
+            search: LibrarySearch::all(library),
+            ..Shelf::default()
+        }
+    }
+
+    /// Articles that pass the filter, as indices into the library.
+    pub fn visible(&self) -> &[usize] {
+        &self.search.articles
+    }
+
+    /// The selected article's index in the library.
+    pub fn current(&self) -> Option<usize> {
+        self.search.articles.get(self.articles.selected).copied()
+    }
+
+    /// The selected passage in the passages view.
+    pub fn current_passage(&self) -> Option<PassageHit> {
+        self.search.passages.get(self.passages.selected).copied()
+    }
+
+    /// Runs the query again, keeping the same article selected when it still shows.
+    pub fn refilter(&mut self, library: &Library, options: QueryOptions, rows: usize) {
+        let keep = self.current();
+        self.search.update(library, &self.filter, options);
+        self.articles.selected = keep
+            .and_then(|k| self.search.articles.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.articles.keep_visible(rows);
+        self.passages = ListCursor::default();
+        if self.search.passages.is_empty() {
+            self.passages_view = false;
+        }
+    }
+
+    /// Length of the list on screen and its cursor.
+    pub fn list(&mut self) -> (usize, &mut ListCursor) {
+        if self.passages_view {
+            (self.search.passages.len(), &mut self.passages)
+        } else {
+            (self.search.articles.len(), &mut self.articles)
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! The library screen: the list of articles with date, reading time, sections
 //! and progress, the filter line and the warnings count.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,8 +10,10 @@ use ratatui::widgets::Paragraph;
 
 use super::{fit, pad, theme};
 use crate::app::App;
-use crate::app::shelf::{LIST_BOTTOM, LIST_TOP};
+use crate::app::shelf::{LIST_BOTTOM, LIST_TOP, PASSAGE_ROWS};
 use crate::library::Article;
+use crate::text::display_width;
+use unicode_segmentation::UnicodeSegmentation;
 
 const DATE_W: usize = 10;
 const TIME_W: usize = 7;
@@ -22,13 +26,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
     let width = usize::from(area.width);
     let title_bar = Rect { height: 1, ..area };
-    let count = app.shelf.visible.len();
+    let search = &app.shelf.search;
+    let count = search.articles.len();
     let total = app.library.articles.len();
-    let counts = if count == total {
+    let mut counts = if count == total {
         format!("{total} articles")
     } else {
         format!("{count} of {total} articles")
     };
+    if search.is_full_text() {
+        let n = search.passages.len();
+        let plural = if n == 1 { "" } else { "s" };
+        let _ = write!(counts, " · {n} passage{plural} (Tab)");
+    }
     let bar = Line::from(vec![
         Span::styled(" gloss ", theme::TITLE_BAR),
         Span::styled(format!("· {counts}"), theme::DIM),
@@ -40,11 +50,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         height: 1,
         ..area
     };
+    let heading = if app.shelf.passages_view {
+        pad(" Passages matching the filter", width)
+    } else {
+        row_text(width, "Title", "Date", "Time", "§", "Read")
+    };
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            row_text(width, "Title", "Date", "Time", "§", "Read"),
-            theme::COLUMN_HEADING,
-        )),
+        Paragraph::new(Span::styled(heading, theme::COLUMN_HEADING)),
         headings,
     );
 
@@ -53,24 +65,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         height: area.height.saturating_sub(LIST_TOP + LIST_BOTTOM),
         ..area
     };
-    let rows: Vec<Line<'_>> = app
-        .shelf
-        .visible
-        .iter()
-        .enumerate()
-        .skip(app.shelf.offset)
-        .take(usize::from(list.height))
-        .map(|(row, &index)| {
-            let article = &app.library.articles[index];
-            let text = article_row(app, article, width);
-            let style = if row == app.shelf.selected {
-                theme::SELECTED
-            } else {
-                theme::BODY
-            };
-            Line::styled(text, style)
-        })
-        .collect();
+    let rows = if app.shelf.passages_view {
+        passage_rows(app, list)
+    } else {
+        article_rows(app, list)
+    };
     if rows.is_empty() {
         let message = if app.library.articles.is_empty() {
             "  No articles."
@@ -88,6 +87,93 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         ..area
     };
     frame.render_widget(Paragraph::new(footer_line(app, width)), footer);
+}
+
+fn article_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
+    let width = usize::from(list.width);
+    let cursor = app.shelf.articles;
+    app.shelf
+        .visible()
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(usize::from(list.height))
+        .map(|(row, &index)| {
+            let text = article_row(app, &app.library.articles[index], width);
+            let style = if row == cursor.selected {
+                theme::SELECTED
+            } else {
+                theme::BODY
+            };
+            Line::styled(text, style)
+        })
+        .collect()
+}
+
+/// Two lines per passage: where it is, then the text around its first match.
+fn passage_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
+    let width = usize::from(list.width);
+    let cursor = app.shelf.passages;
+    let search = &app.shelf.search;
+    let mut lines = Vec::new();
+    for (row, hit) in search
+        .passages
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(usize::from(list.height) / PASSAGE_ROWS)
+    {
+        let article = &app.library.articles[hit.article];
+        let section = article
+            .section_of(hit.block)
+            .map(|s| format!(" · §{} {}", s + 1, article.sections[s].title));
+        let title = fit(&article.meta.title, (width * 2 / 5).max(12));
+        let place = format!(" {title}{}", section.unwrap_or_default());
+        let selected = row == cursor.selected;
+        let place_style = if selected {
+            theme::SELECTED
+        } else {
+            theme::TITLE_BAR
+        };
+        lines.push(Line::styled(pad(&place, width), place_style));
+        let text = &article.blocks[hit.block].text;
+        let first = search.query.find(text).into_iter().next().unwrap_or(0..0);
+        lines.push(snippet(text, first, width));
+    }
+    lines
+}
+
+/// The passage text around `lit`, one line wide, with the match lit.
+fn snippet(text: &str, lit: std::ops::Range<usize>, width: usize) -> Line<'static> {
+    let room = width.saturating_sub(4);
+    let lead = room / 3;
+    let mut start = lit.start;
+    let mut used = 0;
+    for (i, grapheme) in text[..lit.start].grapheme_indices(true).rev() {
+        used += display_width(grapheme);
+        if used > lead {
+            break;
+        }
+        start = i;
+    }
+    let mut spans = vec![Span::raw("   ")];
+    if start > 0 {
+        spans.push(Span::styled("…", theme::DIM));
+    }
+    let before = &text[start..lit.start];
+    let matched = &text[lit.clone()];
+    let after = &text[lit.end..];
+    let mut left = room.saturating_sub(usize::from(start > 0));
+    for (piece, style) in [
+        (before, theme::BODY),
+        (matched, theme::MATCH),
+        (after, theme::BODY),
+    ] {
+        let shown = fit(piece, left);
+        left = left.saturating_sub(display_width(&shown));
+        spans.push(Span::styled(shown, style));
+    }
+    Line::from(spans)
 }
 
 fn article_row(app: &App, article: &Article, width: usize) -> String {
@@ -140,27 +226,35 @@ fn right(text: &str, width: usize) -> String {
 }
 
 fn footer_line(app: &App, width: usize) -> Line<'static> {
+    let search = &app.shelf.search;
     if app.filtering {
-        return Line::from(vec![
-            Span::styled(" / ", theme::TITLE_BAR),
-            Span::raw(fit(&app.shelf.filter, width.saturating_sub(5))),
-            Span::styled("█", theme::DIM),
-        ]);
+        let mut switches = Vec::new();
+        if app.search_options.regex {
+            switches.push("regex");
+        }
+        if app.search_options.diacritics_insensitive {
+            switches.push("any accents");
+        }
+        let mut tail = String::new();
+        if let Some(error) = &search.error {
+            tail = format!("  {error}");
+        } else if !switches.is_empty() {
+            tail = format!("  [{}]", switches.join(", "));
+        }
+        let line = format!(" / {}█{tail}", app.shelf.filter);
+        return Line::styled(fit(&line, width), theme::TITLE_BAR);
     }
     let mut spans = Vec::new();
     if !app.shelf.filter.is_empty() {
         spans.push(Span::styled(
-            format!(" filter: {} (Esc clears) ", app.shelf.filter),
+            format!(" /{} (Esc clears) ", app.shelf.filter),
             theme::TITLE_BAR,
         ));
     }
     if !app.warnings.is_empty() {
-        let n = app.warnings.len();
-        let files = if n == 1 { "1 problem" } else { "problems" };
-        let text = if n == 1 {
-            format!(" ⚠ {files} loading files (w) ")
-        } else {
-            format!(" ⚠ {n} {files} loading files (w) ")
+        let text = match app.warnings.len() {
+            1 => " ⚠ 1 problem loading files (w) ".to_string(),
+            n => format!(" ⚠ {n} problems loading files (w) "),
         };
         spans.push(Span::styled(text, theme::WARNING));
     }
@@ -169,7 +263,7 @@ fn footer_line(app: &App, width: usize) -> Line<'static> {
         theme::DIM,
     ));
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
-    if crate::text::display_width(&text) > width {
+    if display_width(&text) > width {
         return Line::from(Span::styled(fit(&text, width), theme::DIM));
     }
     Line::from(spans)

@@ -14,8 +14,22 @@ const HELP_MODES: &[Mode] = &[
     Mode::Library,
     Mode::LibraryFilter,
     Mode::Reader,
+    Mode::ReaderFilter,
     Mode::Outline,
     Mode::Help,
+];
+
+/// The filter's query language, shown under the keys.
+const QUERY_HELP: &[&str] = &[
+    "Filter queries (after /, in the library and the reader)",
+    "   word word          every word must match, in any order",
+    "   \"a phrase\"         the words together, as typed",
+    "   -word              leave out passages with this word",
+    "   Word               an upper-case letter makes it case-sensitive",
+    "   Ctrl-r             words are regular expressions",
+    "   Ctrl-d             ignore accents: e finds é",
+    "   tag:NAME has:note  passages with a tagged highlight / a note",
+    "   Tab (library)      the matching passages across the library",
 ];
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: Overlay) {
@@ -80,12 +94,17 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 Span::raw(text),
             ]));
         }
-        if mode == Mode::LibraryFilter {
+        if mode.is_typing() {
             lines.push(Line::styled(
                 fit("   other keys type into the filter", width),
                 theme::DIM,
             ));
         }
+    }
+    lines.push(Line::raw(""));
+    for (i, row) in QUERY_HELP.iter().enumerate() {
+        let style = if i == 0 { theme::HEADING } else { theme::BODY };
+        lines.push(Line::styled(fit(&format!(" {row}"), width), style));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{fit, theme};
+use crate::app::filter::ReaderFilter;
 use crate::app::flow::{Flow, FlowLine, ItemKind};
 use crate::app::reader::{Outline, Reader};
 use crate::app::{App, Mode};
@@ -17,7 +18,9 @@ use crate::library::{Article, BlockKind};
 use crate::text::display_width;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
-    let Some(article) = app.library.articles.get(reader.article) else { return };
+    let Some(article) = app.library.articles.get(reader.article) else {
+        return;
+    };
     let geometry = app.geometry();
     let flow = reader.flow(article);
     let (width, height) = geometry.text_size();
@@ -34,21 +37,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
     for line in &lines {
         let block = flow.item_block(line.item);
         let mut marks: Vec<(Range<usize>, Style)> = Vec::new();
-        if let (Some(block), Some(filter)) = (block, reader.filter.as_ref().filter(|f| f.is_active())) {
+        if let (Some(block), Some(filter)) =
+            (block, reader.filter.as_ref().filter(|f| f.is_active()))
+        {
             let current = filter.current.and_then(|i| filter.matches.hits.get(i));
             for hit in filter.matches.hits_in(block) {
-                let style = if current == Some(hit) { theme::CURRENT_MATCH } else { theme::MATCH };
+                let style = if current == Some(hit) {
+                    theme::CURRENT_MATCH
+                } else {
+                    theme::MATCH
+                };
                 marks.push((hit.range.clone(), style));
             }
         }
         let on_cursor = match (&cursor, &line.range, block) {
-            (Some((b, range)), Some(on_line), Some(block)) => *b == block && overlaps(on_line, range),
+            (Some((b, range)), Some(on_line), Some(block)) => {
+                *b == block && overlaps(on_line, range)
+            }
             _ => false,
         };
         if on_cursor && let Some((_, range)) = &cursor {
             marks.insert(0, (range.clone(), theme::CURSOR));
         }
-        gutter_lines.push(if on_cursor { Line::styled("▌", theme::CURSOR_BAR) } else { Line::raw("") });
+        gutter_lines.push(if on_cursor {
+            Line::styled("▌", theme::CURSOR_BAR)
+        } else {
+            Line::raw("")
+        });
         text_lines.push(render_line(&flow, line, &marks));
     }
     frame.render_widget(Paragraph::new(gutter_lines), geometry.gutter);
@@ -79,8 +94,14 @@ fn style_of(kind: ItemKind) -> Style {
 
 /// One screen line: its prefix, then its text, each byte styled by the base
 /// style of its item patched with every mark covering it, in order.
-fn render_line<'f>(flow: &'f Flow<'_>, line: &FlowLine, marks: &[(Range<usize>, Style)]) -> Line<'f> {
-    let Some(range) = line.range.clone() else { return Line::raw("") };
+fn render_line<'f>(
+    flow: &'f Flow<'_>,
+    line: &FlowLine,
+    marks: &[(Range<usize>, Style)],
+) -> Line<'f> {
+    let Some(range) = line.range.clone() else {
+        return Line::raw("");
+    };
     let kind = flow.kind(line.item);
     let base = style_of(kind);
     let mut spans = Vec::new();
@@ -96,7 +117,11 @@ fn render_line<'f>(flow: &'f Flow<'_>, line: &FlowLine, marks: &[(Range<usize>, 
     let text = flow.text(line.item);
     let mut cuts: Vec<usize> = vec![range.start, range.end];
     for (mark, _) in marks {
-        cuts.extend([mark.start, mark.end].into_iter().filter(|c| range.contains(c)));
+        cuts.extend(
+            [mark.start, mark.end]
+                .into_iter()
+                .filter(|c| range.contains(c)),
+        );
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -172,10 +197,13 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Rea
         Mode::Outline => " OUTLINE ",
         Mode::Help => " HELP ",
         Mode::ReaderFilter => " FILTER ",
-        _ if filter.is_some_and(|f| f.is_active()) => " FILTERED ",
+        _ if filter.is_some_and(ReaderFilter::is_active) => " FILTERED ",
         _ => " READ ",
     };
-    let percent = format!(" {}% ", article.percent_at(reader.cursor.block, reader.cursor.sentence));
+    let percent = format!(
+        " {}% ",
+        article.percent_at(reader.cursor.block, reader.cursor.sentence)
+    );
     let left = match (&app.notice, filter) {
         (Some(notice), _) => format!(" {notice}"),
         (None, Some(f)) if f.typing => {
@@ -186,17 +214,32 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Rea
             if f.options.diacritics_insensitive {
                 switches.push("any accents");
             }
-            let switches = if switches.is_empty() { String::new() } else { format!(" [{}]", switches.join(", ")) };
+            let switches = if switches.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", switches.join(", "))
+            };
             format!(" /{}█  {}{switches}", f.input, f.summary())
         }
-        (None, Some(f)) if f.is_active() => format!(" /{} · {} · n/N step, Esc clears", f.input, f.summary()),
+        (None, Some(f)) if f.is_active() => {
+            format!(" /{} · {} · n/N step, Esc clears", f.input, f.summary())
+        }
         (None, _) => {
             let section = match article.section_of(reader.cursor.block) {
-                Some(s) => format!("§{}/{} {}", s + 1, article.sections.len(), article.sections[s].title),
+                Some(s) => format!(
+                    "§{}/{} {}",
+                    s + 1,
+                    article.sections.len(),
+                    article.sections[s].title
+                ),
                 None if article.sections.is_empty() => String::new(),
                 None => format!("§–/{}", article.sections.len()),
             };
-            if section.is_empty() { format!(" {}", article.meta.title) } else { format!(" {} · {section}", article.meta.title) }
+            if section.is_empty() {
+                format!(" {}", article.meta.title)
+            } else {
+                format!(" {} · {section}", article.meta.title)
+            }
         }
     };
     let fixed = display_width(mode) + display_width(&percent);

@@ -26,7 +26,10 @@ pub const PREFIX: Style = Style::new().fg(Color::DarkGray);
 pub const CURSOR: Style = Style::new().bg(Color::DarkGray).fg(Color::White);
 /// A keyword filter match, and the one `n`/`N` moved to.
 pub const MATCH: Style = Style::new().bg(Color::Yellow).fg(Color::Black);
-pub const CURRENT_MATCH: Style = Style::new().bg(Color::LightRed).fg(Color::Black).add_modifier(Modifier::BOLD);
+pub const CURRENT_MATCH: Style = Style::new()
+    .bg(Color::LightRed)
+    .fg(Color::Black)
+    .add_modifier(Modifier::BOLD);
 /// The bar in the gutter beside the cursor's lines.
 pub const CURSOR_BAR: Style = Style::new().fg(ACCENT);
 

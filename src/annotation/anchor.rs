@@ -1,0 +1,238 @@
+//! Anchoring highlights to text that may change. A highlight keeps its quote,
+//! the text around it and where it was (the W3C Web Annotation TextQuote and
+//! TextPosition selectors). When an article's text changes, [`reanchor`] finds
+//! the passage again: where it was, moved elsewhere, or changed a little; or it
+//! reports the highlight orphaned with the best guess, so the highlight is kept
+//! and listed rather than dropped.
+
+mod context;
+mod fuzzy;
+mod moved;
+mod myers;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use super::{CONTEXT_CHARS, TextAnchor, TextPosition, TextQuote};
+use crate::library::Article;
+
+/// The score from which a changed passage is taken for the quote
+/// ([`Anchoring::Fuzzy`]); below it the highlight is orphaned.
+///
+/// A score weighs how alike the passage is to the quote (0.7: one minus the
+/// edit distance over the longer length), how well the text around it agrees
+/// with the stored context (0.2) and how near it is to the old position, as a
+/// share of the text (0.1). So a passage needs about two thirds of the quote
+/// even with its context and place intact, and over 90% of the quote where the
+/// context changed too.
+pub const FUZZY_ACCEPT_SCORE: f32 = 0.75;
+
+/// Where a highlight's quote is in the article's text now. Every range lies
+/// on character boundaries of the text it was found in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Anchoring {
+    /// The quote is still at the stored position.
+    Exact(Range<usize>),
+    /// The exact quote was found elsewhere (the best occurrence by context and distance).
+    Moved(Range<usize>),
+    /// A close but not identical passage was found; score in 0.0..=1.0.
+    Fuzzy { range: Range<usize>, score: f32 },
+    /// Not found well enough; the best candidate, if any, for the person to re-attach.
+    Orphaned { best: Option<(Range<usize>, f32)> },
+}
+
+impl Anchoring {
+    /// The passage to highlight now, unless the highlight is orphaned.
+    pub fn range(&self) -> Option<Range<usize>> {
+        match self {
+            Anchoring::Exact(range) | Anchoring::Moved(range) | Anchoring::Fuzzy { range, .. } => {
+                Some(range.clone())
+            }
+            Anchoring::Orphaned { .. } => None,
+        }
+    }
+
+    pub fn is_orphaned(&self) -> bool {
+        matches!(self, Anchoring::Orphaned { .. })
+    }
+}
+
+/// The anchor for `text[range]` (`text` being the article's plain text), with
+/// up to [`CONTEXT_CHARS`] characters of context on each side. A range past
+/// the end is cut at the end, and one cutting into a character widens to
+/// include it, so this never panics.
+pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
+    let start = floor_boundary(text, range.start);
+    let end = ceil_boundary(text, range.end.max(start));
+    let before = &text[..start];
+    let prefix_start = before
+        .char_indices()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let after = &text[end..];
+    let suffix_len = after.char_indices().nth(CONTEXT_CHARS).map_or(after.len(), |(i, _)| i);
+    TextAnchor {
+        quote: TextQuote {
+            exact: text[start..end].to_owned(),
+            prefix: before[prefix_start..].to_owned(),
+            suffix: after[..suffix_len].to_owned(),
+        },
+        position: TextPosition { block, start, end },
+    }
+}
+
+/// Finds `anchor`'s quote in `text` (the article's plain text now). In order:
+/// the quote at the stored start (`position.end` is not trusted: the quote's
+/// length is); the quote elsewhere, the copy whose context agrees best and
+/// then the nearest; a passage like the quote, accepted from
+/// [`FUZZY_ACCEPT_SCORE`]; otherwise orphaned, with the best passage found.
+/// An empty quote is orphaned. Stale or malformed positions never panic.
+///
+/// The work is bounded for any input: the fuzzy search scans at most a window
+/// of a few megabytes around the old position, a quote over 1,024 characters
+/// is searched by its first and last 256, and a quote found very many times
+/// is compared at the 4,096 copies nearest its old place.
+pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
+    let exact = anchor.quote.exact.as_str();
+    if exact.is_empty() {
+        return Anchoring::Orphaned { best: None };
+    }
+    let start = anchor.position.start;
+    if let Some(end) = start.checked_add(exact.len())
+        && text.get(start..end) == Some(exact)
+    {
+        return Anchoring::Exact(start..end);
+    }
+    let context = context::Context::new(&anchor.quote);
+    if let Some(range) = moved::best_copy(text, exact, start, &context) {
+        return Anchoring::Moved(range);
+    }
+    match fuzzy::best_candidate(text, anchor, &context) {
+        Some(found) if found.score >= FUZZY_ACCEPT_SCORE => Anchoring::Fuzzy {
+            range: found.range,
+            score: found.score,
+        },
+        best => Anchoring::Orphaned {
+            best: best.map(|found| (found.range, found.score)),
+        },
+    }
+}
+
+/// The block containing `offset` of the article's plain text. The end of a
+/// block counts as inside it (so a range's exclusive end maps to its block),
+/// and an offset in the blank line between two blocks belongs to the next
+/// one, where the text from there continues. `None` past the end of the text.
+pub fn block_at(article: &Article, offset: usize) -> Option<usize> {
+    let index = article
+        .blocks
+        .partition_point(|block| block.start + block.text.len() < offset);
+    (index < article.blocks.len()).then_some(index)
+}
+
+/// The nearest character boundary of `text` at or before `offset`.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The nearest character boundary of `text` at or after `offset`.
+fn ceil_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod unit_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::library::{ArticleMeta, Origin, parse_article};
+
+    #[test]
+    fn anchor_keeps_the_quote_and_its_context() {
+        let text = "The first sentence sets the scene. The second one matters.";
+        let start = text.find("The second").unwrap();
+        let anchor = anchor_at(text, start..text.len() - 1, 3);
+        assert_eq!(anchor.quote.exact, "The second one matters");
+        assert_eq!(anchor.quote.prefix, " first sentence sets the scene. ");
+        assert_eq!(anchor.quote.prefix.chars().count(), CONTEXT_CHARS);
+        assert_eq!(anchor.quote.suffix, ".");
+        assert_eq!(
+            anchor.position,
+            TextPosition {
+                block: 3,
+                start,
+                end: text.len() - 1
+            }
+        );
+    }
+
+    #[test]
+    fn context_counts_characters_not_bytes() {
+        let text = format!("{}[x]{}", "é".repeat(40), "😀".repeat(40));
+        let start = text.find('[').unwrap();
+        let anchor = anchor_at(&text, start..start + 3, 0);
+        assert_eq!(anchor.quote.prefix, "é".repeat(CONTEXT_CHARS));
+        assert_eq!(anchor.quote.suffix, "😀".repeat(CONTEXT_CHARS));
+    }
+
+    #[test]
+    fn a_bad_range_is_mended_not_a_panic() {
+        let text = "añb";
+        // 2 is inside "ñ": the quote widens to the whole character.
+        assert_eq!(anchor_at(text, 2..3, 0).quote.exact, "ñ");
+        assert_eq!(anchor_at(text, 1..2, 0).quote.exact, "ñ");
+        assert_eq!(anchor_at(text, 3..99, 0).quote.exact, "b");
+        assert_eq!(anchor_at(text, 99..120, 0).quote.exact, "");
+        assert_eq!(anchor_at(text, 3..1, 0).quote.exact, "");
+    }
+
+    #[test]
+    fn orphaned_anchorings_have_no_range() {
+        assert_eq!(Anchoring::Exact(1..2).range(), Some(1..2));
+        assert_eq!(Anchoring::Moved(3..4).range(), Some(3..4));
+        let fuzzy = Anchoring::Fuzzy { range: 5..6, score: 0.8 };
+        assert_eq!(fuzzy.range(), Some(5..6));
+        assert!(!fuzzy.is_orphaned());
+        let orphaned = Anchoring::Orphaned {
+            best: Some((7..8, 0.3)),
+        };
+        assert_eq!(orphaned.range(), None);
+        assert!(orphaned.is_orphaned());
+    }
+
+    #[test]
+    fn offsets_map_to_their_blocks() {
+        let article = parse_article("One.\n\nTwo two.\n\nThree.\n", Origin::Bundled("b.md".into())).unwrap();
+        let text = article.plain_text();
+        assert_eq!(text, "One.\n\nTwo two.\n\nThree.");
+        assert_eq!(block_at(&article, 0), Some(0));
+        assert_eq!(block_at(&article, 4), Some(0), "the end of a block is in it");
+        assert_eq!(block_at(&article, 5), Some(1), "the blank line goes with the next block");
+        assert_eq!(block_at(&article, text.find("two.").unwrap()), Some(1));
+        assert_eq!(block_at(&article, text.len()), Some(2));
+        assert_eq!(block_at(&article, text.len() + 1), None);
+    }
+
+    #[test]
+    fn an_empty_article_has_no_blocks_to_find() {
+        let article = Article {
+            meta: ArticleMeta::default(),
+            blocks: Vec::new(),
+            sections: Vec::new(),
+            origin: Origin::Bundled("e.md".into()),
+            word_count: 0,
+            text_len: 0,
+        };
+        assert_eq!(block_at(&article, 0), None);
+    }
+}
