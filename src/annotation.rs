@@ -1,8 +1,10 @@
 //! Annotations: highlights with colours, tags and notes, anchored to article
 //! text so they survive edits to the article. Plain data, no terminal.
 
+mod anchor;
 mod highlight;
 
+pub use anchor::{Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor};
 pub use highlight::{
     CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash,
 };

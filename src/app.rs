@@ -7,8 +7,13 @@ mod action;
 pub mod filter;
 pub mod flow;
 pub mod geometry;
+pub mod history;
 pub mod library_search;
+pub mod marks;
+pub mod note_editor;
+mod on_annotate;
 mod on_library;
+mod on_lists;
 mod on_reader;
 pub mod reader;
 pub mod shelf;
@@ -20,10 +25,15 @@ pub use shelf::Shelf;
 
 use ratatui::layout::Rect;
 
+use crate::annotation::Color;
 use crate::input::Keymap;
 use crate::library::Library;
 use crate::search::QueryOptions;
+use crate::store::annotations::Annotations;
 use crate::store::positions::Positions;
+use history::History;
+use note_editor::NoteEditor;
+use shelf::ListCursor;
 use shelf::{LIST_BOTTOM, LIST_TOP};
 
 /// Which keymap applies: the screen, or the overlay on top of it.
@@ -43,12 +53,25 @@ pub enum Mode {
     Help,
     /// The list of files that could not be loaded.
     Warnings,
+    /// Typing the tags of a highlight.
+    TagInput,
+    /// Writing the note of a highlight.
+    NoteEditor,
+    /// The list of this article's highlights.
+    Highlights,
+    /// The tag browser: every tag.
+    Tags,
+    /// The tag browser: the passages of one tag.
+    TagPassages,
 }
 
 impl Mode {
     /// Modes where printable keys are typed rather than looked up.
     pub fn is_typing(self) -> bool {
-        matches!(self, Mode::LibraryFilter | Mode::ReaderFilter)
+        matches!(
+            self,
+            Mode::LibraryFilter | Mode::ReaderFilter | Mode::TagInput | Mode::NoteEditor
+        )
     }
 
     /// The title used for this mode's part of the help screen.
@@ -61,15 +84,49 @@ impl Mode {
             Mode::Outline => "Outline",
             Mode::Help => "Help",
             Mode::Warnings => "Warnings",
+            Mode::TagInput => "Tagging a highlight (typing)",
+            Mode::NoteEditor => "Note editor (typing)",
+            Mode::Highlights => "Highlights of this article",
+            Mode::Tags => "Tag browser",
+            Mode::TagPassages => "Tag browser: passages",
         }
     }
 }
 
-/// A scrollable page shown over the current screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A page shown over the current screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Warnings { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    Warnings {
+        scroll: usize,
+    },
+    /// The open article's highlights, orphans last.
+    Highlights(ListCursor),
+    /// Every tag of the library; with `open`, the passages of one tag.
+    Tags {
+        tags: ListCursor,
+        open: Option<(String, ListCursor)>,
+    },
+}
+
+/// Typing the tags of a highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagInput {
+    /// The highlight being tagged.
+    pub id: String,
+    /// Tags separated by commas, as typed.
+    pub input: String,
+    /// The word being completed and which suggestion Tab showed last.
+    pub completing: Option<(String, usize)>,
+}
+
+/// Writing the note of a highlight.
+#[derive(Debug, Clone)]
+pub struct NoteDraft {
+    pub id: String,
+    pub editor: NoteEditor,
 }
 
 /// Work for the event loop, which owns files and the terminal.
@@ -77,11 +134,16 @@ pub enum Overlay {
 pub enum Effect {
     /// Write the reading positions file.
     SavePositions,
+    /// Write the annotations file (in the background).
+    SaveAnnotations,
     /// Leave the program (after saving).
     Quit,
 }
 
 /// Everything gloss knows while it runs.
+// The flags are independent switches (typing, two files' writability, a save
+// asked for); an enum would only hide that.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug)]
 pub struct App {
     pub library: Library,
@@ -105,6 +167,19 @@ pub struct App {
     pub warnings: Vec<String>,
     /// A one-line message for the status line, cleared by the next key.
     pub notice: Option<String>,
+    /// Every highlight of the library.
+    pub annotations: Annotations,
+    /// Whether the annotations file may be written (not if unreadable or newer).
+    pub annotations_writable: bool,
+    pub history: History,
+    /// The colour of the next highlight.
+    pub color: Color,
+    pub tag_input: Option<TagInput>,
+    pub note: Option<NoteDraft>,
+    /// Annotations changed outside the undo history (anchors repaired): save them.
+    save_requested: bool,
+    /// Highlights per article id, for the library list.
+    pub highlight_counts: std::collections::HashMap<String, usize>,
 }
 
 impl App {
@@ -125,14 +200,31 @@ impl App {
             overlay: None,
             warnings,
             notice: None,
+            annotations: Annotations::new(),
+            annotations_writable: true,
+            history: History::default(),
+            color: Color::default(),
+            tag_input: None,
+            note: None,
+            save_requested: false,
+            highlight_counts: std::collections::HashMap::new(),
         }
     }
 
     /// The keymap that applies now.
     pub fn mode(&self) -> Mode {
-        match (self.overlay, &self.reader) {
+        if self.note.is_some() {
+            return Mode::NoteEditor;
+        }
+        if self.tag_input.is_some() {
+            return Mode::TagInput;
+        }
+        match (&self.overlay, &self.reader) {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
+            (Some(Overlay::Highlights(_)), _) => Mode::Highlights,
+            (Some(Overlay::Tags { open: None, .. }), _) => Mode::Tags,
+            (Some(Overlay::Tags { open: Some(_), .. }), _) => Mode::TagPassages,
             (None, Some(reader)) if reader.outline.is_some() => Mode::Outline,
             (None, Some(reader)) if reader.filter.as_ref().is_some_and(|f| f.typing) => {
                 Mode::ReaderFilter
@@ -145,6 +237,28 @@ impl App {
 
     /// Applies one action and returns the work the loop must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = self.dispatch(action);
+        if std::mem::take(&mut self.save_requested) && !effects.contains(&Effect::SaveAnnotations) {
+            effects.insert(0, Effect::SaveAnnotations);
+        }
+        effects
+    }
+
+    /// Starts from the annotations read from disk.
+    pub fn set_annotations(&mut self, annotations: Annotations, writable: bool) {
+        self.annotations = annotations;
+        self.annotations_writable = writable;
+        self.after_annotation_change();
+    }
+
+    /// Takes in the state a save (or another gloss) left on disk: merged, so
+    /// nothing changed here since is lost.
+    pub fn adopt_saved(&mut self, saved: &Annotations) {
+        self.annotations.merge(saved);
+        self.after_annotation_change();
+    }
+
+    fn dispatch(&mut self, action: Action) -> Vec<Effect> {
         self.notice = None;
         match action {
             Action::Quit => return self.quit(),
@@ -157,6 +271,10 @@ impl App {
         }
         match self.mode() {
             Mode::Help | Mode::Warnings => self.update_overlay(action),
+            Mode::TagInput => return self.update_tag_input(action),
+            Mode::NoteEditor => return self.update_note(action),
+            Mode::Highlights => return self.update_highlight_list(action),
+            Mode::Tags | Mode::TagPassages => self.update_tag_browser(action),
             Mode::Library | Mode::LibraryFilter => return self.update_library(action),
             Mode::Reader => return self.update_reader(action),
             Mode::ReaderFilter => self.update_reader_filter(action),
@@ -213,7 +331,9 @@ impl App {
         let Some(overlay) = self.overlay.as_mut() else {
             return;
         };
-        let (Overlay::Help { scroll } | Overlay::Warnings { scroll }) = overlay;
+        let (Overlay::Help { scroll } | Overlay::Warnings { scroll }) = overlay else {
+            return;
+        };
         match action {
             Action::Back | Action::Help | Action::ShowWarnings => self.overlay = None,
             Action::MoveDown | Action::ScrollDown => *scroll += 1,

@@ -13,8 +13,29 @@ use ratatui::crossterm::event::{
 
 use crate::app::{Action, Mode};
 
-/// The action for one terminal event in `mode`, if any.
-pub fn translate(keymap: &Keymap, mode: Mode, event: &Event) -> Option<Action> {
+/// The actions for one terminal event in `mode`: usually one, none for an
+/// unbound key, one per character for a paste into a typing mode.
+pub fn translate(keymap: &Keymap, mode: Mode, event: &Event) -> Vec<Action> {
+    match event {
+        Event::Paste(text) if mode.is_typing() => paste(mode, text),
+        _ => translate_one(keymap, mode, event).into_iter().collect(),
+    }
+}
+
+/// Pasted text as typed characters; line breaks start new lines in a note
+/// and become spaces in one-line inputs.
+fn paste(mode: Mode, text: &str) -> Vec<Action> {
+    text.chars()
+        .filter(|&c| c != '\r')
+        .map(|c| match c {
+            '\n' if mode == Mode::NoteEditor => Action::NewLine,
+            c if c.is_control() => Action::InsertChar(' '),
+            c => Action::InsertChar(c),
+        })
+        .collect()
+}
+
+fn translate_one(keymap: &Keymap, mode: Mode, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let chord = KeyChord::from_event(*key);

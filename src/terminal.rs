@@ -11,7 +11,10 @@ use std::thread;
 use anyhow::Context;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -24,7 +27,8 @@ use crate::app::{Action, App, Effect};
 use crate::input::translate;
 use crate::library::Library;
 use crate::paths::DataPaths;
-use crate::store::positions::{self, LoadedPositions};
+use crate::store::annotations::{self, Saver};
+use crate::store::positions::{self, LoadedPositions, Positions};
 use crate::view;
 
 /// Set once the terminal has been put back; later restores do nothing.
@@ -62,60 +66,85 @@ impl Write for Screen {
 
 /// Runs the interactive reader until the person quits.
 pub fn run(library: Library, paths: &DataPaths) -> anyhow::Result<()> {
-    let loaded = LoadedPositions::load_or_empty(&paths.positions_file());
-    let writable = loaded.may_save();
-    let problem = loaded.warning();
-
+    let mut app = App::new(library, Positions::new(), Rect::default());
+    load_data(&mut app, paths);
+    let saver = Saver::spawn(&paths.annotations_file());
     let incoming = spawn_sources()?;
     let mut terminal = enter().context("could not set up the terminal")?;
     install_panic_hook();
-    let result = event_loop(
-        &mut terminal,
-        &incoming,
-        library,
-        loaded.positions,
-        writable,
-        problem,
-        paths,
-    );
+    let result = event_loop(&mut terminal, &incoming, &mut app, &saver, paths);
     restore();
+    if let Err(err) = saver.flush() {
+        eprintln!("gloss: your last annotation changes could not be saved: {err}");
+    }
     result
+}
+
+/// Reading positions and annotations, with what went wrong reading them.
+fn load_data(app: &mut App, paths: &DataPaths) {
+    let positions = LoadedPositions::load_or_empty(&paths.positions_file());
+    app.positions_writable = positions.may_save();
+    app.warnings.extend(positions.warning());
+    app.positions = positions.positions;
+    let loaded = annotations::load(&paths.annotations_file());
+    app.warnings.extend(loaded.warning());
+    app.set_annotations(loaded.annotations, !loaded.read_only);
 }
 
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Screen>>,
     incoming: &mpsc::Receiver<Incoming>,
-    library: Library,
-    positions: positions::Positions,
-    writable: bool,
-    problem: Option<String>,
+    app: &mut App,
+    saver: &Saver,
     paths: &DataPaths,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut app = App::new(library, positions, Rect::new(0, 0, size.width, size.height));
-    app.positions_writable = writable;
-    app.warnings.extend(problem);
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     loop {
-        terminal.draw(|frame| view::draw(frame, &app))?;
+        terminal.draw(|frame| view::draw(frame, app))?;
         panic_if_asked();
-        let effects = match incoming.recv() {
-            Ok(Incoming::Terminal(event)) => match translate(&app.keymap, app.mode(), &event) {
-                Some(action) => app.update(action),
-                None => continue,
-            },
+        let actions = match incoming.recv() {
+            Ok(Incoming::Terminal(event)) => translate(&app.keymap, app.mode(), &event),
             // A signal, or both event sources gone: save and leave.
-            Ok(Incoming::Signal) | Err(_) => app.update(Action::Quit),
+            Ok(Incoming::Signal) | Err(_) => vec![Action::Quit],
             Ok(Incoming::InputClosed(err)) => {
                 app.update(Action::Quit);
-                save_positions(&mut app, paths);
+                save_positions(app, paths);
                 return Err(err).context("could not read from the terminal");
             }
         };
-        for effect in effects {
-            match effect {
-                Effect::SavePositions => save_positions(&mut app, paths),
-                Effect::Quit => return Ok(()),
+        for action in actions {
+            for effect in app.update(action) {
+                match effect {
+                    Effect::SavePositions => save_positions(app, paths),
+                    Effect::SaveAnnotations if app.annotations_writable => {
+                        saver.request(app.annotations.clone());
+                    }
+                    Effect::SaveAnnotations => {}
+                    Effect::Quit => return Ok(()),
+                }
             }
+        }
+        take_save_outcomes(app, saver);
+    }
+}
+
+/// Merges what finished background saves left on disk into the app, and
+/// tells the person about a save that failed.
+fn take_save_outcomes(app: &mut App, saver: &Saver) {
+    for outcome in saver.results() {
+        match outcome {
+            Ok(saved) => {
+                if let Some(notice) = saved.notice {
+                    app.warnings.push(notice.to_string());
+                    app.notice = Some(format!("{notice}"));
+                }
+                app.adopt_saved(&saved.annotations);
+            }
+            Err(err) => app.notice = Some(format!("annotations not saved: {err}")),
         }
     }
 }
@@ -179,6 +208,7 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Screen>>> {
         stdout,
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         cursor::Hide
     ) {
         restore();
@@ -196,6 +226,7 @@ pub fn restore() {
     let mut stdout = io::stdout();
     let _ = execute!(
         stdout,
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show

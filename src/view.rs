@@ -3,6 +3,8 @@
 //! tests rely on.
 
 mod library;
+mod lists;
+pub mod note_editor;
 mod overlay;
 mod reader;
 mod theme;
@@ -30,8 +32,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(reader) => reader::draw(frame, app, reader),
         None => library::draw(frame, app),
     }
-    if let Some(overlay) = app.overlay {
+    if let Some(overlay) = &app.overlay {
         overlay::draw(frame, app, overlay);
+    }
+    if let Some(draft) = &app.note {
+        let quote = app
+            .annotations
+            .get(&draft.id)
+            .map_or("", |h| h.anchor.quote.exact.as_str());
+        note_editor::draw(frame, area, &draft.editor, quote);
     }
 }
 

@@ -12,6 +12,7 @@ mod screen;
 #[path = "pty/session.rs"]
 mod session;
 
+use std::fs;
 use std::path::Path;
 
 use gloss::library::{Article, Library, Sources};
@@ -344,5 +345,55 @@ fn a_panic_restores_the_terminal_before_printing_its_message() {
         !panic_at.is_empty() && panic_at.iter().all(|&at| at > left),
         "the panic message is missing or was printed on the alternate screen\n{}",
         report(output)
+    );
+}
+
+#[test]
+fn a_highlight_with_tags_survives_a_restart() {
+    let data = data_dir();
+    let mut first = Session::spawn(gloss(data.path()));
+    first.wait_for("the library", library_shown);
+    first.send("\r");
+    first.wait_for("the reader", reading);
+    first.send("jh");
+    first.wait_for("the highlight notice", |s| {
+        s.contains("highlighted in yellow")
+    });
+    first.send("tfunding, field notes\r");
+    first.wait_for("the tags notice", |s| {
+        s.contains("tagged funding, field notes")
+    });
+    first.send("qq");
+    let finished = first.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+    let saved = fs::read_to_string(data.path().join("annotations.ron")).unwrap_or_default();
+    assert!(
+        saved.contains("\"funding\"") && saved.contains("\"field notes\""),
+        "{saved}"
+    );
+
+    let mut second = Session::spawn(gloss(data.path()));
+    second.wait_for("the library", library_shown);
+    second.send("\r");
+    second.wait_for("the reader", reading);
+    second.send("H");
+    let list = second.wait_for("the highlights list", |s| s.contains("Highlights ·"));
+    assert!(list.contains("#funding #field notes"), "{list}");
+    // The tag browser finds the same passage from the whole library.
+    second.send("qT");
+    let tags = second.wait_for("the tag browser", |s| s.contains("#field notes  (1)"));
+    assert!(tags.contains("#funding  (1)"), "{tags}");
+    second.send("\x03");
+    let finished = second.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
     );
 }

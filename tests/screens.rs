@@ -3,46 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use gloss::app::{Action, App, Mode};
-use gloss::input::KeyChord;
-use gloss::library::{Library, Sources};
-use gloss::store::positions::Positions;
-use gloss::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
+mod common;
 
-fn bundled_app(width: u16, height: u16) -> App {
-    let library = Library::open(&Sources {
-        bundled: true,
-        folders: Vec::new(),
-    });
-    assert!(library.warnings.is_empty(), "{:?}", library.warnings);
-    App::new(library, Positions::new(), Rect::new(0, 0, width, height))
-}
-
-/// Presses keys given by name, separated by spaces (`"j j Enter"`), through the
-/// same keymap the terminal uses. In typing modes, single characters are typed.
-fn press(app: &mut App, keys: &str) {
-    for name in keys.split(' ').filter(|k| !k.is_empty()) {
-        let chord = KeyChord::parse(name).unwrap();
-        let action = app.keymap.lookup(app.mode(), chord).or_else(|| {
-            let mut chars = name.chars();
-            match (chars.next(), chars.next(), app.mode().is_typing()) {
-                (Some(c), None, true) => Some(Action::InsertChar(c)),
-                _ => None,
-            }
-        });
-        let action = action.unwrap_or_else(|| panic!("{name} does nothing in {:?}", app.mode()));
-        app.update(action);
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
-    terminal.draw(|frame| view::draw(frame, app)).unwrap();
-    terminal.backend().to_string()
-}
+use common::{bundled_app, press, screen};
+use gloss::app::{Action, Mode};
 
 const SIZES: &[(u16, u16)] = &[(80, 24), (40, 10), (1, 1)];
 

@@ -73,7 +73,10 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
         .last()
         .map_or(start, |(i, _)| i);
     let after = &text[end..];
-    let suffix_len = after.char_indices().nth(CONTEXT_CHARS).map_or(after.len(), |(i, _)| i);
+    let suffix_len = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
     TextAnchor {
         quote: TextQuote {
             exact: text[start..end].to_owned(),
@@ -200,7 +203,10 @@ mod unit_tests {
     fn orphaned_anchorings_have_no_range() {
         assert_eq!(Anchoring::Exact(1..2).range(), Some(1..2));
         assert_eq!(Anchoring::Moved(3..4).range(), Some(3..4));
-        let fuzzy = Anchoring::Fuzzy { range: 5..6, score: 0.8 };
+        let fuzzy = Anchoring::Fuzzy {
+            range: 5..6,
+            score: 0.8,
+        };
         assert_eq!(fuzzy.range(), Some(5..6));
         assert!(!fuzzy.is_orphaned());
         let orphaned = Anchoring::Orphaned {
@@ -212,12 +218,24 @@ mod unit_tests {
 
     #[test]
     fn offsets_map_to_their_blocks() {
-        let article = parse_article("One.\n\nTwo two.\n\nThree.\n", Origin::Bundled("b.md".into())).unwrap();
+        let article = parse_article(
+            "One.\n\nTwo two.\n\nThree.\n",
+            Origin::Bundled("b.md".into()),
+        )
+        .unwrap();
         let text = article.plain_text();
         assert_eq!(text, "One.\n\nTwo two.\n\nThree.");
         assert_eq!(block_at(&article, 0), Some(0));
-        assert_eq!(block_at(&article, 4), Some(0), "the end of a block is in it");
-        assert_eq!(block_at(&article, 5), Some(1), "the blank line goes with the next block");
+        assert_eq!(
+            block_at(&article, 4),
+            Some(0),
+            "the end of a block is in it"
+        );
+        assert_eq!(
+            block_at(&article, 5),
+            Some(1),
+            "the blank line goes with the next block"
+        );
         assert_eq!(block_at(&article, text.find("two.").unwrap()), Some(1));
         assert_eq!(block_at(&article, text.len()), Some(2));
         assert_eq!(block_at(&article, text.len() + 1), None);

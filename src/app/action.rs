@@ -53,6 +53,49 @@ pub enum Action {
     ToggleRegex,
     /// Switch whether the filter ignores accents (`e` finds `é`).
     ToggleDiacritics,
+    /// Start a selection at the cursor, or end the one in progress.
+    Select,
+    /// Highlight the selection or the sentence under the cursor; on a
+    /// highlight, change its colour to the next one.
+    Highlight,
+    /// Tag the highlight under the cursor.
+    Tag,
+    /// Add or edit the note of the highlight under the cursor.
+    Note,
+    /// Delete the highlight under the cursor.
+    DeleteHighlight,
+    /// Undo the last annotation change.
+    Undo,
+    /// Redo the last undone annotation change.
+    Redo,
+    /// List this article's highlights.
+    ShowHighlights,
+    /// Browse every tag of the library and its passages.
+    ShowTags,
+    /// Complete the tag being typed.
+    Complete,
+    /// Keep what was typed (tags).
+    Confirm,
+    /// Drop what was typed and close the input.
+    Cancel,
+    /// Save the note being edited.
+    SaveNote,
+    /// Start a new line in the note.
+    NewLine,
+    /// Delete the character after the cursor.
+    DeleteForward,
+    /// Move the text cursor left.
+    CursorLeft,
+    /// Move the text cursor right.
+    CursorRight,
+    /// Move the text cursor up a line.
+    CursorUp,
+    /// Move the text cursor down a line.
+    CursorDown,
+    /// Move the text cursor to the start of the line.
+    LineStart,
+    /// Move the text cursor to the end of the line.
+    LineEnd,
     /// Scroll the text down by a few lines (mouse wheel).
     ScrollDown,
     /// Scroll the text up by a few lines (mouse wheel).
@@ -91,6 +134,27 @@ impl Action {
             Action::PrevMatch => "previous match",
             Action::ToggleRegex => "regex on/off",
             Action::ToggleDiacritics => "ignore accents on/off",
+            Action::Select => "start / end a selection (j/k extend it)",
+            Action::Highlight => "highlight the selection or sentence; again: next colour",
+            Action::Tag => "tag the highlight under the cursor",
+            Action::Note => "add / edit the note of the highlight",
+            Action::DeleteHighlight => "delete the highlight under the cursor",
+            Action::Undo => "undo the last annotation change",
+            Action::Redo => "redo",
+            Action::ShowHighlights => "this article's highlights",
+            Action::ShowTags => "tag browser: every tag and its passages",
+            Action::Complete => "complete the tag from tags already used",
+            Action::Confirm => "save",
+            Action::Cancel => "cancel",
+            Action::SaveNote => "save the note",
+            Action::NewLine => "new line",
+            Action::DeleteForward => "delete forward",
+            Action::CursorLeft => "cursor left",
+            Action::CursorRight => "cursor right",
+            Action::CursorUp => "cursor up",
+            Action::CursorDown => "cursor down",
+            Action::LineStart => "start of line",
+            Action::LineEnd => "end of line",
             Action::ScrollDown => "scroll down",
             Action::ScrollUp => "scroll up",
             Action::Click { .. } => "click",

@@ -3,9 +3,10 @@
 //! ranges), plus where the reader was before, to return there on `Esc`.
 
 use super::flow::Viewport;
+use super::marks::ArticleMarks;
 use super::reader::Cursor;
 use crate::library::Article;
-use crate::search::{ArticleMatches, Query, QueryOptions, filter_article};
+use crate::search::{ArticleMatches, Query, QueryOptions, filter_article_with};
 
 /// An active keyword filter in the reader.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +44,7 @@ impl ReaderFilter {
         input: &str,
         options: QueryOptions,
         article: &Article,
+        marks: &ArticleMarks,
         return_to: (Cursor, Viewport),
     ) -> ReaderFilter {
         let mut filter = ReaderFilter {
@@ -51,7 +53,7 @@ impl ReaderFilter {
             return_to,
             ..ReaderFilter::default()
         };
-        filter.recompute(article);
+        filter.recompute_with(article, marks);
         filter
     }
 
@@ -62,14 +64,14 @@ impl ReaderFilter {
 
     /// Compiles the input again and recomputes what shows. A query that does not
     /// compile keeps the previous result and sets `error`.
-    pub fn recompute(&mut self, article: &Article) {
+    pub fn recompute_with(&mut self, article: &Article, marks: &ArticleMarks) {
         match Query::parse(&self.input, self.options) {
             Ok(query) => {
                 self.error = None;
                 self.matches = if query.is_empty() {
                     ArticleMatches::default()
                 } else {
-                    filter_article(&query, article)
+                    filter_article_with(&query, article, |block| marks.block_facts(article, block))
                 };
                 self.query = query;
                 self.shown = if self.is_active() {

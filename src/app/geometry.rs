@@ -83,6 +83,31 @@ impl ReaderGeometry {
     }
 }
 
+/// The note editor's box, centred: about 70% of the width with at most
+/// [`NOTE_MAX_TEXT`] cells of text, and up to 16 rows tall.
+pub fn note_box(area: Rect) -> Rect {
+    let width = (area.width * 7 / 10)
+        .clamp(area.width.min(24), NOTE_MAX_TEXT + 2)
+        .min(area.width);
+    let height = (area.height * 6 / 10)
+        .clamp(area.height.min(8), 16)
+        .min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// The widest a note's text gets, in cells.
+pub const NOTE_MAX_TEXT: u16 = 60;
+
+/// Width of the note text inside [`note_box`] (inside its border).
+pub fn note_text_width(area: Rect) -> usize {
+    usize::from(note_box(area).width.saturating_sub(2)).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

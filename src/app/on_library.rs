@@ -3,7 +3,7 @@
 //! of [`App`]'s update, split out by screen.
 
 use super::filter::ReaderFilter;
-use super::shelf::{LIST_TOP, PASSAGE_ROWS};
+use super::shelf::{LIST_TOP, ListCursor, PASSAGE_ROWS};
 use super::{Action, App, Effect, Overlay, Reader, ReaderGeometry};
 
 impl App {
@@ -13,6 +13,12 @@ impl App {
             Action::Back => return self.quit(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::ShowWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Action::ShowTags => {
+                self.overlay = Some(Overlay::Tags {
+                    tags: ListCursor::default(),
+                    open: None,
+                });
+            }
             Action::MoveDown | Action::ScrollDown => self.move_in_list(1),
             Action::MoveUp | Action::ScrollUp => self.move_in_list(-1),
             Action::PageDown => self.move_in_list(rows as isize),
@@ -134,7 +140,16 @@ impl App {
         };
         let position = self.positions.get(&article.meta.id).copied();
         let geometry = ReaderGeometry::new(self.area, false);
-        self.reader = Some(Reader::open(index, article, position, geometry));
+        let mut reader = Reader::open(index, article, position, geometry);
+        reader.refresh_marks(article, &self.annotations);
+        // Highlights re-found after the article changed keep their new place.
+        if !reader.marks.repaired.is_empty() && self.annotations_writable {
+            for repaired in std::mem::take(&mut reader.marks.repaired) {
+                self.annotations.upsert(repaired);
+            }
+            self.save_requested = true;
+        }
+        self.reader = Some(reader);
     }
 
     /// Opens an article at a passage, with the library's query as its filter;
@@ -150,8 +165,13 @@ impl App {
         let Some(article) = self.library.articles.get(index) else {
             return;
         };
-        let mut filter =
-            ReaderFilter::applied(&input, options, article, (reader.cursor, reader.top));
+        let mut filter = ReaderFilter::applied(
+            &input,
+            options,
+            article,
+            &reader.marks,
+            (reader.cursor, reader.top),
+        );
         let first = filter.matches.hits.iter().position(|h| h.block == block);
         let offset = first.map_or(0, |i| filter.matches.hits[i].range.start);
         filter.current = first;

@@ -4,11 +4,35 @@
 use super::filter::ReaderFilter;
 use super::flow::Viewport;
 use super::reader::Outline;
+use super::shelf::ListCursor;
 use super::{Action, App, Effect, Overlay, Reader, ReaderGeometry};
 use crate::library::Article;
 
 impl App {
     pub(super) fn update_reader(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(effects) = self.annotate(action) {
+            return effects;
+        }
+        match action {
+            Action::ShowHighlights => {
+                self.overlay = Some(Overlay::Highlights(ListCursor::default()));
+                return Vec::new();
+            }
+            Action::ShowTags => {
+                self.overlay = Some(Overlay::Tags {
+                    tags: ListCursor::default(),
+                    open: None,
+                });
+                return Vec::new();
+            }
+            Action::ClearFilter if self.reader.as_ref().is_some_and(|r| r.selection.is_some()) => {
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.selection = None;
+                }
+                return Vec::new();
+            }
+            _ => {}
+        }
         let geometry = self.geometry();
         let Some(reader) = self.reader.as_mut() else {
             return Vec::new();
@@ -98,7 +122,7 @@ impl App {
             _ => return,
         }
         self.search_options = filter.options;
-        filter.recompute(article);
+        filter.recompute_with(article, &reader.marks);
         show_first_match(reader, article, geometry);
     }
 

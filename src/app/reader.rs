@@ -6,7 +6,9 @@
 use super::filter::ReaderFilter;
 use super::flow::{Flow, Viewport};
 use super::geometry::ReaderGeometry;
+use super::marks::ArticleMarks;
 use crate::library::Article;
+use crate::store::annotations::Annotations;
 use crate::store::positions::ReadingPosition;
 
 /// Lines kept visible above and below the cursor when scrolling to it.
@@ -37,6 +39,12 @@ pub struct Reader {
     pub top: Viewport,
     pub outline: Option<Outline>,
     pub filter: Option<ReaderFilter>,
+    /// Where a selection started (`v`); it runs to the cursor.
+    pub selection: Option<Cursor>,
+    /// The article's plain text, which highlights are anchored in.
+    pub plain: String,
+    /// The article's highlights, placed in the text as it is now.
+    pub marks: ArticleMarks,
 }
 
 impl Reader {
@@ -53,6 +61,9 @@ impl Reader {
             top: Viewport::default(),
             outline: None,
             filter: None,
+            selection: None,
+            plain: article.plain_text(),
+            marks: ArticleMarks::default(),
         };
         let flow = Flow::new(article);
         reader.cursor = match position {
@@ -69,6 +80,11 @@ impl Reader {
             reader.top = centred_top(&flow, reader.cursor, geometry);
         }
         reader
+    }
+
+    /// Places the article's highlights again, after a change or at open.
+    pub fn refresh_marks(&mut self, article: &Article, annotations: &Annotations) {
+        self.marks = ArticleMarks::place(article, &self.plain, annotations);
     }
 
     /// The flow on screen: the whole article, or what the filter leaves.

@@ -7,80 +7,74 @@ use std::collections::HashMap;
 use super::keys::{KeyChord, KeyNameError};
 use crate::app::{Action, Mode};
 
-use Mode::{Help, Library, LibraryFilter, Outline, Reader, ReaderFilter, Warnings};
+use Mode::{
+    Help, Highlights, Library, LibraryFilter, NoteEditor, Outline, Reader, ReaderFilter, TagInput,
+    TagPassages, Tags, Warnings,
+};
 
-/// Every mode where the keyboard navigates rather than types.
-const BROWSING: &[Mode] = &[Library, Reader, Outline, Help, Warnings];
-/// Modes showing a scrollable list or page.
-const LISTS: &[Mode] = &[Library, Outline, Help, Warnings];
+/// Every mode.
+const ALL: &[Mode] = &[
+    Library,
+    LibraryFilter,
+    Reader,
+    ReaderFilter,
+    Outline,
+    Help,
+    Warnings,
+    TagInput,
+    NoteEditor,
+    Highlights,
+    Tags,
+    TagPassages,
+];
+/// Modes where the keyboard navigates rather than types.
+const BROWSING: &[Mode] = &[
+    Library,
+    Reader,
+    Outline,
+    Help,
+    Warnings,
+    Highlights,
+    Tags,
+    TagPassages,
+];
+/// Modes showing a list or page to move through.
+const LISTS: &[Mode] = &[
+    Library,
+    Reader,
+    Outline,
+    Help,
+    Warnings,
+    Highlights,
+    Tags,
+    TagPassages,
+];
+/// Lists whose rows open something.
+const OPENERS: &[Mode] = &[Library, Outline, Highlights, Tags, TagPassages];
 /// Overlays that close with `q`, `Esc` or the key that opened them.
-const OVERLAYS: &[Mode] = &[Outline, Help, Warnings];
+const OVERLAYS: &[Mode] = &[Outline, Help, Warnings, Highlights, Tags, TagPassages];
+/// Where highlights can be changed: the text and the list of highlights.
+const ANNOTATING: &[Mode] = &[Reader, Highlights];
 
 /// The default bindings. Order matters only for the help screen.
 const DEFAULTS: &[(&[Mode], &str, Action)] = &[
-    (
-        &[Library, LibraryFilter, Reader, Outline, Help, Warnings],
-        "Ctrl-c",
-        Action::Quit,
-    ),
+    (ALL, "Ctrl-c", Action::Quit),
     (BROWSING, "q", Action::Back),
     (BROWSING, "?", Action::Help),
     (OVERLAYS, "Esc", Action::Back),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "j",
-        Action::MoveDown,
-    ),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "Down",
-        Action::MoveDown,
-    ),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "k",
-        Action::MoveUp,
-    ),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "Up",
-        Action::MoveUp,
-    ),
-    (&[Library, Outline], "Enter", Action::Open),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "Space",
-        Action::PageDown,
-    ),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "PgDn",
-        Action::PageDown,
-    ),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "b",
-        Action::PageUp,
-    ),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "PgUp",
-        Action::PageUp,
-    ),
+    (LISTS, "j", Action::MoveDown),
+    (LISTS, "Down", Action::MoveDown),
+    (LISTS, "k", Action::MoveUp),
+    (LISTS, "Up", Action::MoveUp),
+    (OPENERS, "Enter", Action::Open),
+    (LISTS, "Space", Action::PageDown),
+    (LISTS, "PgDn", Action::PageDown),
+    (LISTS, "b", Action::PageUp),
+    (LISTS, "PgUp", Action::PageUp),
     (LISTS, "g", Action::Top),
-    (&[Reader], "g", Action::Top),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "Home",
-        Action::Top,
-    ),
+    (LISTS, "Home", Action::Top),
     (LISTS, "G", Action::Bottom),
-    (&[Reader], "G", Action::Bottom),
-    (
-        &[Reader, Library, Outline, Help, Warnings],
-        "End",
-        Action::Bottom,
-    ),
+    (LISTS, "End", Action::Bottom),
     (&[Reader], "]", Action::NextSection),
     (&[Reader], "[", Action::PrevSection),
     (&[Reader, Outline], "o", Action::ToggleOutline),
@@ -88,23 +82,55 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[Reader], "n", Action::NextMatch),
     (&[Reader], "N", Action::PrevMatch),
     (&[Reader], "Esc", Action::ClearFilter),
+    (&[Reader], "v", Action::Select),
+    (&[Reader], "h", Action::Highlight),
+    (ANNOTATING, "t", Action::Tag),
+    (ANNOTATING, "a", Action::Note),
+    (ANNOTATING, "d", Action::DeleteHighlight),
+    (ANNOTATING, "u", Action::Undo),
+    (ANNOTATING, "Ctrl-r", Action::Redo),
+    (&[Reader, Highlights], "H", Action::ShowHighlights),
+    (&[Library, Reader, Tags, TagPassages], "T", Action::ShowTags),
     (&[Library], "Esc", Action::ClearFilter),
     (&[Library], "w", Action::ShowWarnings),
-    (&[LibraryFilter], "Enter", Action::AcceptFilter),
-    (&[LibraryFilter], "Esc", Action::ClearFilter),
-    (&[LibraryFilter], "Backspace", Action::DeleteChar),
+    (&[Library, LibraryFilter], "Tab", Action::ToggleResults),
+    (
+        &[LibraryFilter, ReaderFilter],
+        "Enter",
+        Action::AcceptFilter,
+    ),
+    (&[LibraryFilter, ReaderFilter], "Esc", Action::ClearFilter),
+    (
+        &[LibraryFilter, ReaderFilter, TagInput, NoteEditor],
+        "Backspace",
+        Action::DeleteChar,
+    ),
+    (
+        &[LibraryFilter, ReaderFilter],
+        "Ctrl-r",
+        Action::ToggleRegex,
+    ),
+    (
+        &[LibraryFilter, ReaderFilter],
+        "Ctrl-d",
+        Action::ToggleDiacritics,
+    ),
     (&[LibraryFilter], "Down", Action::MoveDown),
     (&[LibraryFilter], "Up", Action::MoveUp),
-    (&[Library, LibraryFilter], "Tab", Action::ToggleResults),
-    (&[LibraryFilter], "Ctrl-r", Action::ToggleRegex),
-    (&[LibraryFilter], "Ctrl-d", Action::ToggleDiacritics),
-    (&[ReaderFilter], "Enter", Action::AcceptFilter),
-    (&[ReaderFilter], "Esc", Action::ClearFilter),
-    (&[ReaderFilter], "Backspace", Action::DeleteChar),
-    (&[ReaderFilter], "Ctrl-r", Action::ToggleRegex),
-    (&[ReaderFilter], "Ctrl-d", Action::ToggleDiacritics),
     (&[ReaderFilter], "Down", Action::NextMatch),
     (&[ReaderFilter], "Up", Action::PrevMatch),
+    (&[TagInput], "Tab", Action::Complete),
+    (&[TagInput], "Enter", Action::Confirm),
+    (&[TagInput, NoteEditor], "Esc", Action::Cancel),
+    (&[NoteEditor], "Ctrl-s", Action::SaveNote),
+    (&[NoteEditor], "Enter", Action::NewLine),
+    (&[NoteEditor], "Delete", Action::DeleteForward),
+    (&[NoteEditor], "Left", Action::CursorLeft),
+    (&[NoteEditor], "Right", Action::CursorRight),
+    (&[NoteEditor], "Up", Action::CursorUp),
+    (&[NoteEditor], "Down", Action::CursorDown),
+    (&[NoteEditor], "Home", Action::LineStart),
+    (&[NoteEditor], "End", Action::LineEnd),
 ];
 
 /// One row of the keymap, for lookups and for the help screen.
@@ -232,9 +258,15 @@ mod tests {
     #[test]
     fn key_contract_holds() {
         let k = Keymap::defaults();
+        for mode in ALL {
+            assert_eq!(
+                k.lookup(*mode, key("Ctrl-c")),
+                Some(Action::Quit),
+                "{mode:?}"
+            );
+        }
         for mode in [Library, Reader] {
             assert_eq!(k.lookup(mode, key("q")), Some(Action::Back));
-            assert_eq!(k.lookup(mode, key("Ctrl-c")), Some(Action::Quit));
             assert_eq!(k.lookup(mode, key("?")), Some(Action::Help));
             assert_eq!(k.lookup(mode, key("j")), Some(Action::MoveDown));
             assert_eq!(k.lookup(mode, key("Up")), Some(Action::MoveUp));
@@ -255,6 +287,15 @@ mod tests {
             ("n", Action::NextMatch),
             ("N", Action::PrevMatch),
             ("Esc", Action::ClearFilter),
+            ("v", Action::Select),
+            ("h", Action::Highlight),
+            ("t", Action::Tag),
+            ("a", Action::Note),
+            ("d", Action::DeleteHighlight),
+            ("u", Action::Undo),
+            ("Ctrl-r", Action::Redo),
+            ("H", Action::ShowHighlights),
+            ("T", Action::ShowTags),
         ] {
             assert_eq!(k.lookup(Reader, key(name)), Some(action), "{name}");
         }
@@ -263,21 +304,13 @@ mod tests {
     #[test]
     fn typing_modes_do_not_steal_letters() {
         let k = Keymap::defaults();
-        for c in ['q', 'j', '?', '/', 'g', 'n'] {
-            assert_eq!(
-                k.lookup(
-                    ReaderFilter,
-                    KeyChord::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"))
-                ),
-                None
-            );
-            assert_eq!(
-                k.lookup(
-                    LibraryFilter,
-                    KeyChord::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"))
-                ),
-                None
-            );
+        for mode in ALL.iter().copied().filter(|m| m.is_typing()) {
+            for c in [
+                'q', 'j', '?', '/', 'g', 'n', 'h', 't', 'a', 'd', 'u', 'H', 'T', ' ',
+            ] {
+                let chord = KeyChord::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(k.lookup(mode, chord), None, "{mode:?} steals {c:?}");
+            }
         }
     }
 

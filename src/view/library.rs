@@ -19,6 +19,7 @@ const DATE_W: usize = 10;
 const TIME_W: usize = 7;
 const SECTIONS_W: usize = 4;
 const PROGRESS_W: usize = 5;
+const HIGHLIGHTS_W: usize = 4;
 /// Narrower than this, only the title and progress are shown.
 const FULL_COLUMNS_MIN: usize = 56;
 
@@ -53,7 +54,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let heading = if app.shelf.passages_view {
         pad(" Passages matching the filter", width)
     } else {
-        row_text(width, "Title", "Date", "Time", "§", "Read")
+        row_text(width, ["Title", "Date", "Time", "§", "Hl", "Read"])
     };
     frame.render_widget(
         Paragraph::new(Span::styled(heading, theme::COLUMN_HEADING)),
@@ -184,37 +185,42 @@ fn article_row(app: &App, article: &Article, width: usize) -> String {
         Some(p) => format!("{}%", article.percent_at(p.block, p.sentence)),
         None => "–".to_string(),
     };
+    let highlights = match app.highlight_counts.get(&article.meta.id) {
+        Some(n) => n.to_string(),
+        None => "–".to_string(),
+    };
     row_text(
         width,
-        &article.meta.title,
-        date,
-        &time,
-        &sections,
-        &progress,
+        [
+            &article.meta.title,
+            date,
+            &time,
+            &sections,
+            &highlights,
+            &progress,
+        ],
     )
 }
 
-/// One row laid out in columns for a screen `width` cells wide.
+/// One row laid out in columns for a screen `width` cells wide: title, date,
+/// reading time, sections, highlights, progress.
 fn row_text(
     width: usize,
-    title: &str,
-    date: &str,
-    time: &str,
-    sections: &str,
-    progress: &str,
+    [title, date, time, sections, highlights, progress]: [&str; 6],
 ) -> String {
     if width < FULL_COLUMNS_MIN {
         let title_w = width.saturating_sub(PROGRESS_W + 2);
         return format!(" {}{}", pad(title, title_w), right(progress, PROGRESS_W));
     }
-    let fixed = DATE_W + TIME_W + SECTIONS_W + PROGRESS_W + 5;
+    let fixed = DATE_W + TIME_W + SECTIONS_W + HIGHLIGHTS_W + PROGRESS_W + 5;
     let title_w = width.saturating_sub(fixed);
     format!(
-        " {} {} {}{}{}",
+        " {} {} {}{}{}{}",
         pad(title, title_w),
         pad(date, DATE_W),
         right(time, TIME_W),
         right(sections, SECTIONS_W),
+        right(highlights, HIGHLIGHTS_W),
         right(progress, PROGRESS_W + 1),
     )
 }

@@ -32,16 +32,20 @@ const QUERY_HELP: &[&str] = &[
     "   Tab (library)      the matching passages across the library",
 ];
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: Overlay) {
+pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay) {
     let area = frame.area();
     frame.render_widget(Clear, area);
     let (title, lines, scroll) = match overlay {
-        Overlay::Help { scroll } => ("Keys", help_lines(app, usize::from(area.width)), scroll),
+        Overlay::Help { scroll } => ("Keys", help_lines(app, usize::from(area.width)), *scroll),
         Overlay::Warnings { scroll } => (
             "Problems loading files",
             warning_lines(app, usize::from(area.width)),
-            scroll,
+            *scroll,
         ),
+        Overlay::Highlights(cursor) => return super::lists::draw_highlights(frame, app, *cursor),
+        Overlay::Tags { tags, open } => {
+            return super::lists::draw_tags(frame, app, *tags, open.as_ref());
+        }
     };
     let rows = usize::from(area.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(rows));

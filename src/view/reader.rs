@@ -37,6 +37,23 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
     for line in &lines {
         let block = flow.item_block(line.item);
         let mut marks: Vec<(Range<usize>, Style)> = Vec::new();
+        let mut noted = false;
+        if let Some(block) = block.filter(|_| line.range.is_some()) {
+            for (range, placed) in reader.marks.in_block(article, block) {
+                marks.push((range.clone(), super::lists::highlight_style(placed.color)));
+                // The note mark sits on the line where the highlight begins.
+                let begins = placed.range.start.checked_sub(article.blocks[block].start);
+                let on_line = line
+                    .range
+                    .as_ref()
+                    .zip(begins)
+                    .is_some_and(|(r, b)| r.start <= b && b < r.end.max(r.start + 1));
+                noted |= placed.has_note && on_line;
+            }
+            if let Some(selection) = selection_in(reader, article, block) {
+                marks.push((selection, theme::SELECTION));
+            }
+        }
         if let (Some(block), Some(filter)) =
             (block, reader.filter.as_ref().filter(|f| f.is_active()))
         {
@@ -59,10 +76,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
         if on_cursor && let Some((_, range)) = &cursor {
             marks.insert(0, (range.clone(), theme::CURSOR));
         }
-        gutter_lines.push(if on_cursor {
-            Line::styled("▌", theme::CURSOR_BAR)
-        } else {
-            Line::raw("")
+        gutter_lines.push(match (on_cursor, noted) {
+            (true, true) => Line::from(vec![
+                Span::styled("▌", theme::CURSOR_BAR),
+                Span::styled("✎", theme::NOTE_MARK),
+            ]),
+            (true, false) => Line::styled("▌", theme::CURSOR_BAR),
+            (false, true) => Line::from(vec![Span::raw(" "), Span::styled("✎", theme::NOTE_MARK)]),
+            (false, false) => Line::raw(""),
         });
         text_lines.push(render_line(&flow, line, &marks));
     }
@@ -73,6 +94,32 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
         draw_outline(frame, article, reader, outline, pane);
     }
     draw_status(frame, app, article, reader, geometry.status);
+}
+
+/// The part of `block` inside the selection in progress (from where `v` was
+/// pressed to the cursor, whole sentences).
+fn selection_in(reader: &Reader, article: &Article, block: usize) -> Option<Range<usize>> {
+    let from = reader.selection?;
+    let (first, last) = if from <= reader.cursor {
+        (from, reader.cursor)
+    } else {
+        (reader.cursor, from)
+    };
+    if block < first.block || block > last.block {
+        return None;
+    }
+    let sentences = &article.blocks[block].sentences;
+    let start = if block == first.block {
+        sentences.get(first.sentence)?.start
+    } else {
+        0
+    };
+    let end = if block == last.block {
+        sentences.get(last.sentence)?.end
+    } else {
+        article.blocks[block].text.len()
+    };
+    Some(start..end)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -197,6 +244,9 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Rea
         Mode::Outline => " OUTLINE ",
         Mode::Help => " HELP ",
         Mode::ReaderFilter => " FILTER ",
+        Mode::TagInput => " TAGS ",
+        Mode::NoteEditor => " NOTE ",
+        _ if reader.selection.is_some() => " SELECT ",
         _ if filter.is_some_and(ReaderFilter::is_active) => " FILTERED ",
         _ => " READ ",
     };
@@ -205,6 +255,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Rea
         article.percent_at(reader.cursor.block, reader.cursor.sentence)
     );
     let left = match (&app.notice, filter) {
+        _ if app.tag_input.is_some() => tag_prompt(app),
         (Some(notice), _) => format!(" {notice}"),
         (None, Some(f)) if f.typing => {
             let mut switches = Vec::new();
@@ -250,4 +301,32 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Rea
         Span::styled(percent, theme::STATUS),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme::STATUS), area);
+}
+
+/// The tag input in the status line, with the tags that Tab would offer.
+fn tag_prompt(app: &App) -> String {
+    let Some(tagging) = &app.tag_input else {
+        return String::new();
+    };
+    let word = tagging
+        .input
+        .rsplit(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    let known: Vec<String> = app
+        .annotations
+        .tags()
+        .into_iter()
+        .map(|t| t.name)
+        .filter(|t| !word.is_empty() && t.to_lowercase().starts_with(&word))
+        .take(5)
+        .collect();
+    let hint = if known.is_empty() {
+        "Tab completes · Enter saves · Esc cancels".to_string()
+    } else {
+        format!("Tab: {}", known.join(", "))
+    };
+    format!(" tags: {}█  {hint}", tagging.input)
 }

@@ -30,6 +30,12 @@ pub const CURRENT_MATCH: Style = Style::new()
     .bg(Color::LightRed)
     .fg(Color::Black)
     .add_modifier(Modifier::BOLD);
+/// The sentences of a selection in progress.
+pub const SELECTION: Style = Style::new()
+    .add_modifier(Modifier::UNDERLINED)
+    .add_modifier(Modifier::BOLD);
+/// The mark in the gutter beside a highlight with a note.
+pub const NOTE_MARK: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 /// The bar in the gutter beside the cursor's lines.
 pub const CURSOR_BAR: Style = Style::new().fg(ACCENT);
 

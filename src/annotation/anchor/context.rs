@@ -48,9 +48,18 @@ impl Context {
             .last()
             .map_or(head.len(), |(i, _)| i);
         let tail = text.get(range.end..).unwrap_or_default();
-        let to = tail.char_indices().nth(self.after.len()).map_or(tail.len(), |(i, _)| i);
-        let before = self.before.len().saturating_sub(self.before.distance(&head[from..]));
-        let after = self.after.len().saturating_sub(self.after.distance(&tail[..to]));
+        let to = tail
+            .char_indices()
+            .nth(self.after.len())
+            .map_or(tail.len(), |(i, _)| i);
+        let before = self
+            .before
+            .len()
+            .saturating_sub(self.before.distance(&head[from..]));
+        let after = self
+            .after
+            .len()
+            .saturating_sub(self.after.distance(&tail[..to]));
         before + after
     }
 

@@ -40,7 +40,7 @@ const PIECE_CANDIDATES: usize = 6;
 /// Word operations one search may spend: the text scanned is cut to a window
 /// of `SCAN_BUDGET / words` bytes around the old position (8 MiB for a quote
 /// of up to 64 characters, 1.6 MiB for 300, 512 KiB for the longest).
-const SCAN_BUDGET: usize = 1 << 23;
+const SCAN_BUDGET: usize = 1 << 22;
 
 /// A long quote is compared whole with a candidate when it has at most this
 /// many characters; beyond that, by its two pieces and the length difference.
@@ -68,7 +68,11 @@ struct Passage {
 
 /// The best-scoring passage like the anchor's quote, if any is within
 /// [`max_errors`] of it. Ties go to the passage nearer the old position.
-pub(super) fn best_candidate(text: &str, anchor: &TextAnchor, context: &Context) -> Option<Candidate> {
+pub(super) fn best_candidate(
+    text: &str,
+    anchor: &TextAnchor,
+    context: &Context,
+) -> Option<Candidate> {
     let quote: Vec<char> = anchor.quote.exact.chars().collect();
     let old_start = anchor.position.start;
     let passages = if quote.len() <= MAX_PATTERN_CHARS {
@@ -83,14 +87,24 @@ pub(super) fn best_candidate(text: &str, anchor: &TextAnchor, context: &Context)
         .into_iter()
         .map(|passage| score(text, quote.len(), old_start, context, passage))
         .max_by(|a, b| {
-            let nearer = b.range.start.abs_diff(old_start).cmp(&a.range.start.abs_diff(old_start));
+            let nearer = b
+                .range
+                .start
+                .abs_diff(old_start)
+                .cmp(&a.range.start.abs_diff(old_start));
             a.score.total_cmp(&b.score).then(nearer)
         })
 }
 
 /// How alike the passage is to the quote, how well its context agrees and
 /// how near the old position it starts, weighted into one number.
-fn score(text: &str, quote_chars: usize, old_start: usize, context: &Context, passage: Passage) -> Candidate {
+fn score(
+    text: &str,
+    quote_chars: usize,
+    old_start: usize,
+    context: &Context,
+    passage: Passage,
+) -> Candidate {
     let Passage { range, distance } = passage;
     let passage_chars = text.get(range.clone()).unwrap_or_default().chars().count();
     let longer = quote_chars.max(passage_chars).max(1);
@@ -191,7 +205,13 @@ fn passage_ending_at(text: &str, floor: usize, end: usize, search: &Search<'_>) 
         .rev()
         .take(search.max_chars)
         .enumerate()
-        .map(|(count, (i, c))| (scanner.step(c), (count + 1).abs_diff(quote_chars), floor + i))
+        .map(|(count, (i, c))| {
+            (
+                scanner.step(c),
+                (count + 1).abs_diff(quote_chars),
+                floor + i,
+            )
+        })
         .collect();
     let Some(&(distance, ..)) = starts.iter().min() else {
         return Passage {
@@ -208,7 +228,12 @@ fn passage_ending_at(text: &str, floor: usize, end: usize, search: &Search<'_>) 
     tied.truncate(MAX_TIED_STARTS);
     let start = tied
         .iter()
-        .max_by_key(|&&(off_length, start)| (search.context.agreement(text, &(start..end)), Reverse(off_length)))
+        .max_by_key(|&&(off_length, start)| {
+            (
+                search.context.agreement(text, &(start..end)),
+                Reverse(off_length),
+            )
+        })
         .map_or(end, |&(_, start)| start);
     Passage {
         range: start..end,
@@ -236,7 +261,8 @@ impl Shortlist {
     }
 
     fn offer(&mut self, end: usize, distance: usize) {
-        self.heap.push((distance, end.abs_diff(self.expected_end), end));
+        self.heap
+            .push((distance, end.abs_diff(self.expected_end), end));
         if self.heap.len() > self.keep {
             self.heap.pop();
         }
@@ -251,7 +277,12 @@ impl Shortlist {
 /// its first [`PIECE_CHARS`] characters, end like its last, or both; each
 /// measured against the whole quote (or, past [`MAX_COMPARED_CHARS`], against
 /// its pieces plus the difference in length).
-fn long_quote_passages(text: &str, quote: &[char], anchor: &TextAnchor, context: &Context) -> Vec<Passage> {
+fn long_quote_passages(
+    text: &str,
+    quote: &[char],
+    anchor: &TextAnchor,
+    context: &Context,
+) -> Vec<Passage> {
     let old_start = anchor.position.start;
     let quote_bytes = anchor.quote.exact.len();
     let head = &quote[..PIECE_CHARS];
@@ -259,7 +290,14 @@ fn long_quote_passages(text: &str, quote: &[char], anchor: &TextAnchor, context:
     let head_bytes: usize = head.iter().map(|c| c.len_utf8()).sum();
     let window = scan_window(text, old_start, PIECE_CHARS.div_ceil(64));
     let head_end = old_start.saturating_add(head_bytes);
-    let heads = closest_passages(text, window.clone(), head, context, head_end, PIECE_CANDIDATES);
+    let heads = closest_passages(
+        text,
+        window.clone(),
+        head,
+        context,
+        head_end,
+        PIECE_CANDIDATES,
+    );
     let tail_end = old_start.saturating_add(quote_bytes);
     let tails = closest_passages(text, window, tail, context, tail_end, PIECE_CANDIDATES);
 
@@ -268,7 +306,9 @@ fn long_quote_passages(text: &str, quote: &[char], anchor: &TextAnchor, context:
         ranges.push(h.range.start..ceil_boundary(text, h.range.start.saturating_add(quote_bytes)));
         for t in &tails {
             let span = t.range.end.saturating_sub(h.range.start);
-            if t.range.start >= h.range.end && (quote_bytes / 2..=quote_bytes.saturating_mul(2)).contains(&span) {
+            if t.range.start >= h.range.end
+                && (quote_bytes / 2..=quote_bytes.saturating_mul(2)).contains(&span)
+            {
                 ranges.push(h.range.start..t.range.end);
             }
         }
@@ -289,8 +329,15 @@ fn long_quote_passages(text: &str, quote: &[char], anchor: &TextAnchor, context:
             let distance = match &whole {
                 Some(whole) if passage_chars <= 2 * MAX_COMPARED_CHARS => whole.distance(passage),
                 _ => {
-                    let first = passage.char_indices().nth(PIECE_CHARS).map_or(passage.len(), |(i, _)| i);
-                    let last = passage.char_indices().rev().nth(PIECE_CHARS - 1).map_or(0, |(i, _)| i);
+                    let first = passage
+                        .char_indices()
+                        .nth(PIECE_CHARS)
+                        .map_or(passage.len(), |(i, _)| i);
+                    let last = passage
+                        .char_indices()
+                        .rev()
+                        .nth(PIECE_CHARS - 1)
+                        .map_or(0, |(i, _)| i);
                     head.distance(&passage[..first])
                         + tail.distance(&passage[last..])
                         + passage_chars.abs_diff(quote.len())
@@ -306,6 +353,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::annotation::anchor::tests::prose;
     use crate::annotation::{TextPosition, TextQuote};
 
     fn anchor(exact: &str, prefix: &str, suffix: &str, start: usize) -> TextAnchor {
@@ -330,9 +378,17 @@ mod tests {
     #[test]
     fn finds_the_passage_after_a_word_changed() {
         let text = "Before it. The quick brown fox jumps over the lazy dog. After it.";
-        let old = anchor("The quick red fox jumps over the lazy dog.", "Before it. ", " After it.", 11);
+        let old = anchor(
+            "The quick red fox jumps over the lazy dog.",
+            "Before it. ",
+            " After it.",
+            11,
+        );
         let found = best(text, &old).unwrap();
-        assert_eq!(&text[found.range.clone()], "The quick brown fox jumps over the lazy dog.");
+        assert_eq!(
+            &text[found.range.clone()],
+            "The quick brown fox jumps over the lazy dog."
+        );
         assert!(found.score > 0.85, "score {}", found.score);
     }
 
@@ -368,13 +424,23 @@ mod tests {
 
     #[test]
     fn a_long_quote_is_found_by_its_ends() {
-        let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
-        let original = words.join(" ");
+        let original = prose(300, 1);
         let quote = original[100..original.len() - 100].to_owned();
-        assert!(quote.chars().count() > MAX_PATTERN_CHARS);
-        // A word in the middle of the quote changes and text is added before.
-        let edited = format!("NEW TEXT {}", original.replace(" w300 ", " changed "));
-        let old = anchor(&quote, &original[68..100], &original[original.len() - 100..][..32], 100);
+        let quote_chars = quote.chars().count();
+        assert!(
+            (MAX_PATTERN_CHARS..=MAX_COMPARED_CHARS).contains(&quote_chars),
+            "{quote_chars}"
+        );
+        // Text is added before and the quote loses a word in its middle.
+        let middle = original[1000..].find(' ').unwrap() + 1000;
+        let next = original[middle + 1..].find(' ').unwrap() + middle + 1;
+        let edited = format!("NEW TEXT {}{}", &original[..middle], &original[next..]);
+        let old = anchor(
+            &quote,
+            &original[68..100],
+            &original[original.len() - 100..][..32],
+            100,
+        );
         let found = best(&edited, &old).unwrap();
         assert_eq!(found.range, 109..edited.len() - 100);
         assert!(found.score > 0.9, "score {}", found.score);
@@ -382,13 +448,15 @@ mod tests {
 
     #[test]
     fn a_very_long_quote_is_compared_by_its_pieces() {
-        let words: Vec<String> = (0..2000).map(|i| format!("w{i}")).collect();
-        let original = words.join(" ");
+        let original = prose(1500, 2);
         let quote = original[50..].to_owned();
         assert!(quote.chars().count() > MAX_COMPARED_CHARS);
         let edited = format!("{}{}", &original[..50], &original[60..]);
         let found = best(&edited, &anchor(&quote, &original[18..50], "", 50)).unwrap();
-        assert_eq!(found.range, 50..edited.len());
+        // The passage may take in the character before it when that one
+        // happens to equal the first one deleted.
+        assert!(found.range.start.abs_diff(50) <= 1, "{:?}", found.range);
+        assert_eq!(found.range.end, edited.len());
         assert!(found.score > 0.9, "score {}", found.score);
     }
 }

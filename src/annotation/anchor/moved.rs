@@ -19,11 +19,21 @@ const MAX_COMPARED: usize = 4096;
 const COPY_BUDGET: usize = 1 << 26;
 
 /// The best copy of `quote` in `text`, or `None` if there is none.
-pub(super) fn best_copy(text: &str, quote: &str, old_start: usize, context: &Context) -> Option<Range<usize>> {
+pub(super) fn best_copy(
+    text: &str,
+    quote: &str,
+    old_start: usize,
+    context: &Context,
+) -> Option<Range<usize>> {
     nearest_copies(text, quote, old_start)
         .into_iter()
         .map(|start| start..start + quote.len())
-        .max_by_key(|range| (context.agreement(text, range), Reverse(range.start.abs_diff(old_start))))
+        .max_by_key(|range| {
+            (
+                context.agreement(text, range),
+                Reverse(range.start.abs_diff(old_start)),
+            )
+        })
 }
 
 /// Starts of the copies of `quote` nearest `old_start`, overlapping copies

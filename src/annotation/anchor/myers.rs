@@ -142,25 +142,18 @@ impl<'p> Scanner<'p> {
 /// leaving at `high`, the word's last pattern row. Bits above `high` hold
 /// garbage that never flows down: carries and shifts only move upwards.
 fn advance(up: &mut u64, down: &mut u64, matches: u64, carry_in: i8, high: u64) -> i8 {
+    // Written without branches: the carries vary from word to word, and
+    // mispredicted jumps would cost more than the arithmetic.
+    let carry_down = u64::from(carry_in < 0);
+    let carry_up = u64::from(carry_in > 0);
     let vertical = matches | *down;
-    let matches = if carry_in < 0 { matches | 1 } else { matches };
+    let matches = matches | carry_down;
     let horizontal = (((matches & *up).wrapping_add(*up)) ^ *up) | matches;
-    let mut right_up = *down | !(horizontal | *up);
-    let mut right_down = *up & horizontal;
-    let carry_out = if right_up & high != 0 {
-        1
-    } else if right_down & high != 0 {
-        -1
-    } else {
-        0
-    };
-    right_up <<= 1;
-    right_down <<= 1;
-    if carry_in < 0 {
-        right_down |= 1;
-    } else if carry_in > 0 {
-        right_up |= 1;
-    }
+    let right_up = *down | !(horizontal | *up);
+    let right_down = *up & horizontal;
+    let carry_out = i8::from(right_up & high != 0) - i8::from(right_down & high != 0);
+    let right_up = (right_up << 1) | carry_up;
+    let right_down = (right_down << 1) | carry_down;
     *up = right_down | !(vertical | right_up);
     *down = right_up & vertical;
     carry_out
@@ -178,7 +171,11 @@ mod tests {
         let mut column: Vec<usize> = (0..=pattern.len()).collect();
         let mut out = Vec::new();
         for (j, &t) in text.iter().enumerate() {
-            let mut next = vec![if alignment == Alignment::AtStart { j + 1 } else { 0 }];
+            let mut next = vec![if alignment == Alignment::AtStart {
+                j + 1
+            } else {
+                0
+            }];
             for (i, &p) in pattern.iter().enumerate() {
                 let substitute = column[i] + usize::from(p != t);
                 next.push(substitute.min(column[i + 1] + 1).min(next[i] + 1));
@@ -201,7 +198,11 @@ mod tests {
 
     #[test]
     fn finds_a_substring_with_one_error() {
-        let found = scores(&chars("survive"), &chars("they survlve edits"), Alignment::Anywhere);
+        let found = scores(
+            &chars("survive"),
+            &chars("they survlve edits"),
+            Alignment::Anywhere,
+        );
         assert_eq!(found.iter().min(), Some(&1));
         assert_eq!(found[11], 1, "the best passage ends after 'survlve'");
     }
@@ -212,7 +213,10 @@ mod tests {
         assert_eq!(kitten.distance("sitting"), 3);
         assert_eq!(kitten.distance(""), 6);
         assert_eq!(Pattern::new(&[]).distance("abc"), 3);
-        assert_eq!(Pattern::new(&chars("東京タワー")).distance("東京スカイツリー"), 5);
+        assert_eq!(
+            Pattern::new(&chars("東京タワー")).distance("東京スカイツリー"),
+            5
+        );
     }
 
     #[test]

@@ -27,7 +27,10 @@ fn found_text<'t>(text: &'t str, anchoring: &Anchoring) -> &'t str {
 fn unchanged_text_is_exact() {
     let anchor = anchor_first(ARTICLE, "highlights mark what matters");
     let start = anchor.position.start;
-    assert_eq!(reanchor(ARTICLE, &anchor), Anchoring::Exact(start..anchor.position.end));
+    assert_eq!(
+        reanchor(ARTICLE, &anchor),
+        Anchoring::Exact(start..anchor.position.end)
+    );
 }
 
 #[test]
@@ -36,7 +39,10 @@ fn text_inserted_before_moves_the_quote() {
     let edited = format!("A new opening line. {ARTICLE}");
     let found = reanchor(&edited, &anchor);
     let shifted = anchor.position.start + "A new opening line. ".len();
-    assert_eq!(found, Anchoring::Moved(shifted..shifted + anchor.quote.exact.len()));
+    assert_eq!(
+        found,
+        Anchoring::Moved(shifted..shifted + anchor.quote.exact.len())
+    );
 }
 
 #[test]
@@ -46,10 +52,14 @@ fn duplicates_are_told_apart_by_context() {
     let anchor = anchor_at(ARTICLE, start..start + "the highlights".len(), 0);
     // Text added at the front makes the first copy the nearer one to the old
     // offset, but the context still points to the second.
-    let edited = format!("{}{ARTICLE}", "x".repeat(start - ARTICLE.find("the highlights").unwrap()));
+    let gap = start - ARTICLE.find("the highlights").unwrap();
+    let edited = format!("{}{ARTICLE}", "x".repeat(gap - 3));
     let found = reanchor(&edited, &anchor);
     let expected = edited.rfind("the highlights").unwrap();
-    assert_eq!(found, Anchoring::Moved(expected..expected + "the highlights".len()));
+    assert_eq!(
+        found,
+        Anchoring::Moved(expected..expected + "the highlights".len())
+    );
 }
 
 #[test]
@@ -61,14 +71,20 @@ fn a_word_changed_inside_the_quote_is_fuzzy() {
         panic!("expected a fuzzy match, got {found:?}");
     };
     assert!((FUZZY_ACCEPT_SCORE..=1.0).contains(&score), "score {score}");
-    assert_eq!(found_text(&edited, &found), "keeps a cursor on a single sentence at a time");
+    assert_eq!(
+        found_text(&edited, &found),
+        "keeps a cursor on a single sentence at a time"
+    );
 }
 
 #[test]
 fn a_deleted_passage_is_orphaned_with_a_best_guess() {
     let anchor = anchor_first(ARTICLE, "Notes sit beside the highlights.");
     let edited = ARTICLE.replace("Notes sit beside the highlights.", "Nothing else.");
-    let Anchoring::Orphaned { best: Some((range, score)) } = reanchor(&edited, &anchor) else {
+    let Anchoring::Orphaned {
+        best: Some((range, score)),
+    } = reanchor(&edited, &anchor)
+    else {
         panic!("expected an orphan with a candidate");
     };
     assert!(score < FUZZY_ACCEPT_SCORE);
@@ -80,21 +96,36 @@ fn a_deleted_passage_is_orphaned_with_a_best_guess() {
 #[test]
 fn nothing_alike_left_is_orphaned_without_a_guess() {
     let anchor = anchor_first(ARTICLE, "Notes sit beside the highlights.");
-    assert_eq!(reanchor("zzz zzz zzz", &anchor), Anchoring::Orphaned { best: None });
+    assert_eq!(
+        reanchor("zzz zzz zzz", &anchor),
+        Anchoring::Orphaned { best: None }
+    );
     assert_eq!(reanchor("", &anchor), Anchoring::Orphaned { best: None });
 }
 
 #[test]
 fn an_empty_quote_is_orphaned() {
     let anchor = anchor_at(ARTICLE, 5..5, 0);
-    assert_eq!(reanchor(ARTICLE, &anchor), Anchoring::Orphaned { best: None });
+    assert_eq!(
+        reanchor(ARTICLE, &anchor),
+        Anchoring::Orphaned { best: None }
+    );
 }
 
 #[test]
 fn stale_positions_never_panic() {
     let text = "naïve café, naïve café";
     let mut anchor = anchor_first(text, "café");
-    for start in [0, 3, 4, text.len() - 1, text.len(), text.len() + 5, usize::MAX - 1, usize::MAX] {
+    for start in [
+        0,
+        3,
+        4,
+        text.len() - 1,
+        text.len(),
+        text.len() + 5,
+        usize::MAX - 1,
+        usize::MAX,
+    ] {
         anchor.position.start = start;
         anchor.position.end = start.wrapping_add(5);
         let found = reanchor(text, &anchor);
@@ -117,7 +148,7 @@ fn cjk_quotes_are_found_after_edits() {
     let anchor = anchor_first(text, "名前はまだ無い");
     let inserted = format!("序文。{text}");
     assert!(matches!(reanchor(&inserted, &anchor), Anchoring::Moved(_)));
-    let changed = text.replace("まだ無い", "もう有る");
+    let changed = text.replace("まだ", "もう");
     let found = reanchor(&changed, &anchor);
     assert!(!found.is_orphaned(), "{found:?}");
     assert!(found_text(&changed, &found).starts_with("名前は"));
@@ -137,18 +168,40 @@ fn emoji_quotes_are_found_after_edits() {
     assert_eq!(found_text(&changed, &found), "and 👨‍👩‍👦 families watch");
 }
 
+/// `words` made-up words of two to nine letters, deterministic for a `seed`:
+/// prose that, unlike a repeated sentence, does not resemble itself.
+pub(super) fn prose(words: usize, seed: u64) -> String {
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut out = String::new();
+    for i in 0..words {
+        if i > 0 {
+            out.push(if next() % 12 == 0 { '.' } else { ' ' });
+            out.push(' ');
+        }
+        for _ in 0..2 + next() % 8 {
+            out.push(char::from(b'a' + (next() % 26) as u8));
+        }
+    }
+    out
+}
+
 #[test]
-fn a_long_article_reanchors_within_bounds() {
-    let paragraph = "Sentences of an ordinary article go on and on about many things. ";
-    let mut text = paragraph.repeat(1500);
-    let quote_start = text.len() / 2;
-    let quote_start = quote_start - quote_start % paragraph.len();
-    let anchor = anchor_at(&text, quote_start..quote_start + 5 * paragraph.len(), 0);
-    text.replace_range(quote_start + 10..quote_start + 14, "ARTICLE WORDS");
-    let found = reanchor(&text, &anchor);
-    assert!(!found.is_orphaned(), "{found:?}");
-    let range = found.range().unwrap();
-    assert!(range.start.abs_diff(quote_start) <= paragraph.len(), "{range:?}");
+fn a_long_article_reanchors_a_changed_quote() {
+    let text = prose(17_000, 3);
+    assert!(text.len() > 100_000);
+    let quote_start = text[text.len() / 2..].find(' ').unwrap() + text.len() / 2 + 1;
+    let anchor = anchor_at(&text, quote_start..quote_start + 300, 0);
+    let mut edited = text.clone();
+    edited.replace_range(quote_start + 40..quote_start + 44, "WORDS");
+    let found = reanchor(&edited, &anchor);
+    assert!(matches!(found, Anchoring::Fuzzy { .. }), "{found:?}");
+    assert_eq!(found.range(), Some(quote_start..quote_start + 301));
 }
 
 /// One edit of the text: replace `text[range]` with `insert`.
@@ -161,7 +214,11 @@ struct Edit {
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    (0.0..1.0_f64, 0..6_usize, "[a-zé漢😀 .]{0,8}").prop_map(|(at, removed, insert)| Edit { at, removed, insert })
+    (0.0..1.0_f64, 0..6_usize, "[a-zé漢😀 .]{0,8}").prop_map(|(at, removed, insert)| Edit {
+        at,
+        removed,
+        insert,
+    })
 }
 
 /// Applies `edit` somewhere within `span` of `text` (a char-aligned range),
@@ -182,11 +239,16 @@ fn apply(text: &mut String, span: Range<usize>, edit: &Edit) -> isize {
 
 /// A text of random words with a quote cut out of its middle.
 fn text_and_quote() -> impl Strategy<Value = (String, Range<usize>)> {
-    ("[a-zé漢😀 ]{30,200}", "[a-zé漢😀 ]{20,60}", "[a-zé漢😀 ]{30,200}").prop_map(|(before, quote, after)| {
-        let start = before.len();
-        let end = start + quote.len();
-        (before + &quote + &after, start..end)
-    })
+    (
+        "[a-zé漢😀 ]{30,200}",
+        "[a-zé漢😀 ]{20,60}",
+        "[a-zé漢😀 ]{30,200}",
+    )
+        .prop_map(|(before, quote, after)| {
+            let start = before.len();
+            let end = start + quote.len();
+            (before + &quote + &after, start..end)
+        })
 }
 
 proptest! {
@@ -251,4 +313,69 @@ proptest! {
             prop_assert!(text.get(range).is_some(), "{:?}", found);
         }
     }
+}
+
+#[test]
+fn zz_timing() {
+    let time = |name: &str, text: &str, anchor: &TextAnchor| {
+        let t = std::time::Instant::now();
+        let mut r = None;
+        for _ in 0..5 {
+            r = Some(reanchor(text, anchor));
+        }
+        eprintln!(
+            "{name}: {:?} per call -> {:?}",
+            t.elapsed() / 5,
+            r.map(|r| match r {
+                Anchoring::Orphaned { best } => format!("orphan {best:?}"),
+                o => format!("{:?}", o.range()),
+            })
+        );
+    };
+    let text = prose(17_000, 3);
+    let qs = text.len() / 2;
+    let qs = text[qs..].find(' ').unwrap() + qs + 1;
+    let anchor = anchor_at(&text, qs..qs + 300, 0);
+    let mut edited = text.clone();
+    edited.replace_range(qs + 40..qs + 44, "WORDS");
+    time("fuzzy 100K/300", &edited, &anchor);
+    let mut deleted = text.clone();
+    deleted.replace_range(qs..qs + 300, "");
+    time("orphan 100K/300", &deleted, &anchor);
+    let cjk: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() {
+                char::from_u32(0x4e00 + c as u32).unwrap()
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cqs = cjk.char_indices().nth(50_000).unwrap().0;
+    let cqe = cjk[cqs..].char_indices().nth(300).unwrap().0 + cqs;
+    let canchor = anchor_at(&cjk, cqs..cqe, 0);
+    let mut cdeleted = cjk.clone();
+    cdeleted.replace_range(cqs..cqe, "");
+    time("orphan CJK 100K chars/300", &cdeleted, &canchor);
+    let a = "a".repeat(5_000_000);
+    let mut aa = anchor_at(&a, 100..1100, 0);
+    aa.position.start = 4_999_999;
+    time("5MB a / 1000 a", &a, &aa);
+    aa.quote.exact.push('b');
+    time("5MB a / 1000a+b", &a, &aa);
+    let big = prose(800_000, 4);
+    let bqs = big[big.len() / 2..].find(' ').unwrap() + big.len() / 2 + 1;
+    let banchor = anchor_at(&big, bqs..bqs + 5000, 0);
+    let mut bdel = big.clone();
+    bdel.replace_range(bqs + 2000..bqs + 2010, "");
+    time("5MB prose / 5000 fuzzy", &bdel, &banchor);
+    let banchor = anchor_at(&big, bqs..bqs + 1500, 0);
+    time("5MB prose / 1500 fuzzy", &bdel, &banchor);
+    let banchor = anchor_at(&big, bqs..bqs + 300, 0);
+    let mut bdel = big.clone();
+    bdel.replace_range(bqs..bqs + 300, "");
+    time("5MB prose / 300 orphan", &bdel, &banchor);
+    let banchor = anchor_at(&big, bqs..bqs + 3, 0);
+    time("5MB prose / 3 chars", &bdel, &banchor);
 }

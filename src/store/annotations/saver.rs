@@ -44,6 +44,9 @@ struct State {
     /// The snapshot of the last save if it failed and nothing newer was asked
     /// for since: [`Saver::flush`] tries it once more.
     failed: Option<Annotations>,
+    /// Snapshots replaced before they were saved. Freeing 100,000 highlights
+    /// takes milliseconds, so the thread does it, not the caller of `request`.
+    discarded: Vec<Annotations>,
     saving: bool,
     stopping: bool,
 }
@@ -97,15 +100,13 @@ impl Saver {
             let _ = self.send_outcome.send(save_merged(&self.path, &snapshot));
             return;
         }
-        let (replaced, superseded) = {
-            let mut state = self.shared.lock();
-            let replaced = state.pending.replace(snapshot);
-            let superseded = state.failed.take();
-            self.shared.changed.notify_all();
-            (replaced, superseded)
-        };
-        // Freeing a large snapshot takes a while; not while holding the lock.
-        drop((replaced, superseded));
+        let mut state = self.shared.lock();
+        let replaced = state.pending.replace(snapshot);
+        let superseded = state.failed.take();
+        state
+            .discarded
+            .extend(replaced.into_iter().chain(superseded));
+        self.shared.changed.notify_all();
     }
 
     /// The outcome of the next finished save, if there is one.
@@ -158,12 +159,12 @@ impl Drop for Saver {
 
 fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcome>) {
     loop {
-        let snapshot = {
+        let (snapshot, discarded) = {
             let mut state = shared.lock();
             loop {
                 if let Some(snapshot) = state.pending.take() {
                     state.saving = true;
-                    break snapshot;
+                    break (snapshot, std::mem::take(&mut state.discarded));
                 }
                 if state.stopping {
                     return;
@@ -171,6 +172,7 @@ fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcom
                 state = shared.wait(state);
             }
         };
+        drop(discarded);
         let outcome = save_merged(path, &snapshot);
         let failed = outcome.is_err();
         // Reported before the save counts as finished, so that after a flush

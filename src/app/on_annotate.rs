@@ -1,0 +1,404 @@
+//! How highlights are made and changed from the reader: selecting sentences,
+//! highlighting in colours, tagging with completion, writing notes, deleting,
+//! undo and redo. Every change goes through [`App::change`], which records it
+//! for undo, places the highlights again and asks for a save.
+
+use jiff::Timestamp;
+
+use super::history::Change;
+use super::marks::{new_highlight, selection_range, sentence_range};
+use super::note_editor::NoteEditor;
+use super::{Action, App, Effect, NoteDraft, TagInput};
+use crate::annotation::Highlight;
+use crate::text::sanitize_line;
+
+impl App {
+    /// The reader's annotation keys. Returns `None` for other actions.
+    pub(super) fn annotate(&mut self, action: Action) -> Option<Vec<Effect>> {
+        let effects = match action {
+            Action::Select => {
+                let reader = self.reader.as_mut()?;
+                reader.selection = match reader.selection {
+                    Some(_) => None,
+                    None => Some(reader.cursor),
+                };
+                Vec::new()
+            }
+            Action::Highlight => self.highlight(),
+            Action::Tag => {
+                if let Some(h) = self.highlight_at_cursor() {
+                    self.start_tagging(&h);
+                }
+                Vec::new()
+            }
+            Action::Note => {
+                if let Some(h) = self.highlight_at_cursor() {
+                    self.start_note(&h);
+                }
+                Vec::new()
+            }
+            Action::DeleteHighlight => match self.highlight_at_cursor() {
+                Some(h) => self.delete(&h),
+                None => Vec::new(),
+            },
+            Action::Undo => self.undo_or_redo(true),
+            Action::Redo => self.undo_or_redo(false),
+            _ => return None,
+        };
+        Some(effects)
+    }
+
+    /// The highlight under the reading cursor, or a notice that there is none.
+    fn highlight_at_cursor(&mut self) -> Option<Highlight> {
+        let reader = self.reader.as_ref()?;
+        let article = self.library.articles.get(reader.article)?;
+        let found = reader
+            .marks
+            .at_cursor(article, reader.cursor)
+            .and_then(|p| self.annotations.get(&p.id))
+            .cloned();
+        if found.is_none() {
+            self.notice = Some("no highlight here: h highlights the sentence".to_string());
+        }
+        found
+    }
+
+    /// `h`: a new highlight of the selection or sentence; on an existing
+    /// highlight (and no selection), its next colour.
+    fn highlight(&mut self) -> Vec<Effect> {
+        let Some(reader) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        let Some(article) = self.library.articles.get(reader.article) else {
+            return Vec::new();
+        };
+        let now = Timestamp::now();
+        if reader.selection.is_none()
+            && let Some(placed) = reader.marks.at_cursor(article, reader.cursor)
+            && let Some(existing) = self.annotations.get(&placed.id).cloned()
+        {
+            let mut recoloured = existing.clone();
+            recoloured.color = existing.color.next();
+            self.color = recoloured.color;
+            self.notice = Some(format!("highlight is now {}", recoloured.color.name()));
+            return self.change(
+                Change {
+                    before: Some(existing),
+                    after: Some(recoloured),
+                },
+                now,
+            );
+        }
+        let from = reader.selection.take().unwrap_or(reader.cursor);
+        let range = selection_range(article, &reader.plain, from, reader.cursor)
+            .or_else(|| sentence_range(article, reader.cursor));
+        let Some(range) = range else {
+            return Vec::new();
+        };
+        let created = new_highlight(article, &reader.plain, range, self.color, now);
+        self.notice = Some(format!(
+            "highlighted in {} · t tag · a note · d delete · u undo",
+            self.color.name()
+        ));
+        self.change(
+            Change {
+                before: None,
+                after: Some(created),
+            },
+            now,
+        )
+    }
+
+    pub(super) fn delete(&mut self, highlight: &Highlight) -> Vec<Effect> {
+        self.notice = Some("highlight deleted · u brings it back".to_string());
+        self.change(
+            Change {
+                before: Some(highlight.clone()),
+                after: None,
+            },
+            Timestamp::now(),
+        )
+    }
+
+    pub(super) fn undo_or_redo(&mut self, undo: bool) -> Vec<Effect> {
+        if !self.annotations_writable {
+            self.notice = Some(read_only_notice());
+            return Vec::new();
+        }
+        let now = Timestamp::now();
+        let touched = if undo {
+            self.history.undo(&mut self.annotations, now)
+        } else {
+            self.history.redo(&mut self.annotations, now)
+        };
+        if touched.is_none() {
+            self.notice = Some(
+                if undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                }
+                .to_string(),
+            );
+            return Vec::new();
+        }
+        self.notice = Some(if undo { "undone" } else { "redone" }.to_string());
+        self.after_annotation_change();
+        vec![Effect::SaveAnnotations]
+    }
+
+    /// Records `change`, places the highlights again and asks for a save.
+    pub(super) fn change(&mut self, change: Change, now: Timestamp) -> Vec<Effect> {
+        if !self.annotations_writable {
+            self.notice = Some(read_only_notice());
+            return Vec::new();
+        }
+        self.history.apply(&mut self.annotations, change, now);
+        self.after_annotation_change();
+        vec![Effect::SaveAnnotations]
+    }
+
+    /// Places the open article's highlights again and refreshes what depends on them.
+    pub(super) fn after_annotation_change(&mut self) {
+        self.highlight_counts.clear();
+        for highlight in self.annotations.iter() {
+            *self
+                .highlight_counts
+                .entry(highlight.article.clone())
+                .or_default() += 1;
+        }
+        let geometry = self.geometry();
+        let (library, annotations) = (&self.library, &self.annotations);
+        if let Some(reader) = self.reader.as_mut()
+            && let Some(article) = library.articles.get(reader.article)
+        {
+            reader.refresh_marks(article, annotations);
+            if let Some(filter) = reader.filter.as_mut()
+                && filter.query.uses_annotations()
+            {
+                filter.recompute_with(article, &reader.marks);
+                reader.reveal_cursor(article, geometry);
+            }
+        }
+    }
+
+    pub(super) fn start_tagging(&mut self, highlight: &Highlight) {
+        let mut input = highlight.tags.join(", ");
+        if !input.is_empty() {
+            input.push_str(", ");
+        }
+        self.tag_input = Some(TagInput {
+            id: highlight.id.clone(),
+            input,
+            completing: None,
+        });
+    }
+
+    pub(super) fn start_note(&mut self, highlight: &Highlight) {
+        self.note = Some(NoteDraft {
+            id: highlight.id.clone(),
+            editor: NoteEditor::new(&highlight.note),
+        });
+    }
+
+    pub(super) fn update_tag_input(&mut self, action: Action) -> Vec<Effect> {
+        let Some(tagging) = self.tag_input.as_mut() else {
+            return Vec::new();
+        };
+        match action {
+            Action::InsertChar(c) => {
+                tagging.input.push(c);
+                tagging.completing = None;
+            }
+            Action::DeleteChar => {
+                tagging.input.pop();
+                tagging.completing = None;
+            }
+            Action::Complete => {
+                let known: Vec<String> = self
+                    .annotations
+                    .tags()
+                    .into_iter()
+                    .map(|t| t.name)
+                    .collect();
+                complete(tagging, &known);
+            }
+            Action::Cancel => self.tag_input = None,
+            Action::Confirm => {
+                let Some(tagging) = self.tag_input.take() else {
+                    return Vec::new();
+                };
+                let Some(before) = self.annotations.get(&tagging.id).cloned() else {
+                    return Vec::new();
+                };
+                let mut after = before.clone();
+                after.tags = parse_tags(&tagging.input);
+                if after.tags == before.tags {
+                    return Vec::new();
+                }
+                self.notice = Some(match after.tags.len() {
+                    0 => "tags removed".to_string(),
+                    _ => format!("tagged {}", after.tags.join(", ")),
+                });
+                return self.change(
+                    Change {
+                        before: Some(before),
+                        after: Some(after),
+                    },
+                    Timestamp::now(),
+                );
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn update_note(&mut self, action: Action) -> Vec<Effect> {
+        let width = self.note_width();
+        let Some(draft) = self.note.as_mut() else {
+            return Vec::new();
+        };
+        let editor = &mut draft.editor;
+        match action {
+            Action::InsertChar(c) => editor.insert_char(c),
+            Action::NewLine => editor.newline(),
+            Action::DeleteChar => editor.backspace(),
+            Action::DeleteForward => editor.delete(),
+            Action::CursorLeft => editor.left(),
+            Action::CursorRight => editor.right(),
+            Action::CursorUp => editor.up(width),
+            Action::CursorDown => editor.down(width),
+            Action::LineStart => editor.home(),
+            Action::LineEnd => editor.end(),
+            Action::Cancel => {
+                self.note = None;
+                self.notice = Some("note not changed".to_string());
+            }
+            Action::SaveNote => {
+                let Some(draft) = self.note.take() else {
+                    return Vec::new();
+                };
+                let Some(before) = self.annotations.get(&draft.id).cloned() else {
+                    return Vec::new();
+                };
+                let mut after = before.clone();
+                after.note = draft.editor.text().trim_end().to_string();
+                if after.note == before.note {
+                    return Vec::new();
+                }
+                self.notice = Some("note saved".to_string());
+                return self.change(
+                    Change {
+                        before: Some(before),
+                        after: Some(after),
+                    },
+                    Timestamp::now(),
+                );
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Width of the note editor's text, as the view lays it out.
+    pub fn note_width(&self) -> usize {
+        super::geometry::note_text_width(self.area)
+    }
+}
+
+fn read_only_notice() -> String {
+    "annotations are read-only: the file could not be read or is from a newer gloss (see w)"
+        .to_string()
+}
+
+/// Tags from comma-separated input: trimmed, sanitized, without empty ones
+/// and without repeats (compared case-insensitively, first spelling kept).
+pub fn parse_tags(input: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in input.split(',').map(|t| sanitize_line(t.trim())) {
+        if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// Tab: replaces the word being typed (after the last comma) with the next
+/// known tag that starts with it and is not already in the input.
+fn complete(tagging: &mut TagInput, known: &[String]) {
+    let (head, word) = match tagging.input.rfind(',') {
+        Some(i) => (
+            tagging.input[..=i].to_string(),
+            tagging.input[i + 1..].trim_start().to_string(),
+        ),
+        None => (String::new(), tagging.input.trim_start().to_string()),
+    };
+    let (prefix, next) = match &tagging.completing {
+        Some((prefix, shown)) => (prefix.clone(), shown + 1),
+        None => (word.clone(), 0),
+    };
+    let taken: Vec<String> = parse_tags(&head).iter().map(|t| t.to_lowercase()).collect();
+    let lower = prefix.to_lowercase();
+    let candidates: Vec<&String> = known
+        .iter()
+        .filter(|t| t.to_lowercase().starts_with(&lower) && !taken.contains(&t.to_lowercase()))
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    let index = next % candidates.len();
+    let space = if head.is_empty() { "" } else { " " };
+    tagging.input = format!("{head}{space}{}", candidates[index]);
+    tagging.completing = Some((prefix, index));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_split_trimmed_and_deduplicated() {
+        assert_eq!(
+            parse_tags(" funding, Mobility ,, funding ,mobility, \u{1b}[31mred"),
+            vec!["funding", "Mobility", "[31mred"]
+        );
+        assert!(parse_tags(" , ").is_empty());
+    }
+
+    #[test]
+    fn tab_cycles_through_matching_tags_not_yet_used() {
+        let known = vec![
+            "funding".to_string(),
+            "fun".to_string(),
+            "metrics".to_string(),
+        ];
+        let mut t = TagInput {
+            id: "h".into(),
+            input: "metrics, fu".into(),
+            completing: None,
+        };
+        complete(&mut t, &known);
+        assert_eq!(t.input, "metrics, funding");
+        complete(&mut t, &known);
+        assert_eq!(t.input, "metrics, fun");
+        complete(&mut t, &known);
+        assert_eq!(t.input, "metrics, funding");
+        let mut t = TagInput {
+            id: "h".into(),
+            input: "m".into(),
+            completing: None,
+        };
+        complete(&mut t, &known);
+        assert_eq!(t.input, "metrics");
+        let mut t = TagInput {
+            id: "h".into(),
+            input: "metrics, me".into(),
+            completing: None,
+        };
+        complete(&mut t, &known);
+        assert_eq!(
+            t.input, "metrics, me",
+            "a tag already given is not offered again"
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! The highlights list (`H`) and the tag browser (`T`): full-screen lists of
+//! passages, each shown as where it is, its quote, and its tags and note.
+
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color as TermColor, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fit, pad, theme};
+use crate::annotation::{Color, Highlight};
+use crate::app::App;
+use crate::app::shelf::ListCursor;
+
+/// The terminal colour a highlight colour is drawn with.
+pub fn highlight_style(color: Color) -> Style {
+    let bg = match color {
+        Color::Yellow => TermColor::Yellow,
+        Color::Green => TermColor::Green,
+        Color::Blue => TermColor::Blue,
+        Color::Pink => TermColor::Magenta,
+        Color::Purple => TermColor::LightMagenta,
+    };
+    let fg = if matches!(color, Color::Blue) {
+        TermColor::White
+    } else {
+        TermColor::Black
+    };
+    Style::new().bg(bg).fg(fg)
+}
+
+pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor) {
+    let area = frame.area();
+    let width = usize::from(area.width);
+    let listed = app.listed_highlights();
+    let title = match app
+        .reader
+        .as_ref()
+        .and_then(|r| app.library.articles.get(r.article))
+    {
+        Some(article) => format!(" Highlights · {} ", article.meta.title),
+        None => " Highlights ".to_string(),
+    };
+    let mut lines = Vec::new();
+    for (row, item) in listed.iter().enumerate().skip(cursor.offset) {
+        let Some(h) = app.annotations.get(&item.id) else {
+            continue;
+        };
+        let selected = row == cursor.selected;
+        let quote = if item.start.is_none() {
+            format!("⚠ orphaned: {}", h.anchor.quote.exact)
+        } else {
+            h.anchor.quote.exact.clone()
+        };
+        lines.push(quote_line(&quote, h.color, selected, width));
+        lines.push(details_line(h, width));
+        lines.push(Line::raw(""));
+    }
+    let footer = " Enter go · t tag · a note · d delete · u undo · q close";
+    draw_page(
+        frame,
+        area,
+        &title,
+        lines,
+        footer,
+        listed
+            .is_empty()
+            .then_some(" No highlights yet: h highlights the sentence under the cursor."),
+    );
+}
+
+pub fn draw_tags(
+    frame: &mut Frame<'_>,
+    app: &App,
+    tags: ListCursor,
+    open: Option<&(String, ListCursor)>,
+) {
+    let area = frame.area();
+    let width = usize::from(area.width);
+    let index = app.tag_index();
+    let Some((name, cursor)) = open else {
+        let lines = index
+            .iter()
+            .enumerate()
+            .skip(tags.offset)
+            .map(|(row, (name, passages))| {
+                let text = pad(&format!("  #{name}  ({})", passages.len()), width);
+                Line::styled(
+                    text,
+                    if row == tags.selected {
+                        theme::SELECTED
+                    } else {
+                        theme::BODY
+                    },
+                )
+            })
+            .collect();
+        let empty = index
+            .is_empty()
+            .then_some(" No tags yet: t tags the highlight under the cursor.");
+        return draw_page(
+            frame,
+            area,
+            " Tags ",
+            lines,
+            " Enter passages · q close",
+            empty,
+        );
+    };
+    let passages = index
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, p)| p.as_slice())
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    for (row, h) in passages.iter().enumerate().skip(cursor.offset) {
+        let selected = row == cursor.selected;
+        let place = match app.library.by_id(&h.article) {
+            Some(article) => {
+                let section = crate::annotation::block_at(article, h.anchor.position.start)
+                    .and_then(|b| article.section_of(b))
+                    .map(|s| format!(" · §{} {}", s + 1, article.sections[s].title))
+                    .unwrap_or_default();
+                format!(
+                    "{}{section}",
+                    fit(&article.meta.title, (width * 2 / 5).max(12))
+                )
+            }
+            None => format!("{} (not in the library)", h.article),
+        };
+        let style = if selected {
+            theme::SELECTED
+        } else {
+            theme::TITLE_BAR
+        };
+        lines.push(Line::styled(pad(&format!(" {place}"), width), style));
+        lines.push(quote_line(&h.anchor.quote.exact, h.color, false, width));
+        lines.push(details_line(h, width));
+    }
+    draw_page(
+        frame,
+        area,
+        &format!(" #{name} "),
+        lines,
+        " Enter open · q back to tags · T close",
+        None,
+    );
+}
+
+fn quote_line(quote: &str, color: Color, selected: bool, width: usize) -> Line<'static> {
+    let swatch = Span::styled(
+        "▌",
+        Style::new().fg(highlight_style(color).bg.unwrap_or(TermColor::Reset)),
+    );
+    let text = fit(&format!(" {quote}"), width.saturating_sub(2));
+    let style = if selected {
+        theme::SELECTED
+    } else {
+        theme::BODY
+    };
+    Line::from(vec![Span::raw(" "), swatch, Span::styled(text, style)])
+}
+
+fn details_line(h: &Highlight, width: usize) -> Line<'static> {
+    let tags: Vec<String> = h.tags.iter().map(|t| format!("#{t}")).collect();
+    let mut text = format!("   {}", tags.join(" "));
+    if let Some(first) = h.note.lines().find(|l| !l.trim().is_empty()) {
+        let _ = write!(text, "  ✎ {first}");
+    }
+    Line::styled(fit(&text, width), theme::DIM)
+}
+
+fn draw_page(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    footer: &str,
+    empty: Option<&str>,
+) {
+    let width = usize::from(area.width);
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(title, width), theme::TITLE_BAR)),
+        Rect { height: 1, ..area },
+    );
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    match empty {
+        Some(message) => frame.render_widget(
+            Paragraph::new(Span::styled(fit(message, width), theme::DIM)),
+            body,
+        ),
+        None => frame.render_widget(Paragraph::new(lines), body),
+    }
+    let bottom = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(footer, width), theme::DIM)),
+        bottom,
+    );
+}
