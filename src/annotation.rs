@@ -6,5 +6,6 @@ mod highlight;
 
 pub use anchor::{Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor};
 pub use highlight::{
-    CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash,
+    CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, new_highlight, new_id,
+    text_hash,
 };

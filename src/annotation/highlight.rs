@@ -2,8 +2,14 @@
 //! wrote about it. This is what the annotations file stores, so every field is
 //! plain data with a stable serialized form.
 
+use std::hash::{BuildHasher, Hasher};
+use std::ops::Range;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+use super::{anchor_at, block_at};
+use crate::library::Article;
 
 /// A highlight colour. The names are what the file stores and the CLI accepts.
 #[derive(
@@ -114,6 +120,37 @@ pub fn text_hash(text: &str) -> String {
         .bytes()
         .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
     format!("{hash:016x}")
+}
+
+/// A new highlight of `plain[range]` in `article`.
+pub fn new_highlight(
+    article: &Article,
+    plain: &str,
+    range: Range<usize>,
+    color: Color,
+    now: Timestamp,
+) -> Highlight {
+    let block = block_at(article, range.start).unwrap_or(0);
+    Highlight {
+        id: new_id(now),
+        article: article.meta.id.clone(),
+        text_hash: text_hash(plain),
+        anchor: anchor_at(plain, range, block),
+        color,
+        tags: Vec::new(),
+        note: String::new(),
+        created: now,
+        updated: now,
+    }
+}
+
+/// `h-` and 16 hex digits: the time mixed with per-process random keys, so
+/// two instances creating highlights in the same nanosecond still differ.
+pub fn new_id(now: Timestamp) -> String {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_i128(now.as_nanosecond());
+    hasher.write_u32(std::process::id());
+    format!("h-{:016x}", hasher.finish())
 }
 
 #[cfg(test)]

@@ -3,10 +3,7 @@
 //! and listed as orphans when they cannot be found. Also builds new
 //! highlights from a selection of sentences.
 
-use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
-
-use jiff::Timestamp;
 
 use super::reader::Cursor;
 use crate::annotation::{Anchoring, Color, Highlight, anchor_at, block_at, reanchor, text_hash};
@@ -178,43 +175,14 @@ pub fn selection_range(
     (trimmed > 0).then_some(start..start + trimmed)
 }
 
-/// A new highlight of `plain[range]` in `article`.
-pub fn new_highlight(
-    article: &Article,
-    plain: &str,
-    range: Range<usize>,
-    color: Color,
-    now: Timestamp,
-) -> Highlight {
-    let block = block_at(article, range.start).unwrap_or(0);
-    Highlight {
-        id: new_id(now),
-        article: article.meta.id.clone(),
-        text_hash: text_hash(plain),
-        anchor: anchor_at(plain, range, block),
-        color,
-        tags: Vec::new(),
-        note: String::new(),
-        created: now,
-        updated: now,
-    }
-}
-
-/// `h-` and 16 hex digits: the time mixed with per-process random keys, so
-/// two instances creating highlights in the same nanosecond still differ.
-pub fn new_id(now: Timestamp) -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_i128(now.as_nanosecond());
-    hasher.write_u32(std::process::id());
-    format!("h-{:016x}", hasher.finish())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::annotation::{new_highlight, new_id};
     use crate::library::{Origin, parse_article};
+    use jiff::Timestamp;
 
     fn article(body: &str) -> Article {
         parse_article(

@@ -146,8 +146,8 @@ impl NoteEditor {
     /// To the start of the cursor's visual row, at the width last given
     /// (the logical line before any width is known).
     pub fn home(&mut self) {
-        let layout = self.layout(self.known_width());
-        if let Some(row) = layout.rows.get(layout.row) {
+        let located = self.locate(self.known_width());
+        if let Some(row) = located.rows.get(located.row) {
             self.cursor = row.start;
         }
         self.goal_column = None;
@@ -157,9 +157,9 @@ impl NoteEditor {
     /// otherwise just before the row's last cluster, so the cursor stays on
     /// the row rather than moving to the start of the next one.
     pub fn end(&mut self) {
-        let layout = self.layout(self.known_width());
-        if let Some(row) = layout.rows.get(layout.row) {
-            self.cursor = if is_last_of_line(&layout.rows, layout.row) {
+        let located = self.locate(self.known_width());
+        if let Some(row) = located.rows.get(located.row) {
+            self.cursor = if is_last_of_line(&located.rows, located.row) {
                 row.end
             } else {
                 self.prev_boundary(row.end).max(row.start)
@@ -172,10 +172,10 @@ impl NoteEditor {
     /// to the start of the text.
     pub fn up(&mut self, width: usize) {
         self.set_width(width);
-        let layout = self.layout(width);
-        let goal = self.goal_column.unwrap_or(layout.column);
-        self.cursor = match layout.row.checked_sub(1) {
-            Some(above) => self.position_in_row(&layout.rows, above, goal),
+        let located = self.locate(width);
+        let goal = self.goal_column.unwrap_or(located.column);
+        self.cursor = match located.row.checked_sub(1) {
+            Some(above) => self.position_in_row(&located.rows, above, goal),
             None => 0,
         };
         self.goal_column = Some(goal);
@@ -185,11 +185,11 @@ impl NoteEditor {
     /// to the end of the text.
     pub fn down(&mut self, width: usize) {
         self.set_width(width);
-        let layout = self.layout(width);
-        let goal = self.goal_column.unwrap_or(layout.column);
-        let below = layout.row + 1;
-        self.cursor = if below < layout.rows.len() {
-            self.position_in_row(&layout.rows, below, goal)
+        let located = self.locate(width);
+        let goal = self.goal_column.unwrap_or(located.column);
+        let below = located.row + 1;
+        self.cursor = if below < located.rows.len() {
+            self.position_in_row(&located.rows, below, goal)
         } else {
             self.text.len()
         };
@@ -245,23 +245,34 @@ impl NoteEditor {
     /// the start of the next row, where typing goes. In whitespace hanging
     /// past the right edge, the column stays on the last cell.
     pub fn cursor_cell(&self, width: usize) -> (usize, usize) {
-        let layout = self.layout(width);
-        (layout.row, layout.column)
+        let located = self.locate(width);
+        (located.row, located.column)
     }
 
     /// The first row to show in `height` rows at `width` so the cursor is
     /// visible, moving as little as possible from the current scroll.
     pub fn scroll_for(&self, width: usize, height: usize) -> usize {
-        let layout = self.layout(width);
+        self.layout(width, height).first_row
+    }
+
+    /// Everything the view needs to draw the editor in `height` rows at
+    /// `width`, from one wrap of the text.
+    pub fn layout(&self, width: usize, height: usize) -> NoteLayout {
+        let located = self.locate(width);
         let height = height.max(1);
         // No blank space below the text when it shrank since the last scroll.
-        let scroll = self.scroll.min(layout.rows.len().saturating_sub(height));
-        if layout.row < scroll {
-            layout.row
-        } else if layout.row >= scroll + height {
-            layout.row + 1 - height
+        let scroll = self.scroll.min(located.rows.len().saturating_sub(height));
+        let first_row = if located.row < scroll {
+            located.row
+        } else if located.row >= scroll + height {
+            located.row + 1 - height
         } else {
             scroll
+        };
+        NoteLayout {
+            rows: located.rows,
+            first_row,
+            cursor: (located.row, located.column),
         }
     }
 
@@ -275,7 +286,7 @@ impl NoteEditor {
         self.wrap_width.unwrap_or(usize::MAX)
     }
 
-    fn layout(&self, width: usize) -> Layout {
+    fn locate(&self, width: usize) -> Located {
         let width = width.max(1);
         let rows = self.rows(width);
         let row = rows
@@ -285,7 +296,7 @@ impl NoteEditor {
             let before = self.text.get(r.start..self.cursor).unwrap_or("");
             display_width(before).min(width - 1)
         });
-        Layout { rows, row, column }
+        Located { rows, row, column }
     }
 
     /// The position in row `index` nearest to `goal` cells without passing
@@ -369,9 +380,20 @@ impl NoteEditor {
     }
 }
 
+/// The editor laid out for one frame: see [`NoteEditor::layout`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteLayout {
+    /// Every visual row, as [`NoteEditor::rows`] gives them.
+    pub rows: Vec<Range<usize>>,
+    /// The first row shown, as [`NoteEditor::scroll_for`] gives it.
+    pub first_row: usize,
+    /// The cursor's row and column, as [`NoteEditor::cursor_cell`] gives them.
+    pub cursor: (usize, usize),
+}
+
 /// The rows at one width and where the cursor is among them.
 #[derive(Debug)]
-struct Layout {
+struct Located {
     rows: Vec<Range<usize>>,
     row: usize,
     column: usize,
@@ -897,17 +919,5 @@ mod tests {
                 check_rows(&editor, width)?;
             }
         }
-    }
-}
-#[cfg(test)]
-mod timing_tmp {
-    #[test]
-    fn time_big() {
-        let line = "Some words of a fairly ordinary note, with 成果 and more words here.\n";
-        let text = line.repeat((super::MAX_NOTE_BYTES - 100) / line.len());
-        let e = super::NoteEditor::new(&text);
-        let t = std::time::Instant::now();
-        let r = e.rows(60);
-        eprintln!("TIMING rows {} in {:?}", r.len(), t.elapsed());
     }
 }

@@ -6,10 +6,10 @@
 use jiff::Timestamp;
 
 use super::history::Change;
-use super::marks::{new_highlight, selection_range, sentence_range};
+use super::marks::{selection_range, sentence_range};
 use super::note_editor::NoteEditor;
 use super::{Action, App, Effect, NoteDraft, TagInput};
-use crate::annotation::Highlight;
+use crate::annotation::{Highlight, new_highlight};
 use crate::text::sanitize_line;
 
 impl App {
@@ -360,7 +360,7 @@ mod tests {
     fn tags_are_split_trimmed_and_deduplicated() {
         assert_eq!(
             parse_tags(" funding, Mobility ,, funding ,mobility, \u{1b}[31mred"),
-            vec!["funding", "Mobility", "[31mred"]
+            vec!["funding", "Mobility", "red"]
         );
         assert!(parse_tags(" , ").is_empty());
     }

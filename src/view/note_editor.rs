@@ -51,19 +51,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str)
 
     let width = usize::from(inner.width);
     let height = usize::from(inner.height);
-    let rows = editor.rows(width);
-    let scroll = editor.scroll_for(width, height);
+    let layout = editor.layout(width, height);
     let text = editor.text();
-    let lines: Vec<Line<'_>> = rows
+    let lines: Vec<Line<'_>> = layout
+        .rows
         .iter()
-        .skip(scroll)
+        .skip(layout.first_row)
         .take(height)
         .map(|row| Line::raw(text.get(row.clone()).unwrap_or("")))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 
-    let (row, column) = editor.cursor_cell(width);
-    if let (Some(dy), Ok(dx)) = (row.checked_sub(scroll), u16::try_from(column))
+    let (row, column) = layout.cursor;
+    if let (Some(dy), Ok(dx)) = (row.checked_sub(layout.first_row), u16::try_from(column))
         && let Ok(dy) = u16::try_from(dy)
         && dy < inner.height
         && dx < inner.width
