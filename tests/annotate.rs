@@ -284,3 +284,89 @@ fn read_only_annotations_refuse_changes_with_a_message() {
     assert_eq!(app.annotations.len(), 0);
     assert!(app.notice.as_deref().unwrap_or("").contains("read-only"));
 }
+
+fn one_article_app(body: &str, annotations: gloss::store::annotations::Annotations) -> App {
+    use gloss::library::{Library, Origin, parse_article};
+    let source = format!("---\nid: essay\ntitle: An essay\n---\n\n{body}");
+    let article = parse_article(&source, Origin::Bundled("essay.md".into())).unwrap();
+    let library = Library {
+        articles: vec![article],
+        warnings: Vec::new(),
+    };
+    let mut app = App::new(
+        library,
+        gloss::store::positions::Positions::new(),
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+    );
+    app.set_annotations(annotations, true);
+    app
+}
+
+#[test]
+fn highlights_follow_edits_and_orphans_can_be_reattached_or_deleted() {
+    let original = "The harbour opened in spring. Ships from the north brought timber and salt to the growing town.\n\nMerchants built warehouses along the quay.\n";
+    let mut app = one_article_app(original, gloss::store::annotations::Annotations::new());
+    press(&mut app, "Enter j h");
+    let made = only_highlight(&app);
+    assert!(made.anchor.quote.exact.starts_with("Ships from the north"));
+
+    // Text inserted before: the highlight moves with its quote, and is repaired.
+    let moved = format!("A new opening paragraph.\n\n{original}");
+    let mut app = one_article_app(&moved, app.annotations.clone());
+    let effects = app.update(Action::Open);
+    assert!(
+        effects.contains(&Effect::SaveAnnotations),
+        "the repaired anchor is saved"
+    );
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.marks.placed.len(), 1);
+    assert_eq!(
+        &reader.plain[reader.marks.placed[0].range.clone()],
+        made.anchor.quote.exact
+    );
+
+    // The sentence rewritten beyond recognition: an orphan, kept and listed.
+    let rewritten = "The harbour opened in spring. Nobody remembers what the first ships carried anymore, sadly.\n\nMerchants built warehouses along the quay.\n";
+    let mut app = one_article_app(rewritten, app.annotations.clone());
+    press(&mut app, "Enter H");
+    assert_eq!(app.annotations.len(), 1, "an orphan is never dropped");
+    assert_eq!(app.reader.as_ref().unwrap().marks.orphans.len(), 1);
+    let list = screen(&app);
+    assert!(list.contains("orphaned"), "{list}");
+    insta::assert_snapshot!("orphan_listed_80x24", list);
+    press(&mut app, "d");
+    assert_eq!(app.annotations.len(), 0);
+}
+
+#[test]
+fn an_orphan_with_a_close_passage_is_reattached_with_r() {
+    let original = "The harbour opened in spring. Ships from the north brought timber and salt to the growing town.\n\nMerchants built warehouses along the quay.\n";
+    let mut app = one_article_app(original, gloss::store::annotations::Annotations::new());
+    press(&mut app, "Enter j h");
+    let rewritten = "The harbour opened in spring. Boats out of the cold north carried lumber and salt into the young town.\n\nMerchants built warehouses along the quay.\n";
+    let mut app = one_article_app(rewritten, app.annotations.clone());
+    press(&mut app, "Enter H");
+    let orphans = app.reader.as_ref().unwrap().marks.orphans.clone();
+    assert_eq!(
+        orphans.len(),
+        1,
+        "{:?}",
+        app.reader.as_ref().unwrap().marks.placed
+    );
+    assert!(orphans[0].best.is_some(), "a close passage is offered");
+    assert!(screen(&app).contains("closest now"), "{}", screen(&app));
+    press(&mut app, "r");
+    let reader = app.reader.as_ref().unwrap();
+    assert!(reader.marks.orphans.is_empty());
+    assert_eq!(
+        reader.marks.placed.len(),
+        1,
+        "re-attached to its closest passage"
+    );
+    press(&mut app, "u");
+    assert_eq!(
+        app.reader.as_ref().unwrap().marks.orphans.len(),
+        1,
+        "undo makes it an orphan again"
+    );
+}

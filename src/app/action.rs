@@ -72,6 +72,8 @@ pub enum Action {
     ShowHighlights,
     /// Browse every tag of the library and its passages.
     ShowTags,
+    /// Attach an orphaned highlight to the closest passage found.
+    Reattach,
     /// Complete the tag being typed.
     Complete,
     /// Keep what was typed (tags).
@@ -143,6 +145,7 @@ impl Action {
             Action::Redo => "redo",
             Action::ShowHighlights => "this article's highlights",
             Action::ShowTags => "tag browser: every tag and its passages",
+            Action::Reattach => "re-attach an orphaned highlight to its best match",
             Action::Complete => "complete the tag from tags already used",
             Action::Confirm => "save",
             Action::Cancel => "cancel",

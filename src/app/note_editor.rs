@@ -14,7 +14,7 @@ use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 use crate::text::{TAB_WIDTH, display_width, sanitize_text, wrap};
 
 /// A note stops accepting input at this size: far more than any note needs,
-/// and small enough that laying it out on every keystroke stays instant.
+/// and a bound on the layout, which wraps the whole text on every frame.
 pub const MAX_NOTE_BYTES: usize = 1 << 20;
 
 /// A multi-line text being edited, with its cursor and scroll position.
@@ -893,6 +893,10 @@ mod tests {
         let (row, column) = editor.cursor_cell(width);
         prop_assert!(row < editor.rows(width).len());
         prop_assert!(column < width.max(1));
+        for height in [1, 3] {
+            let layout = editor.layout(width, height);
+            prop_assert!(layout.first_row <= row && row < layout.first_row + height);
+        }
         Ok(())
     }
 

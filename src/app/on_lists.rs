@@ -4,7 +4,10 @@
 
 use super::shelf::ListCursor;
 use super::{Action, App, Effect, Overlay, ReaderGeometry};
-use crate::annotation::Highlight;
+use jiff::Timestamp;
+
+use super::history::Change;
+use crate::annotation::{Highlight, anchor_at, block_at, text_hash};
 
 /// One row of the highlights list: a placed highlight, or an orphan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +100,11 @@ impl App {
                     return effects;
                 }
             }
+            Action::Reattach => {
+                if let Some(h) = selected {
+                    return self.reattach(&h);
+                }
+            }
             Action::Undo | Action::Redo => {
                 let effects = self.undo_or_redo(action == Action::Undo);
                 self.clamp_highlight_list();
@@ -105,6 +113,38 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Attaches an orphan to the best candidate found for it, undoably.
+    fn reattach(&mut self, highlight: &Highlight) -> Vec<Effect> {
+        let Some(reader) = self.reader.as_ref() else {
+            return Vec::new();
+        };
+        let Some(article) = self.library.articles.get(reader.article) else {
+            return Vec::new();
+        };
+        let best = reader
+            .marks
+            .orphans
+            .iter()
+            .find(|o| o.id == highlight.id)
+            .and_then(|o| o.best.clone());
+        let Some((range, _)) = best else {
+            self.notice = Some("nothing close enough to re-attach to: d deletes it".to_string());
+            return Vec::new();
+        };
+        let block = block_at(article, range.start).unwrap_or(0);
+        let mut after = highlight.clone();
+        after.anchor = anchor_at(&reader.plain, range, block);
+        after.text_hash = text_hash(&reader.plain);
+        self.notice = Some("re-attached · u undoes".to_string());
+        self.change(
+            Change {
+                before: Some(highlight.clone()),
+                after: Some(after),
+            },
+            Timestamp::now(),
+        )
     }
 
     fn clamp_highlight_list(&mut self) {

@@ -90,6 +90,7 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (ANNOTATING, "u", Action::Undo),
     (ANNOTATING, "Ctrl-r", Action::Redo),
     (&[Reader, Highlights], "H", Action::ShowHighlights),
+    (&[Highlights], "r", Action::Reattach),
     (&[Library, Reader, Tags, TagPassages], "T", Action::ShowTags),
     (&[Library], "Esc", Action::ClearFilter),
     (&[Library], "w", Action::ShowWarnings),

@@ -55,10 +55,13 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor) {
             h.anchor.quote.exact.clone()
         };
         lines.push(quote_line(&quote, h.color, selected, width));
-        lines.push(details_line(h, width));
+        match orphan_candidate(app, &item.id) {
+            Some(line) => lines.push(Line::styled(fit(&line, width), theme::WARNING)),
+            None => lines.push(details_line(h, width)),
+        }
         lines.push(Line::raw(""));
     }
-    let footer = " Enter go · t tag · a note · d delete · u undo · q close";
+    let footer = " Enter go · t tag · a note · d delete · r re-attach an orphan · u undo · q close";
     draw_page(
         frame,
         area,
@@ -147,6 +150,23 @@ pub fn draw_tags(
         " Enter open · q back to tags · T close",
         None,
     );
+}
+
+/// For an orphan: the closest passage found, to re-attach it to with `r`.
+fn orphan_candidate(app: &App, id: &str) -> Option<String> {
+    let reader = app.reader.as_ref()?;
+    let orphan = reader.marks.orphans.iter().find(|o| o.id == id)?;
+    Some(match &orphan.best {
+        Some((range, score)) => {
+            let text = reader
+                .plain
+                .get(range.clone())
+                .unwrap_or("")
+                .replace("\n\n", " ");
+            format!("   closest now ({:.0}%): {text}", score * 100.0)
+        }
+        None => "   nothing like it is left in the article: d deletes it".to_string(),
+    })
 }
 
 fn quote_line(quote: &str, color: Color, selected: bool, width: usize) -> Line<'static> {

@@ -21,9 +21,12 @@ const HINTS: [&str; 3] = [
     "^S · Esc",
 ];
 
+/// Reverse video, like a terminal's block cursor.
 const CURSOR: Style = Style::new().add_modifier(Modifier::REVERSED);
 
-/// Draws `editor` in a box centred in `area`, titled with `title`.
+/// Draws `editor` in a box centred in `area` (the box of
+/// [`note_box`], so the app wraps the text at the width drawn), titled with
+/// the start of `title`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str) {
     let outer = note_box(area).intersection(area);
     if outer.is_empty() {
@@ -35,6 +38,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str)
         .into_iter()
         .find(|h| display_width(h) <= border_room)
         .map_or_else(|| fit(HINTS[HINTS.len() - 1], border_room), str::to_string);
+    // A quote may run over several lines; the title shows its start on one.
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::DIM)
@@ -113,7 +118,7 @@ mod tests {
     #[test]
     fn draws_a_centred_box_with_title_text_cursor_and_hint() {
         let editor = NoteEditor::new("First line of the note\nsecond");
-        let buffer = screen(80, 24, &editor, "The quote begins here");
+        let buffer = screen(80, 24, &editor, "The quote\n  begins here");
         let boxed = note_box(Rect::new(0, 0, 80, 24));
         let (left, top, bottom) = (boxed.x, boxed.y, boxed.bottom() - 1);
         assert!(row(&buffer, top).contains(" The quote begins here "));
