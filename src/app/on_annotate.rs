@@ -259,7 +259,11 @@ impl App {
             return Vec::new();
         };
         let editor = &mut draft.editor;
+        editor.set_width(width);
         match action {
+            Action::InsertChar(_) if editor.is_full() => {
+                self.notice = Some("the note is at its size limit (1 MiB)".to_string());
+            }
             Action::InsertChar(c) => editor.insert_char(c),
             Action::NewLine => editor.newline(),
             Action::DeleteChar => editor.backspace(),

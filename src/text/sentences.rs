@@ -33,9 +33,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let segmented = defuse_long_lookaheads(text);
     let mut merged: Vec<Range<usize>> = Vec::new();
     let mut leading_blank_start = None;
-    for (start, piece) in segmented.split_sentence_bound_indices() {
-        let end = start + piece.len();
-        if !is_blank(piece) {
+    for segment in segments(&segmented) {
+        let (start, end) = (segment.start, segment.end);
+        if !is_blank(&segmented[segment]) {
             merged.push(leading_blank_start.take().unwrap_or(start)..end);
         } else if let Some(previous) = merged.last_mut() {
             previous.end = end;
@@ -52,6 +52,59 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         cut_to_limit(text, sentence, &mut ranges);
     }
     ranges
+}
+
+/// The UAX #29 sentence segments of `text`: the same ranges as
+/// `text.split_sentence_bound_indices()`, found faster in prose.
+///
+/// Boundaries only ever follow a sentence terminator or a line break, and the
+/// rules look no further than the nearest letter on either side. So the text
+/// is cut into pieces before each ASCII letter or digit that follows an ASCII
+/// letter and a space (`word w|ord`): no boundary falls there, and no rule
+/// looks across it. Pieces of plain ASCII without `.`, `!`, `?` or a line
+/// break hold no boundary at all; only the others go through the segmenter.
+fn segments(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut piece_start = 0;
+    let mut may_break = false;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let splits_here = index >= 2
+            && byte.is_ascii_alphanumeric()
+            && bytes[index - 1] == b' '
+            && bytes[index - 2].is_ascii_alphabetic();
+        if splits_here {
+            if may_break {
+                push_inner_starts(text, piece_start..index, &mut starts);
+            }
+            piece_start = index;
+            may_break = false;
+        }
+        may_break |= !byte.is_ascii() || matches!(byte, b'.' | b'!' | b'?' | b'\n' | b'\r');
+    }
+    if may_break {
+        push_inner_starts(text, piece_start..text.len(), &mut starts);
+    }
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let ends = starts.iter().copied().chain(std::iter::once(text.len()));
+    std::iter::once(0)
+        .chain(starts.iter().copied())
+        .zip(ends)
+        .map(|(start, end)| start..end)
+        .collect()
+}
+
+/// Pushes where each sentence segment of `text[piece]` after its first begins.
+fn push_inner_starts(text: &str, piece: Range<usize>, starts: &mut Vec<usize>) {
+    let offset = piece.start;
+    starts.extend(
+        text[piece]
+            .split_sentence_bound_indices()
+            .skip(1)
+            .map(|(start, _)| offset + start),
+    );
 }
 
 fn is_blank(s: &str) -> bool {

@@ -123,29 +123,33 @@ fn a_save_killed_at_any_moment_leaves_the_whole_old_or_new_file() {
     let mut jitter = Jitter::new();
     let mut last = start;
     let mut saves_seen = 0;
+    let folder = path.parent().unwrap();
     for round in 0..60 {
+        let leftovers_before = temporaries_in(folder);
         let mut running = child("child_grows_the_store_until_killed", "grow", &path, "k")
             .spawn()
             .unwrap_or_else(|err| panic!("round {round}: cannot start the child: {err}"));
         let saves = save_lines(running.stderr.take().unwrap());
-        // Time two saves, then kill at a random moment of the next one: in
-        // every other round late in it, where the file is being written.
         let first = saves.recv_timeout(Duration::from_secs(60)).unwrap();
-        let second = saves.recv_timeout(Duration::from_secs(60)).unwrap();
-        let cycle = second.duration_since(first).as_micros().max(1) as u64;
-        let into_next = if round % 2 == 0 {
-            jitter.below(cycle)
+        if round % 2 == 0 {
+            // Anywhere in a save: time one, then kill at a random moment of
+            // the next.
+            let second = saves.recv_timeout(Duration::from_secs(60)).unwrap();
+            let cycle = second.duration_since(first).as_micros().max(1) as u64;
+            let kill_at = second + Duration::from_micros(jitter.below(cycle));
+            std::thread::sleep(kill_at.saturating_duration_since(Instant::now()));
         } else {
-            cycle - jitter.below(cycle / 3 + 1)
-        };
-        let kill_at = second + Duration::from_micros(into_next);
-        std::thread::sleep(kill_at.saturating_duration_since(Instant::now()));
+            // While the new file is being written: as soon as a temporary
+            // file appears, after a random few hundred microseconds.
+            wait_for_new_temporary(folder, &leftovers_before);
+            std::thread::sleep(Duration::from_micros(jitter.below(800)));
+        }
         // `Child::kill` sends SIGKILL on unix, at once (a `kill` command would
         // add the time to start it); the status below confirms the signal.
         running.kill().unwrap();
         let status = running.wait().unwrap();
         assert_eq!(status.signal(), Some(9), "round {round}: {status}");
-        saves_seen += 2 + saves.iter().count();
+        saves_seen += 1 + saves.iter().count();
 
         let loaded = load(&path);
         assert!(
@@ -163,18 +167,14 @@ fn a_save_killed_at_any_moment_leaves_the_whole_old_or_new_file() {
         last = now;
     }
     // A kill during a write leaves its temporary file: proof that kills landed
-    // in the middle of saves, not only between them.
-    let folder = path.parent().unwrap();
-    let leftovers: Vec<String> = names_in(folder)
-        .into_iter()
-        .filter(|name| name.starts_with('.'))
-        .collect();
+    // in the middle of writes, not only between them.
+    let leftovers = temporaries_in(folder);
     eprintln!(
         "{saves_seen} saves in 60 killed runs, {start} → {last} highlights, {} killed mid-write",
         leftovers.len()
     );
     assert!(
-        leftovers.len() >= 2,
+        leftovers.len() >= 10,
         "only {} kills landed during a write: {leftovers:?}",
         leftovers.len()
     );
@@ -197,6 +197,25 @@ fn a_save_killed_at_any_moment_leaves_the_whole_old_or_new_file() {
             "annotations.ron.lock"
         ]
     );
+}
+
+/// The temporary files in `folder` (their names start with a dot).
+fn temporaries_in(folder: &Path) -> Vec<String> {
+    names_in(folder)
+        .into_iter()
+        .filter(|name| name.starts_with('.'))
+        .collect()
+}
+
+fn wait_for_new_temporary(folder: &Path, known: &[String]) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while temporaries_in(folder)
+        .iter()
+        .all(|name| known.contains(name))
+    {
+        assert!(Instant::now() < deadline, "the child never started a write");
+        std::hint::spin_loop();
+    }
 }
 
 /// When each "saved" line of a child arrives on its stderr.
