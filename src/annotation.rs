@@ -3,9 +3,11 @@
 
 mod anchor;
 mod highlight;
+mod placement;
 
 pub use anchor::{Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor};
 pub use highlight::{
     CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, new_highlight, new_id,
     text_hash,
 };
+pub use placement::{Placement, anchoring_in, anchoring_label, place, reanchored};

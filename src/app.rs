@@ -4,6 +4,7 @@
 //! plain test can drive the app with scripted actions and draw it anywhere.
 
 mod action;
+pub mod annotation_index;
 pub mod filter;
 pub mod flow;
 pub mod geometry;
@@ -31,6 +32,7 @@ use crate::library::Library;
 use crate::search::QueryOptions;
 use crate::store::annotations::Annotations;
 use crate::store::positions::Positions;
+use annotation_index::AnnotationIndex;
 use history::History;
 use note_editor::NoteEditor;
 use shelf::ListCursor;
@@ -178,8 +180,8 @@ pub struct App {
     pub note: Option<NoteDraft>,
     /// Annotations changed outside the undo history (anchors repaired): save them.
     save_requested: bool,
-    /// Highlights per article id, for the library list.
-    pub highlight_counts: std::collections::HashMap<String, usize>,
+    /// Annotations by article and passage, for the library screen.
+    pub annotation_index: AnnotationIndex,
 }
 
 impl App {
@@ -207,7 +209,7 @@ impl App {
             tag_input: None,
             note: None,
             save_requested: false,
-            highlight_counts: std::collections::HashMap::new(),
+            annotation_index: AnnotationIndex::default(),
         }
     }
 

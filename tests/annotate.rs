@@ -370,3 +370,17 @@ fn an_orphan_with_a_close_passage_is_reattached_with_r() {
         "undo makes it an orphan again"
     );
 }
+
+#[test]
+fn the_library_filter_finds_articles_by_the_tags_of_their_highlights() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "j Enter h t");
+    type_text(&mut app, "zebra");
+    press(&mut app, "Enter q /");
+    type_text(&mut app, "zebra");
+    assert_eq!(app.shelf.visible(), &[1]);
+    press(&mut app, "Esc /");
+    type_text(&mut app, "tag:zebra");
+    assert_eq!(app.shelf.search.passages.len(), 1);
+    assert_eq!(app.shelf.search.passages[0].article, 1);
+}

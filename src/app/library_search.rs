@@ -3,6 +3,7 @@
 //! passages view. Refines the previous result when the query only got longer,
 //! so typing stays fast on a large library.
 
+use super::annotation_index::AnnotationIndex;
 use crate::library::{Article, Library};
 use crate::search::{Query, QueryOptions};
 
@@ -46,7 +47,13 @@ impl LibrarySearch {
     }
 
     /// Recomputes for `input`. A bad query keeps the previous result and sets `error`.
-    pub fn update(&mut self, library: &Library, input: &str, options: QueryOptions) {
+    pub fn update(
+        &mut self,
+        library: &Library,
+        input: &str,
+        options: QueryOptions,
+        notes: &AnnotationIndex,
+    ) {
         let query = match Query::parse(input, options) {
             Ok(query) => query,
             Err(err) => {
@@ -79,10 +86,7 @@ impl LibrarySearch {
             // Only passages that matched before can match now.
             self.passages = previous_passages
                 .into_iter()
-                .filter(|hit| {
-                    self.query
-                        .matches(&library.articles[hit.article].blocks[hit.block].text)
-                })
+                .filter(|hit| passage_matches(&self.query, library, notes, hit.article, hit.block))
                 .collect();
         } else if full_text {
             for &index in &candidates {
@@ -92,7 +96,10 @@ impl LibrarySearch {
                         .blocks
                         .iter()
                         .enumerate()
-                        .filter(|(_, b)| b.is_passage() && self.query.matches(&b.text))
+                        .filter(|(block, b)| {
+                            b.is_passage()
+                                && passage_matches(&self.query, library, notes, index, *block)
+                        })
                         .map(|(block, _)| PassageHit {
                             article: index,
                             block,
@@ -104,7 +111,7 @@ impl LibrarySearch {
         self.articles = candidates
             .into_iter()
             .filter(|&i| {
-                matches_metadata(&self.query, &library.articles[i])
+                matches_metadata(&self.query, &library.articles[i], notes)
                     || (full_text && passages.binary_search_by_key(&i, |h| h.article).is_ok())
             })
             .collect();
@@ -126,10 +133,38 @@ fn refines(old: &str, new: &str, old_options: QueryOptions, options: QueryOption
         && old.chars().any(char::is_uppercase) == new.chars().any(char::is_uppercase)
 }
 
-/// Title, id and tags as one text, so each query word may match any of them.
-fn matches_metadata(query: &Query, article: &Article) -> bool {
+/// Whether one passage matches, its highlights' tags and notes included.
+fn passage_matches(
+    query: &Query,
+    library: &Library,
+    notes: &AnnotationIndex,
+    article: usize,
+    block: usize,
+) -> bool {
+    let article = &library.articles[article];
+    let text = &article.blocks[block].text;
+    if query.uses_annotations() {
+        query.matches_passage(text, &notes.facts(&article.meta.id, block))
+    } else {
+        query.matches(text)
+    }
+}
+
+/// Title, id, front-matter tags and the tags of the article's highlights as
+/// one text, so each query word may match any of them.
+fn matches_metadata(query: &Query, article: &Article, notes: &AnnotationIndex) -> bool {
     let meta = &article.meta;
-    let text = format!("{} {} {}", meta.title, meta.id, meta.tags.join(" "));
+    let highlight_tags = notes
+        .article_tags
+        .get(&meta.id)
+        .map(|t| t.join(" "))
+        .unwrap_or_default();
+    let text = format!(
+        "{} {} {} {highlight_tags}",
+        meta.title,
+        meta.id,
+        meta.tags.join(" ")
+    );
     query.matches(&text)
 }
 
@@ -158,7 +193,12 @@ mod tests {
 
     fn search(library: &Library, input: &str) -> LibrarySearch {
         let mut s = LibrarySearch::all(library);
-        s.update(library, input, QueryOptions::default());
+        s.update(
+            library,
+            input,
+            QueryOptions::default(),
+            &AnnotationIndex::default(),
+        );
         s
     }
 
@@ -195,13 +235,23 @@ mod tests {
         let mut input = String::new();
         for c in "trains".chars() {
             input.push(c);
-            typed.update(&lib, &input, QueryOptions::default());
+            typed.update(
+                &lib,
+                &input,
+                QueryOptions::default(),
+                &AnnotationIndex::default(),
+            );
         }
         let fresh = search(&lib, "trains");
         assert_eq!(typed.articles, fresh.articles);
         assert_eq!(typed.passages, fresh.passages);
         // Deleting a character widens again.
-        typed.update(&lib, "bus", QueryOptions::default());
+        typed.update(
+            &lib,
+            "bus",
+            QueryOptions::default(),
+            &AnnotationIndex::default(),
+        );
         assert_eq!(typed.passages, search(&lib, "bus").passages);
     }
 
@@ -234,6 +284,7 @@ mod tests {
                 regex: true,
                 ..QueryOptions::default()
             },
+            &AnnotationIndex::default(),
         );
         assert!(s.error.is_some());
         assert_eq!(s.articles, vec![0, 1]);

@@ -160,13 +160,7 @@ impl App {
 
     /// Places the open article's highlights again and refreshes what depends on them.
     pub(super) fn after_annotation_change(&mut self) {
-        self.highlight_counts.clear();
-        for highlight in self.annotations.iter() {
-            *self
-                .highlight_counts
-                .entry(highlight.article.clone())
-                .or_default() += 1;
-        }
+        self.annotation_index = super::annotation_index::AnnotationIndex::build(&self.annotations);
         let geometry = self.geometry();
         let (library, annotations) = (&self.library, &self.annotations);
         if let Some(reader) = self.reader.as_mut()

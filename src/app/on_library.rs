@@ -101,8 +101,12 @@ impl App {
 
     fn refilter_shelf(&mut self) {
         let rows = self.shelf_rows();
-        self.shelf
-            .refilter(&self.library, self.search_options, rows);
+        self.shelf.refilter(
+            &self.library,
+            self.search_options,
+            &self.annotation_index,
+            rows,
+        );
     }
 
     fn open_selected(&mut self) {

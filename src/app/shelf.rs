@@ -2,6 +2,7 @@
 //! or matching passages across the library), and the selection and scroll of
 //! each of the two lists.
 
+use super::annotation_index::AnnotationIndex;
 use super::library_search::{LibrarySearch, PassageHit};
 use crate::library::Library;
 use crate::search::QueryOptions;
@@ -87,9 +88,15 @@ impl Shelf {
     }
 
     /// Runs the query again, keeping the same article selected when it still shows.
-    pub fn refilter(&mut self, library: &Library, options: QueryOptions, rows: usize) {
+    pub fn refilter(
+        &mut self,
+        library: &Library,
+        options: QueryOptions,
+        notes: &AnnotationIndex,
+        rows: usize,
+    ) {
         let keep = self.current();
-        self.search.update(library, &self.filter, options);
+        self.search.update(library, &self.filter, options, notes);
         self.articles.selected = keep
             .and_then(|k| self.search.articles.iter().position(|&i| i == k))
             .unwrap_or(0);

@@ -185,7 +185,7 @@ fn article_row(app: &App, article: &Article, width: usize) -> String {
         Some(p) => format!("{}%", article.percent_at(p.block, p.sentence)),
         None => "–".to_string(),
     };
-    let highlights = match app.highlight_counts.get(&article.meta.id) {
+    let highlights = match app.annotation_index.counts.get(&article.meta.id) {
         Some(n) => n.to_string(),
         None => "–".to_string(),
     };

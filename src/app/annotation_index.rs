@@ -1,0 +1,50 @@
+//! What the library screen needs to know about annotations, computed once per
+//! change rather than per keystroke: highlights per article, the tags each
+//! article carries, and what each passage carries for `tag:` and `has:note`.
+
+use std::collections::HashMap;
+
+use super::marks::BlockFacts;
+use crate::store::annotations::Annotations;
+
+/// Annotations summarized by article and by passage.
+#[derive(Debug, Clone, Default)]
+pub struct AnnotationIndex {
+    /// Highlights per article id.
+    pub counts: HashMap<String, usize>,
+    /// Every tag used in an article's highlights, per article id.
+    pub article_tags: HashMap<String, Vec<String>>,
+    /// Tags and notes per (article id, block), by the block stored with each
+    /// highlight (exact unless the article changed since).
+    pub passages: HashMap<(String, usize), BlockFacts>,
+}
+
+impl AnnotationIndex {
+    pub fn build(annotations: &Annotations) -> AnnotationIndex {
+        let mut index = AnnotationIndex::default();
+        for h in annotations.iter() {
+            *index.counts.entry(h.article.clone()).or_default() += 1;
+            let tags = index.article_tags.entry(h.article.clone()).or_default();
+            for tag in &h.tags {
+                if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                    tags.push(tag.clone());
+                }
+            }
+            let facts = index
+                .passages
+                .entry((h.article.clone(), h.anchor.position.block))
+                .or_default();
+            facts.tags.extend(h.tags.iter().map(|t| t.to_lowercase()));
+            facts.note |= !h.note.trim().is_empty();
+        }
+        index
+    }
+
+    /// The facts of one passage (none when it carries no highlight).
+    pub fn facts(&self, article: &str, block: usize) -> BlockFacts {
+        self.passages
+            .get(&(article.to_string(), block))
+            .cloned()
+            .unwrap_or_default()
+    }
+}

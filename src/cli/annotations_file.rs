@@ -1,0 +1,45 @@
+//! The annotations file as the subcommands use it: whatever went wrong with
+//! it is told on stderr, and a file that must not be written over (one from a
+//! newer gloss, or one that cannot be read) is never written.
+
+use std::io::Write;
+
+use super::CliError;
+use crate::paths::DataPaths;
+use crate::store::annotations::{self, Annotations, Loaded};
+
+/// Loads the annotations, writing any problem with the file to `warnings` as
+/// `gloss: warning: …` (including where an unreadable file was kept aside).
+pub fn load(paths: &DataPaths, warnings: &mut dyn Write) -> Loaded {
+    let loaded = annotations::load(&paths.annotations_file());
+    if let Some(warning) = loaded.warning() {
+        // Advice only: failing to print it must not stop the command.
+        let _ = writeln!(warnings, "gloss: warning: {warning}");
+    }
+    loaded
+}
+
+/// Like [`load`], for a command that is going to save: refuses when the file
+/// may not be written.
+pub fn load_for_change(paths: &DataPaths, warnings: &mut dyn Write) -> Result<Loaded, CliError> {
+    let loaded = load(paths, warnings);
+    if loaded.read_only {
+        return Err(CliError::ReadOnlyAnnotations(paths.annotations_file()));
+    }
+    Ok(loaded)
+}
+
+/// Saves `changes` merged into the file as it is now, so that a gloss running
+/// at the same time loses nothing, and tells `warnings` anything the save
+/// found wrong with the file.
+pub fn save(
+    paths: &DataPaths,
+    changes: &Annotations,
+    warnings: &mut dyn Write,
+) -> Result<(), CliError> {
+    let saved = annotations::save_merged(&paths.annotations_file(), changes)?;
+    if let Some(notice) = saved.notice {
+        let _ = writeln!(warnings, "gloss: warning: {notice}");
+    }
+    Ok(())
+}
