@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use gloss::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash};
 use gloss::store::annotations::{Annotations, Saver, load, save_merged};
 use jiff::Timestamp;
@@ -146,7 +146,7 @@ fn store(c: &mut Criterion) {
     if let Err(err) = saver.flush() {
         panic!("the last save failed: {err}");
     }
-    let outcomes = saver.results().filter(Result::is_ok).count();
+    let outcomes = saver.results().flatten().count();
     eprintln!("saves finished during the saver benchmarks: {outcomes}");
 }
 

@@ -2,16 +2,28 @@
 //! use the library without a terminal. Each subcommand lives in its own file and
 //! writes to any `Write`, so it can be tested without running the binary.
 
+mod annotations_file;
+mod check;
+mod highlight;
+mod highlights;
 mod list;
+mod located;
 mod paths;
+mod quote;
 #[cfg(test)]
 mod sample;
 mod show;
+mod tags;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+pub use check::CheckArgs;
+pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
+pub use highlights::HighlightsArgs;
+pub use tags::TagsArgs;
 
 use crate::library::{FindError, Library};
 use crate::paths::{DATA_DIR_ENV, DataPaths};
@@ -44,6 +56,14 @@ pub enum Command {
     Show(ShowArgs),
     /// Show where gloss keeps its files.
     Paths(PathsArgs),
+    /// List highlights (of one article, or all) with their tags, notes and state.
+    Highlights(HighlightsArgs),
+    /// Add a highlight by quoting its text, or remove one.
+    Highlight(HighlightArgs),
+    /// List the tags in use with how many highlights carry each.
+    Tags(TagsArgs),
+    /// Check that every highlight can still be found in its article.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -90,13 +110,58 @@ pub enum CliError {
 
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
+
+    #[error(
+        "\"{quote}\" is not in '{article}', not even ignoring case and spacing; `gloss show {article}` prints its text"
+    )]
+    QuoteNotFound { article: String, quote: String },
+
+    #[error(
+        "\"{quote}\" occurs {count} times in '{article}'; quote more of the passage, or choose one with --occurrence 1 to {count}"
+    )]
+    AmbiguousQuote {
+        article: String,
+        quote: String,
+        count: usize,
+    },
+
+    #[error(
+        "\"{quote}\" occurs {count} time(s) in '{article}', so there is no occurrence {requested}; choose from 1 to {count}"
+    )]
+    NoSuchOccurrence {
+        article: String,
+        quote: String,
+        requested: u32,
+        count: usize,
+    },
+
+    #[error("no highlight has the id '{0}'; `gloss highlights` lists them")]
+    NoSuchHighlight(String),
+
+    /// The annotations file (named, sanitized) must not be written over.
+    #[error(
+        "not changing {0}: it could not be used as it is (see the warning above); nothing was saved"
+    )]
+    ReadOnlyAnnotations(String),
+
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+
+    #[error(
+        "some highlights cannot be found in the library as it is now ({orphaned} orphaned, {missing} whose article is missing); they are kept, and listed above"
+    )]
+    NeedsAttention { orphaned: usize, missing: usize },
 }
 
 impl CliError {
-    /// 1 when nothing was found, 2 for anything else.
+    /// 1 when nothing was found (for `check`: when a highlight was not), 2 for
+    /// anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::NotFound(_) => 1,
+            CliError::NotFound(_)
+            | CliError::QuoteNotFound { .. }
+            | CliError::NoSuchHighlight(_)
+            | CliError::NeedsAttention { .. } => 1,
             _ => 2,
         }
     }
@@ -120,6 +185,10 @@ pub fn run(
         Command::List(args) => list::run(args, library, paths, out, warnings),
         Command::Show(args) => show::run(args, library, out),
         Command::Paths(args) => paths::run(args, paths, out),
+        Command::Highlights(args) => highlights::run(args, library, paths, out, warnings),
+        Command::Highlight(args) => highlight::run(args, library, paths, out, warnings),
+        Command::Tags(args) => tags::run(args, paths, out, warnings),
+        Command::Check(args) => check::run(args, library, paths, out, warnings),
     }
 }
 

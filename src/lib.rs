@@ -8,6 +8,7 @@
 pub mod annotation;
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod input;
 pub mod library;
 pub mod paths;

@@ -95,9 +95,11 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
 /// An empty quote is orphaned. Stale or malformed positions never panic.
 ///
 /// The work is bounded for any input: the fuzzy search scans at most a window
-/// of a few megabytes around the old position, a quote over 1,024 characters
-/// is searched by its first and last 256, and a quote found very many times
-/// is compared at the 4,096 copies nearest its old place.
+/// of about a megabyte around the old position (less for longer quotes), a
+/// quote over 1,024 characters is searched by its first and last 256, and a
+/// quote found very many times is compared at the 4,096 copies nearest its
+/// old place. An article of 100 KB and a quote of 300 characters take a few
+/// milliseconds.
 pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
     let exact = anchor.quote.exact.as_str();
     if exact.is_empty() {

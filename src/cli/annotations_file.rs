@@ -7,6 +7,7 @@ use std::io::Write;
 use super::CliError;
 use crate::paths::DataPaths;
 use crate::store::annotations::{self, Annotations, Loaded};
+use crate::text::sanitize_line;
 
 /// Loads the annotations, writing any problem with the file to `warnings` as
 /// `gloss: warning: …` (including where an unreadable file was kept aside).
@@ -24,7 +25,10 @@ pub fn load(paths: &DataPaths, warnings: &mut dyn Write) -> Loaded {
 pub fn load_for_change(paths: &DataPaths, warnings: &mut dyn Write) -> Result<Loaded, CliError> {
     let loaded = load(paths, warnings);
     if loaded.read_only {
-        return Err(CliError::ReadOnlyAnnotations(paths.annotations_file()));
+        let file = paths.annotations_file();
+        return Err(CliError::ReadOnlyAnnotations(sanitize_line(
+            &file.to_string_lossy(),
+        )));
     }
     Ok(loaded)
 }

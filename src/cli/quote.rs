@@ -156,7 +156,10 @@ mod tests {
     fn ranges_stay_on_character_boundaries_in_wide_and_changing_text() {
         // 'İ' lower-cases to two characters; '\u{3000}' is a wide space.
         let plain = "İstanbul\u{3000}\u{3000}成果 and ÄRGER";
-        assert_eq!(found(plain, "i\u{307}stanbul 成果"), ["İstanbul\u{3000}\u{3000}成果"]);
+        assert_eq!(
+            found(plain, "i\u{307}stanbul 成果"),
+            ["İstanbul\u{3000}\u{3000}成果"]
+        );
         assert_eq!(found(plain, "成果 AND ärger"), ["成果 and ÄRGER"]);
         assert_eq!(found(plain, "ärger"), ["ÄRGER"]);
     }
@@ -171,7 +174,11 @@ mod tests {
     #[test]
     fn every_copy_is_reported_in_order() {
         let plain = "a b. A  B. a b.";
-        assert_eq!(find_quote(plain, "a b"), [0..3, 11..14], "exact copies only");
+        assert_eq!(
+            find_quote(plain, "a b"),
+            [0..3, 11..14],
+            "exact copies only"
+        );
         assert_eq!(find_quote(plain, "A B"), [0..3, 5..9, 11..14]);
     }
 }

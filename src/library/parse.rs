@@ -8,14 +8,16 @@
 
 mod bounds;
 mod markdown;
+mod verbatim;
+mod words;
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::front_matter::{self, FrontMatter};
+use super::front_matter::{self, FrontMatter, Split};
 use super::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
 use crate::text::{sanitize_line, sentences};
 use bounds::{first_too_deep_line, split_long};
 use markdown::{FlatKind, collapse_whitespace, flat_blocks};
+pub(super) use verbatim::words_are_verbatim;
+use words::word_count;
 
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
@@ -70,9 +72,25 @@ impl From<front_matter::FrontMatterError> for ArticleError {
     }
 }
 
+/// How much of an article to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Detail {
+    /// Everything the reader needs.
+    Full,
+    /// Only what a search reads: blocks, sections and metadata. Each block is
+    /// one sentence and no words are counted, which halves the work.
+    Text,
+}
+
 /// Reads an article from the raw bytes of a file: checks its size, that it is
 /// text and UTF-8 (a leading BOM is fine), then parses it.
 pub fn parse_bytes(bytes: &[u8], origin: Origin) -> Result<Article, ArticleError> {
+    parse_source(as_source(bytes)?, origin, Detail::Full)
+}
+
+/// The text of a file's raw bytes, once its size, encoding and content are
+/// checked to be worth parsing.
+pub(super) fn as_source(bytes: &[u8]) -> Result<&str, ArticleError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ArticleError::TooLarge {
             bytes: bytes.len() as u64,
@@ -85,33 +103,27 @@ pub fn parse_bytes(bytes: &[u8], origin: Origin) -> Result<Article, ArticleError
     if looks_binary(bytes) {
         return Err(ArticleError::Binary);
     }
-    let source = std::str::from_utf8(bytes).map_err(|error| ArticleError::NotUtf8 {
+    std::str::from_utf8(bytes).map_err(|error| ArticleError::NotUtf8 {
         valid_up_to: error.valid_up_to(),
-    })?;
-    parse_article(source, origin)
+    })
 }
 
 /// Parses an article written in Markdown with an optional front matter block.
 pub fn parse_article(source: &str, origin: Origin) -> Result<Article, ArticleError> {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    if source.len() > MAX_FILE_BYTES {
-        return Err(ArticleError::TooLarge {
-            bytes: source.len() as u64,
-        });
-    }
-    if looks_binary(source.as_bytes()) {
-        return Err(ArticleError::Binary);
-    }
-    if source.trim().is_empty() {
-        return Err(ArticleError::Empty);
-    }
-    let split = front_matter::split(source)?;
-    if let Some(index) = first_too_deep_line(split.body) {
-        return Err(ArticleError::TooDeep {
-            line: split.body_line + index,
-        });
-    }
-    let mut layout = Layout::default();
+    parse_source(source, origin, Detail::Full)
+}
+
+/// Parses an article, building it in as much `detail` as the caller needs.
+pub(super) fn parse_source(
+    source: &str,
+    origin: Origin,
+    detail: Detail,
+) -> Result<Article, ArticleError> {
+    let split = checked_split(source)?;
+    let mut layout = Layout {
+        detail,
+        ..Layout::default()
+    };
     let mut body_title = None;
     for flat in flat_blocks(split.body) {
         let is_code = flat.kind == FlatKind::Code;
@@ -154,6 +166,37 @@ pub fn parse_article(source: &str, origin: Origin) -> Result<Article, ArticleErr
     })
 }
 
+/// The front matter and body of `source`, after the checks that need no
+/// Markdown parsing: size, binary content, emptiness, front matter, nesting.
+fn checked_split(source: &str) -> Result<Split<'_>, ArticleError> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if source.len() > MAX_FILE_BYTES {
+        return Err(ArticleError::TooLarge {
+            bytes: source.len() as u64,
+        });
+    }
+    if looks_binary(source.as_bytes()) {
+        return Err(ArticleError::Binary);
+    }
+    if source.trim().is_empty() {
+        return Err(ArticleError::Empty);
+    }
+    let split = front_matter::split(source)?;
+    if let Some(index) = first_too_deep_line(split.body) {
+        return Err(ArticleError::TooDeep {
+            line: split.body_line + index,
+        });
+    }
+    Ok(split)
+}
+
+/// The id the article in `source` would get from [`parse_source`], without
+/// parsing its body; an error when the file would be refused before that.
+pub(super) fn article_id(source: &str, origin: &Origin) -> Result<String, ArticleError> {
+    let split = checked_split(source)?;
+    Ok(id_from(split.front_matter.id, &file_stem(origin)))
+}
+
 fn looks_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0)
 }
@@ -168,12 +211,24 @@ fn passage_kind(kind: FlatKind) -> BlockKind {
 }
 
 /// Blocks and sections as they are appended, with the running plain-text length.
-#[derive(Default)]
 struct Layout {
+    detail: Detail,
     blocks: Vec<Block>,
     sections: Vec<Section>,
     text_len: usize,
     word_count: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            detail: Detail::Full,
+            blocks: Vec::new(),
+            sections: Vec::new(),
+            text_len: 0,
+            word_count: 0,
+        }
+    }
 }
 
 impl Layout {
@@ -193,13 +248,16 @@ impl Layout {
         } else {
             self.text_len + "\n\n".len()
         };
-        let sentences = if matches!(kind, BlockKind::Heading { .. }) {
+        let is_heading = matches!(kind, BlockKind::Heading { .. });
+        let sentences = if is_heading || self.detail == Detail::Text {
             let whole = 0..text.len();
             vec![whole]
         } else {
             sentences(&text)
         };
-        self.word_count += text.unicode_words().count();
+        if self.detail == Detail::Full {
+            self.word_count += word_count(&text);
+        }
         self.text_len = start + text.len();
         self.blocks.push(Block {
             kind,
@@ -218,12 +276,7 @@ fn article_meta(fields: FrontMatter, body_title: Option<String>, origin: &Origin
         .or(body_title)
         .or_else(|| clean(Some(stem.clone())))
         .unwrap_or_else(|| "Untitled".to_string());
-    let id = fields
-        .id
-        .map(|id| slug(&id))
-        .filter(|id| !id.is_empty())
-        .or_else(|| Some(slug(&stem)).filter(|id| !id.is_empty()))
-        .unwrap_or_else(|| format!("article-{:016x}", fnv1a(stem.as_bytes())));
+    let id = id_from(fields.id, &stem);
     let mut tags: Vec<String> = Vec::with_capacity(fields.tags.len());
     for tag in fields.tags.into_iter().filter_map(|t| clean(Some(t))) {
         if !tags.contains(&tag) {
@@ -238,6 +291,15 @@ fn article_meta(fields: FrontMatter, body_title: Option<String>, origin: &Origin
         source: clean(fields.source),
         tags,
     }
+}
+
+/// The front matter id as a slug, else the file name's, else a hash of it.
+fn id_from(front_matter_id: Option<String>, stem: &str) -> String {
+    front_matter_id
+        .map(|id| slug(&id))
+        .filter(|id| !id.is_empty())
+        .or_else(|| Some(slug(stem)).filter(|id| !id.is_empty()))
+        .unwrap_or_else(|| format!("article-{:016x}", fnv1a(stem.as_bytes())))
 }
 
 /// A sanitized single-line value, or `None` when nothing is left.

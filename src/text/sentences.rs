@@ -193,26 +193,21 @@ fn is_grapheme_boundary(rest: &str, at: usize) -> bool {
 fn defuse_long_lookaheads(text: &str) -> Cow<'_, str> {
     let mut defused = String::new();
     let mut copied_up_to = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((index, c)) = chars.next() {
-        let Some(replacement) = same_length_sentence_end(c) else {
-            continue;
-        };
-        let mut run = 0;
-        while let Some(&(_, next)) = chars.peek() {
-            if ends_lookahead_run(next) {
-                break;
-            }
-            run += 1;
-            chars.next();
-        }
+    let mut from = 0;
+    while let Some((index, stop, replacement)) = next_full_stop(text, from) {
+        from = index + stop.len_utf8();
+        let run = text[from..]
+            .chars()
+            .take_while(|&c| !ends_lookahead_run(c))
+            .take(MAX_LOOKAHEAD_RUN + 1)
+            .count();
         if run > MAX_LOOKAHEAD_RUN {
             if defused.is_empty() {
                 defused.reserve(text.len());
             }
             defused.push_str(&text[copied_up_to..index]);
             defused.push_str(replacement);
-            copied_up_to = index + c.len_utf8();
+            copied_up_to = from;
         }
     }
     if copied_up_to == 0 {
@@ -220,6 +215,25 @@ fn defuse_long_lookaheads(text: &str) -> Cow<'_, str> {
     }
     defused.push_str(&text[copied_up_to..]);
     Cow::Owned(defused)
+}
+
+/// The next full stop of the `ATerm` class at or after byte `from`, with its
+/// same-length replacement. Scans bytes: every such full stop is `.` or starts
+/// with 0xE2 or 0xEF in UTF-8, and prose has few of those.
+fn next_full_stop(text: &str, from: usize) -> Option<(usize, char, &'static str)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        at += bytes
+            .get(at..)?
+            .iter()
+            .position(|&b| matches!(b, b'.' | 0xE2 | 0xEF))?;
+        let stop = text[at..].chars().next()?;
+        if let Some(replacement) = same_length_sentence_end(stop) {
+            return Some((at, stop, replacement));
+        }
+        at += stop.len_utf8();
+    }
 }
 
 /// For each full stop of the `ATerm` class, an `STerm` of the same UTF-8 length.
@@ -388,7 +402,36 @@ mod tests {
         assert!(!joins_previous_grapheme('成'));
     }
 
+    /// The segmenter run over the whole text, as the fast path must reproduce it.
+    fn segments_of_the_whole_text(text: &str) -> Vec<Range<usize>> {
+        text.split_sentence_bound_indices()
+            .map(|(start, piece)| start..start + piece.len())
+            .collect()
+    }
+
+    #[test]
+    fn fast_segments_agree_on_tricky_prose() {
+        for text in [
+            "",
+            "a",
+            "See e.g. the table. Then go.",
+            "He said \"Stop.\" Then left. etc. 123 abc. Mr. Smith met Dr. Who.",
+            "Ends with a space. ",
+            "U.S. law. The end.\nNext line\r\nand more",
+            "word (aside.) word? Yes! no... maybe. \u{201c}Quoted.\u{201d} Then",
+            "caf\u{e9}. \u{c9}t\u{e9} \u{3002}\u{6210}\u{679c}\u{ff01} x\u{2028}y \u{85}z",
+            "a.\u{301} b. \u{200b}C d . e",
+        ] {
+            assert_eq!(segments(text), segments_of_the_whole_text(text), "{text:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn fast_segments_agree_with_the_segmenter(text in prose_text()) {
+            prop_assert_eq!(segments(&text), segments_of_the_whole_text(&text));
+        }
+
         #[test]
         fn sentences_cover_the_text_exactly(text in sentence_text()) {
             let ranges = sentences(&text);
@@ -430,6 +473,32 @@ mod tests {
             Just("\u{a0}".to_owned()),
         ];
         prop::collection::vec(piece, 1..6).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Words, spaces and every kind of character the sentence rules care
+    /// about: terminators, closers, continuers, digits, line breaks, marks,
+    /// format characters, upper- and lower-case letters outside ASCII.
+    fn prose_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-z]{1,8}",
+            2 => "[A-Z][a-z]{0,6}",
+            6 => Just(" ".to_owned()),
+            1 => "[0-9]{1,3}",
+            2 => prop::sample::select(vec![
+                ".", ". ", "? ", "!", "...", ",", ";", ":", "-", "\"", "'", "(", ")",
+                "[", "]", "\n", "\r\n", "\t", "  ", "e.g.", "Mr.", "U.S.",
+            ])
+            .prop_map(str::to_owned),
+            1 => prop::sample::select(vec![
+                "\u{e9}", "\u{c9}", "\u{df}", "\u{3002}", "\u{ff01}", "\u{ff0e}", "\u{203c}",
+                "\u{2024}", "\u{201d}", "\u{2019}", "\u{301}", "\u{903}", "\u{200b}",
+                "\u{200d}", "\u{ad}", "\u{a0}", "\u{2028}", "\u{85}", "\u{6210}\u{679c}",
+                "\u{3000}", "\u{ff09}", "\u{5d0}",
+            ])
+            .prop_map(str::to_owned),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
     }
 
     fn sentence_text() -> impl Strategy<Value = String> {

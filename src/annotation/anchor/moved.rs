@@ -6,7 +6,10 @@ use std::cmp::Reverse;
 use std::collections::VecDeque;
 use std::ops::Range;
 
+use memchr::memmem::Finder;
+
 use super::context::Context;
+use super::{ceil_boundary, floor_boundary};
 
 /// Copies compared by their context: the ones nearest the old position.
 /// More only happen for a tiny quote in a huge text, where nearness is the
@@ -18,6 +21,14 @@ const MAX_COMPARED: usize = 4096;
 /// length` copies, which only a pathological text reaches.
 const COPY_BUDGET: usize = 1 << 26;
 
+/// Bounds of how far on each side of the old position the search looks
+/// first. The reach doubles until it holds [`MAX_COMPARED`] copies or the
+/// whole text, so the budget is spent on the copies nearest the old position;
+/// it starts small enough that even a text made of copies of a long quote
+/// stays within the budget on the first round.
+const MIN_FIRST_REACH: usize = 1024;
+const MAX_FIRST_REACH: usize = 64 * 1024;
+
 /// The best copy of `quote` in `text`, or `None` if there is none.
 pub(super) fn best_copy(
     text: &str,
@@ -25,6 +36,7 @@ pub(super) fn best_copy(
     old_start: usize,
     context: &Context,
 ) -> Option<Range<usize>> {
+    let old_start = floor_boundary(text, old_start);
     nearest_copies(text, quote, old_start)
         .into_iter()
         .map(|start| start..start + quote.len())
@@ -36,38 +48,72 @@ pub(super) fn best_copy(
         })
 }
 
-/// Starts of the copies of `quote` nearest `old_start`, overlapping copies
-/// included, at most [`MAX_COMPARED`]. Copies come in text order, so once the
-/// list is full and a new copy is no nearer than the oldest one kept, no later
-/// copy can be either.
+/// Starts of the copies of `quote` nearest `old_start` (overlapping copies
+/// included), at most [`MAX_COMPARED`] of them.
 fn nearest_copies(text: &str, quote: &str, old_start: usize) -> VecDeque<usize> {
+    let mut reach = (COPY_BUDGET / 4 / quote.len().max(1)).clamp(MIN_FIRST_REACH, MAX_FIRST_REACH);
+    let finder = Finder::new(quote);
+    loop {
+        let from = floor_boundary(text, old_start.saturating_sub(reach));
+        let to = ceil_boundary(
+            text,
+            old_start.saturating_add(reach).saturating_add(quote.len()),
+        );
+        let (nearest, complete) = copies_within(text, from..to, &finder, old_start);
+        if !complete || nearest.len() == MAX_COMPARED || (from == 0 && to == text.len()) {
+            return nearest;
+        }
+        reach = reach.saturating_mul(2);
+    }
+}
+
+/// The copies of the quote inside `text[window]` nearest `old_start`, and
+/// whether the search got through the window within its budget. Copies come
+/// in text order, so once the list is full and a new copy is no nearer than
+/// the oldest one kept, no later copy can be either. A copy of a whole UTF-8
+/// string always starts and ends on character boundaries, so searching bytes
+/// is safe.
+fn copies_within(
+    text: &str,
+    window: Range<usize>,
+    finder: &Finder<'_>,
+    old_start: usize,
+) -> (VecDeque<usize>, bool) {
     let mut nearest = VecDeque::new();
-    let Some(first_char) = quote.chars().next() else {
-        return nearest;
+    let quote = finder.needle();
+    let (Some(&first_byte), Some(searched)) = (quote.first(), text.as_bytes().get(window.clone()))
+    else {
+        return (nearest, true);
     };
-    let max_visits = COPY_BUDGET / quote.len();
+    // The next copy may overlap this one, but starts at a later character.
+    let first_char_len = match first_byte.leading_ones() {
+        0 => 1,
+        n => n as usize,
+    };
     let mut from = 0;
-    for _ in 0..max_visits {
-        let Some(found) = text.get(from..).and_then(|rest| rest.find(quote)) else {
-            break;
+    for _ in 0..COPY_BUDGET / quote.len() {
+        let Some(found) = searched.get(from..).and_then(|rest| finder.find(rest)) else {
+            return (nearest, true);
         };
-        let start = from + found;
+        let start = window.start + from + found;
         if nearest.len() == MAX_COMPARED {
             match nearest.front() {
                 Some(&oldest) if oldest.abs_diff(old_start) > start.abs_diff(old_start) => {
                     nearest.pop_front();
                 }
-                _ => break,
+                _ => return (nearest, true),
             }
         }
         nearest.push_back(start);
-        from = start + first_char.len_utf8();
+        from += found + first_char_len;
     }
-    nearest
+    (nearest, false)
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use crate::annotation::TextQuote;
 
@@ -111,5 +157,24 @@ mod tests {
         assert_eq!(nearest.len(), MAX_COMPARED);
         assert!(nearest.contains(&(text.len() / 2)));
         assert!(!nearest.contains(&0) && !nearest.contains(&(text.len() - 1)));
+    }
+
+    #[test]
+    fn copies_far_away_are_found_as_the_reach_grows() {
+        let text = format!("needle{}needle", " ".repeat(10 * MAX_FIRST_REACH));
+        assert_eq!(nearest_copies(&text, "needle", 0), [0, text.len() - 6]);
+        assert_eq!(
+            nearest_copies(&text, "needle", usize::MAX),
+            [0, text.len() - 6]
+        );
+    }
+
+    #[test]
+    fn a_pathological_text_stays_within_budget_near_the_old_place() {
+        let text = "a".repeat(4 * COPY_BUDGET / 1000);
+        let quote = "a".repeat(1000);
+        let old = text.len() - 2000;
+        let found = best_copy(&text, &quote, old, &context("", "")).unwrap();
+        assert_eq!(found.start, old);
     }
 }

@@ -30,6 +30,8 @@ pub(super) struct Pattern {
     other: Vec<(char, u32)>,
     /// `words` masks per symbol; symbol 0's masks are all zero.
     masks: Vec<u64>,
+    /// The bit of the pattern's last row in its last word.
+    last_row: u64,
 }
 
 impl Pattern {
@@ -58,6 +60,7 @@ impl Pattern {
             ascii,
             other: other.into_iter().collect(),
             masks,
+            last_row: 1 << (chars.len().saturating_sub(1) % WORD),
         }
     }
 
@@ -122,15 +125,26 @@ impl<'p> Scanner<'p> {
             Alignment::Anywhere => 0,
             Alignment::AtStart => 1,
         };
-        let last = self.pattern.words.saturating_sub(1);
-        let words = self.up.iter_mut().zip(&mut self.down).zip(masks);
-        for (word, ((up, down), &matches)) in words.enumerate() {
-            let high = if word == last {
-                1 << ((self.pattern.len - 1) % WORD)
-            } else {
-                1 << (WORD - 1)
-            };
-            carry = advance(up, down, matches, carry, high);
+        let words = self.pattern.words;
+        if words > 0 {
+            // Equal lengths up front spare the loop its bounds checks.
+            let (up, down, masks) = (
+                &mut self.up[..words],
+                &mut self.down[..words],
+                &masks[..words],
+            );
+            let last = words - 1;
+            for word in 0..last {
+                carry = advance(
+                    &mut up[word],
+                    &mut down[word],
+                    masks[word],
+                    carry,
+                    1 << (WORD - 1),
+                );
+            }
+            let high = self.pattern.last_row;
+            carry = advance(&mut up[last], &mut down[last], masks[last], carry, high);
         }
         self.score = self.score.saturating_add_signed(isize::from(carry));
         self.score

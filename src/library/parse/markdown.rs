@@ -172,13 +172,38 @@ fn is_collapsible(c: char) -> bool {
 }
 
 /// Collapses runs of whitespace to one space and trims both ends.
+///
+/// Reads bytes and decodes only non-ASCII characters: this runs over every
+/// paragraph of the library.
 pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split(is_collapsible).filter(|w| !w.is_empty()) {
+    let mut word_start = None;
+    let mut index = 0;
+    while let Some(&byte) = text.as_bytes().get(index) {
+        let (collapsible, len) = if byte.is_ascii() {
+            (byte.is_ascii_whitespace() || byte == 0x0b, 1)
+        } else {
+            let c = text[index..].chars().next().unwrap_or(' ');
+            (is_collapsible(c), c.len_utf8())
+        };
+        match (collapsible, word_start) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..index]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(index),
+            _ => {}
+        }
+        index += len;
+    }
+    if let Some(start) = word_start {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -363,5 +388,13 @@ mod tests {
     #[test]
     fn collapse_keeps_no_break_spaces() {
         assert_eq!(collapse_whitespace(" a \u{a0}b\n\n c "), "a \u{a0}b c");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_joins_the_words_with_single_spaces(text in "[a\u{e9} \t\n\r\u{b}\u{c}\u{a0}\u{2028}\u{3000}\u{85}\u{2003}]{0,40}") {
+            let words: Vec<&str> = text.split(is_collapsible).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(collapse_whitespace(&text), words.join(" "));
+        }
     }
 }

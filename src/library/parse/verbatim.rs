@@ -1,0 +1,281 @@
+//! Whether the words of an article can be looked for in its raw Markdown.
+//!
+//! A search may skip parsing a file whose raw text cannot hold a match, but
+//! only if the words of its passages appear in the file as they appear in the
+//! passages. Parsing can join two pieces of a word into one: markup inside it
+//! (`fund**ing**`, `fund<!-- -->ing`, `[fund](url)ing`), an entity
+//! (`caf&eacute;`), the spaces a code span loses (`a` b `c`), or a control
+//! character that sanitizing removes. This module finds every place where that
+//! could happen, erring towards "it could": a wrong "yes" only costs a parse.
+
+/// ASCII bytes that may vanish from between two characters of a word:
+/// emphasis and code delimiters, escapes, link and image brackets, link
+/// destinations, tags and autolinks.
+const MARKUP: &[u8] = b"*_`\\[]!<>()";
+
+/// Named entities whose character is not part of a word (ASCII punctuation).
+const PUNCTUATION_ENTITIES: &[&[u8]] = &[b"amp", b"lt", b"gt", b"quot", b"apos"];
+
+/// Whether every maximal run of word characters (ASCII letters and digits,
+/// and every non-ASCII character) in the text of any passage parsed from
+/// `source` appears verbatim in `source`. `false` means "not certain".
+pub fn words_are_verbatim(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    !has_hidden_characters(bytes)
+        && !has_joining_markup(bytes)
+        && !has_word_entities(bytes)
+        && !has_padded_code_spans(source)
+}
+
+/// ASCII letters and digits, and every byte of a non-ASCII character (a
+/// letter, a mark, a non-ASCII space or sign: all count, to be safe).
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || !byte.is_ascii()
+}
+
+/// Characters sanitizing removes: controls other than tab and line breaks
+/// (they may start escape sequences that take more text with them), C1
+/// controls, bidi controls, and a byte order mark after the start.
+fn has_hidden_characters(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(index, &byte)| {
+        let next = |n: usize| bytes.get(index + n).copied().unwrap_or(0);
+        match byte {
+            b'\t' | b'\n' | b'\r' => false,
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            0xe2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+            ),
+            0xef => index > 0 && next(1) == 0xbb && next(2) == 0xbf,
+            _ => false,
+        }
+    })
+}
+
+/// A run of markup bytes that could join the word characters around it: one
+/// with a word character on both sides, a tag or autolink opening right after
+/// one (`fund<!-- -->ing`), or a tag, link or reference closing right before
+/// one (`[fund](/)ing`). What follows a link's `](` or a reference's `][` is
+/// the destination or label, which vanishes: the `)` or `]` that closes it is
+/// the run to judge.
+fn has_joining_markup(bytes: &[u8]) -> bool {
+    let mut index = 0;
+    while index < bytes.len() {
+        if !MARKUP.contains(&bytes[index]) {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < bytes.len() && MARKUP.contains(&bytes[index]) {
+            index += 1;
+        }
+        let run = &bytes[start..index];
+        let word_before = start > 0 && is_word_byte(bytes[start - 1]);
+        let word_after = bytes.get(index).is_some_and(|&b| is_word_byte(b));
+        let opens_destination = run.windows(2).any(|pair| matches!(pair, b"](" | b"]["));
+        let opens_tag = run.contains(&b'<');
+        let closes = run.last().is_some_and(|b| matches!(b, b'>' | b')' | b']'));
+        if (word_before && word_after && !opens_destination)
+            || (word_before && opens_tag)
+            || (word_after && closes)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// A numeric character reference, or a named one whose character could be
+/// part of a word.
+fn has_word_entities(bytes: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'&') {
+        let rest = &bytes[from + offset + 1..];
+        if rest.first() == Some(&b'#') {
+            return true;
+        }
+        let name_len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let is_reference = name_len > 0 && rest.get(name_len) == Some(&b';');
+        if is_reference && !PUNCTUATION_ENTITIES.contains(&&rest[..name_len]) {
+            return true;
+        }
+        from += offset + 1;
+    }
+    false
+}
+
+/// A code span whose content starts and ends with a space, next to a word
+/// character: the parser drops those spaces, so `a` b `c` reads `abc`. Spans
+/// are paired within a line; a backtick that pairs with nothing on its line
+/// (a span over several lines, an escaped backtick) counts as doubt, except
+/// on a line that is only a code fence.
+fn has_padded_code_spans(source: &str) -> bool {
+    source
+        .split('\n')
+        .filter(|line| line.contains('`'))
+        .any(|line| line_has_padded_code_span(line.as_bytes()))
+}
+
+fn line_has_padded_code_span(line: &[u8]) -> bool {
+    let mut runs = Vec::new();
+    let mut index = 0;
+    while index < line.len() {
+        if line[index] == b'`' {
+            let start = index;
+            while index < line.len() && line[index] == b'`' {
+                index += 1;
+            }
+            if start > 0 && line[start - 1] == b'\\' {
+                return true;
+            }
+            runs.push(start..index);
+        } else {
+            index += 1;
+        }
+    }
+    if let [only] = runs.as_slice()
+        && is_fence(line, only)
+    {
+        return false;
+    }
+    let mut first = 0;
+    while first < runs.len() {
+        let open = &runs[first];
+        let Some(offset) = runs[first + 1..]
+            .iter()
+            .position(|close| close.len() == open.len())
+        else {
+            return true;
+        };
+        let close = &runs[first + 1 + offset];
+        let content = &line[open.end..close.start];
+        let padded = content.len() >= 2
+            && content.first() == Some(&b' ')
+            && content.last() == Some(&b' ')
+            && content.iter().any(|&b| b != b' ');
+        let word_outside = (open.start > 0 && is_word_byte(line[open.start - 1]))
+            || line.get(close.end).is_some_and(|&b| is_word_byte(b));
+        if padded && word_outside {
+            return true;
+        }
+        first += offset + 2;
+    }
+    false
+}
+
+/// Whether `run` is a code fence: three or more backticks after nothing but
+/// indentation and container markers (`>`, list bullets and numbers).
+fn is_fence(line: &[u8], run: &std::ops::Range<usize>) -> bool {
+    run.len() >= 3
+        && line[..run.start].iter().all(|b| {
+            matches!(
+                b,
+                b' ' | b'\t' | b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9'
+            )
+        })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::library::{Origin, parse_article};
+    use proptest::prelude::*;
+
+    #[test]
+    fn ordinary_prose_with_markup_is_verbatim() {
+        for source in [
+            "---\ntitle: T\n---\n\n# Title\n\n**Funding** rose, *sharply*. See [the report](https://x.org/a) \
+             and `code`.\n\n> Quoted, with R&amp;D.\n\n- item (aside) — 成果 **Zürich**.\n",
+            "```rust\nlet x = `a`;\n```\n\nText.\n",
+            "\u{feff}Text with a leading byte order mark.\n",
+            "Tabs\tand\r\nline breaks.\n",
+        ] {
+            assert!(words_are_verbatim(source), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn anything_that_could_join_a_word_is_doubt() {
+        for source in [
+            "fund**ing**",
+            "fund_ing",
+            "x![alt](src)",
+            "[fund](url)ing",
+            "[fund](<url>)ing",
+            "[fund][ref]ing",
+            "[fund][]ing",
+            "fund<b>ing</b>",
+            "fund<!-- note -->ing",
+            "fund <!-- -->ing",
+            "caf&eacute;",
+            "&#102;unding",
+            "a&nbsp;b",
+            "a` b `c",
+            "a `b\nc` d",
+            "a \\` b",
+            "fund\u{7}ing",
+            "fund\u{1b}[1ming",
+            "fund\u{9b}1ming",
+            "fund\u{202e}ing",
+            "fund\u{feff}ing",
+        ] {
+            assert!(!words_are_verbatim(source), "{source:?}");
+        }
+    }
+
+    /// Maximal runs of word characters in `text`.
+    fn word_runs(text: &str) -> Vec<&str> {
+        text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+            .filter(|run| !run.is_empty())
+            .collect()
+    }
+
+    static PASSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    #[test]
+    fn zz() {
+        std::thread::sleep(std::time::Duration::from_secs(40));
+        eprintln!(
+            "PASSED {}",
+            PASSED.load(std::sync::atomic::Ordering::Relaxed)
+        );
+    }
+    proptest! {
+        #[test]
+        fn verbatim_sources_keep_every_word_of_their_passages(source in markdown_source()) {
+            if !words_are_verbatim(&source) {
+                return Ok(());
+            }
+            PASSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Ok(article) = parse_article(&source, Origin::Bundled("p.md".into())) else {
+                return Ok(());
+            };
+            for block in article.blocks.iter().filter(|b| b.is_passage()) {
+                for run in word_runs(&block.text) {
+                    prop_assert!(source.contains(run), "{run:?} of {:?}", block.text);
+                }
+            }
+        }
+    }
+
+    /// Mostly words, spaces and line breaks, with every kind of markup mixed in.
+    fn markdown_source() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            8 => "[a-z]{2,5}",
+            6 => prop::sample::select(vec![" ", "\n", "\n\n", "  "]).prop_map(str::to_owned),
+            1 => prop::sample::select(vec!["é", "成", "\u{301}", "\u{a0}"]).prop_map(str::to_owned),
+            4 => prop::sample::select(vec![
+                "*", "**", "_", "`", "``", "```", "\\", "[", "]", "(", ")", "![", "](", "<", ">",
+                "<b>", "</b>", "<!--", "-->", "&amp;", "&eacute;", "&#97;", "&nbsp;", "& ",
+                "> ", "- ", "1. ", "# ", "    ", "\t", "\r", "~~~", "---", "[a]: /u\n", "&",
+                ";", ":", "<http://a>", "\u{1b}", "\u{7}", "\u{85}", "\u{202e}", "\u{feff}",
+            ])
+            .prop_map(str::to_owned),
+        ];
+        prop::collection::vec(piece, 1..40).prop_map(|pieces| pieces.concat())
+    }
+}
