@@ -138,6 +138,8 @@ pub enum Effect {
     SavePositions,
     /// Write the annotations file (in the background).
     SaveAnnotations,
+    /// Export the notes of the article at this library index to the export folder.
+    ExportArticle(usize),
     /// Leave the program (after saving).
     Quit,
 }

@@ -4,14 +4,17 @@
 
 mod annotations_file;
 mod check;
+mod export;
 mod highlight;
 mod highlights;
+mod import;
 mod list;
 mod located;
 mod paths;
 mod quote;
 #[cfg(test)]
 mod sample;
+mod search;
 mod show;
 mod tags;
 
@@ -21,11 +24,14 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use check::CheckArgs;
+pub use export::{ExportArgs, Format as ExportFormat, Grouping as ExportGrouping};
 pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
 pub use highlights::HighlightsArgs;
+pub use import::{ImportArgs, KindArg as ImportKind};
+pub use search::{ColorChoice as SearchColor, SearchArgs};
 pub use tags::TagsArgs;
 
-use crate::library::{FindError, Library};
+use crate::library::{FindError, Library, Sources};
 use crate::paths::{DATA_DIR_ENV, DataPaths};
 use crate::text::sanitize_line;
 
@@ -54,6 +60,11 @@ pub enum Command {
     List(ListArgs),
     /// Print an article, or one of its sections, as plain text.
     Show(ShowArgs),
+    /// Print every passage that matches a query, one per line (or as JSON).
+    ///
+    /// The same query language as the reader's keyword filter, over every
+    /// article of the library (or those named with --article).
+    Search(SearchArgs),
     /// Show where gloss keeps its files.
     Paths(PathsArgs),
     /// List highlights (of one article, or all) with their tags, notes and state.
@@ -64,6 +75,10 @@ pub enum Command {
     Tags(TagsArgs),
     /// Check that every highlight can still be found in its article.
     Check(CheckArgs),
+    /// Export highlights as Markdown notes (or JSON): one article, a tag, or all.
+    Export(ExportArgs),
+    /// Add documents (Markdown, plain text, scraped articles) to the user's library.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +123,19 @@ pub enum CliError {
     #[error("{0}")]
     NoSuchSection(String),
 
+    /// `gloss search` found nothing (the query, sanitized).
+    #[error("no passage matches '{0}'")]
+    NoMatch(String),
+
+    /// A query that does not compile: the reason, sanitized.
+    #[error("{0}; see 'gloss search --help'")]
+    BadQuery(String),
+
+    /// An article named on the command line that is not in the library,
+    /// where that is a mistake rather than "nothing found".
+    #[error("no article matches '{0}'; `gloss list` shows the ids")]
+    UnknownArticle(String),
+
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
 
@@ -151,6 +179,18 @@ pub enum CliError {
         "some highlights cannot be found in the library as it is now ({orphaned} orphaned, {missing} whose article is missing); they are kept, and listed above"
     )]
     NeedsAttention { orphaned: usize, missing: usize },
+
+    #[error("nothing to export: {0}")]
+    NothingToExport(String),
+
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+
+    #[error("--id names one article; give a single FILE with it, or leave --id out")]
+    IdWithSeveralFiles,
+
+    #[error("{failed} of {total} file(s) were not imported; the reasons are above")]
+    ImportFailed { failed: usize, total: usize },
 }
 
 impl CliError {
@@ -159,9 +199,12 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::NotFound(_)
+            | CliError::NoMatch(_)
             | CliError::QuoteNotFound { .. }
             | CliError::NoSuchHighlight(_)
-            | CliError::NeedsAttention { .. } => 1,
+            | CliError::NeedsAttention { .. }
+            | CliError::NothingToExport(_)
+            | CliError::ImportFailed { .. } => 1,
             _ => 2,
         }
     }
@@ -184,11 +227,23 @@ pub fn run(
     match command {
         Command::List(args) => list::run(args, library, paths, out, warnings),
         Command::Show(args) => show::run(args, library, out),
+        Command::Search(args) => search::run(args, library, paths, out, warnings),
         Command::Paths(args) => paths::run(args, paths, out),
         Command::Highlights(args) => highlights::run(args, library, paths, out, warnings),
         Command::Highlight(args) => highlight::run(args, library, paths, out, warnings),
         Command::Tags(args) => tags::run(args, paths, out, warnings),
         Command::Check(args) => check::run(args, library, paths, out, warnings),
+        Command::Export(args) => export::run(args, library, paths, out, warnings),
+        Command::Import(args) => import::run(args, library, paths, out, warnings),
+    }
+}
+
+/// Opens the library from `sources` with what `command` needs of it: all of
+/// it, except for `gloss search`, which only parses the files that may match.
+pub fn open_library(command: Option<&Command>, sources: &Sources) -> Library {
+    match command {
+        Some(Command::Search(args)) => search::open_library(args, sources),
+        _ => Library::open(sources),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod annotation;
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod input;
 pub mod library;
 pub mod paths;

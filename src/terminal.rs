@@ -24,6 +24,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect};
+use crate::export;
 use crate::input::translate;
 use crate::library::Library;
 use crate::paths::DataPaths;
@@ -124,12 +125,30 @@ fn event_loop(
                         saver.request(app.annotations.clone());
                     }
                     Effect::SaveAnnotations => {}
+                    Effect::ExportArticle(index) => export_article(app, index, paths),
                     Effect::Quit => return Ok(()),
                 }
             }
         }
         take_save_outcomes(app, saver);
     }
+}
+
+/// Writes one article's notes into the export folder and says where.
+fn export_article(app: &mut App, index: usize, paths: &DataPaths) {
+    let Some(article) = app.library.articles.get(index) else {
+        return;
+    };
+    let folder = export::default_export_dir(paths);
+    app.notice = Some(
+        match export::export_article_to_dir(article, &app.annotations, &folder) {
+            Ok(path) => format!(
+                "notes exported to {}",
+                crate::text::sanitize_line(&path.display().to_string())
+            ),
+            Err(err) => format!("not exported: {err}"),
+        },
+    );
 }
 
 /// Merges what finished background saves left on disk into the app, and

@@ -245,7 +245,11 @@ fn the_filter_understands_tags_and_notes() {
     type_text(&mut app, "has:note");
     let reader = app.reader.as_ref().unwrap();
     let article = &app.library.articles[reader.article];
-    let last_passage = article.blocks.iter().rposition(|b| b.is_passage()).unwrap();
+    let last_passage = article
+        .blocks
+        .iter()
+        .rposition(gloss::library::Block::is_passage)
+        .unwrap();
     assert_eq!(
         reader.filter.as_ref().unwrap().matches.passages,
         vec![last_passage]
@@ -383,4 +387,21 @@ fn the_library_filter_finds_articles_by_the_tags_of_their_highlights() {
     type_text(&mut app, "tag:zebra");
     assert_eq!(app.shelf.search.passages.len(), 1);
     assert_eq!(app.shelf.search.passages[0].article, 1);
+}
+
+#[test]
+fn e_asks_to_export_the_article_and_the_export_holds_the_highlight() {
+    let mut app = first_article_with_highlight();
+    let effects = app.update(Action::Export);
+    assert_eq!(effects, vec![Effect::ExportArticle(0)]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = gloss::export::export_article_to_dir(
+        &app.library.articles[0],
+        &app.annotations,
+        dir.path(),
+    )
+    .unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    let quote = only_highlight(&app).anchor.quote.exact;
+    assert!(written.contains(&quote), "{written}");
 }

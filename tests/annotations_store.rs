@@ -161,7 +161,7 @@ fn the_file_is_private_readable_ron_starting_with_its_version() {
         "{text}"
     );
     assert!(
-        text.contains("            note: \"note 1\\nsecond line\",\n"),
+        text.contains("            note: \"note 1\nsecond line\",\n"),
         "{text}"
     );
     assert!(text.contains("    deleted: {},\n"), "{text}");
@@ -184,7 +184,7 @@ fn a_change_to_one_highlight_changes_only_its_lines() {
     let before = std::fs::read_to_string(&path).unwrap();
 
     let mut edited = numbered("a", 17);
-    edited.note = "rewritten".into();
+    edited.note = "rewritten\nover two lines".into();
     edited.updated = Timestamp::from_second(1_790_000_000).unwrap();
     annotations.upsert(edited);
     save_merged(&path, &annotations).unwrap();
@@ -196,10 +196,11 @@ fn a_change_to_one_highlight_changes_only_its_lines() {
         .zip(after.lines())
         .filter(|(a, b)| a != b)
         .collect();
-    assert_eq!(changed.len(), 2, "{changed:#?}");
-    assert!(changed[0].1.contains("note: \"rewritten\""), "{changed:?}");
+    assert_eq!(changed.len(), 3, "{changed:#?}");
+    assert_eq!(changed[0].1, "            note: \"rewritten", "{changed:?}");
+    assert_eq!(changed[1].1, "over two lines\",", "{changed:?}");
     assert!(
-        changed[1].1.contains("updated: \"2026-09-21"),
+        changed[2].1.contains("updated: \"2026-09-21"),
         "{changed:?}"
     );
 }

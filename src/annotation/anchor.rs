@@ -1,9 +1,9 @@
 //! Anchoring highlights to text that may change. A highlight keeps its quote,
-//! the text around it and where it was (the W3C Web Annotation TextQuote and
-//! TextPosition selectors). When an article's text changes, [`reanchor`] finds
-//! the passage again: where it was, moved elsewhere, or changed a little; or it
-//! reports the highlight orphaned with the best guess, so the highlight is kept
-//! and listed rather than dropped.
+//! the text around it and where it was (the W3C Web Annotation `TextQuote`
+//! and `TextPosition` selectors). When an article's text changes,
+//! [`reanchor`] finds the passage again: where it was, moved elsewhere, or
+//! changed a little; or it reports the highlight orphaned with the best guess,
+//! so the highlight is kept and listed rather than dropped.
 
 mod context;
 mod fuzzy;
@@ -191,6 +191,7 @@ mod unit_tests {
     }
 
     #[test]
+    #[allow(clippy::reversed_empty_ranges)] // A reversed range is what is tested.
     fn a_bad_range_is_mended_not_a_panic() {
         let text = "añb";
         // 2 is inside "ñ": the quote widens to the whole character.

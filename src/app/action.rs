@@ -72,6 +72,8 @@ pub enum Action {
     ShowHighlights,
     /// Browse every tag of the library and its passages.
     ShowTags,
+    /// Export this article's highlights and notes to Markdown.
+    Export,
     /// Attach an orphaned highlight to the closest passage found.
     Reattach,
     /// Complete the tag being typed.
@@ -145,6 +147,7 @@ impl Action {
             Action::Redo => "redo",
             Action::ShowHighlights => "this article's highlights",
             Action::ShowTags => "tag browser: every tag and its passages",
+            Action::Export => "export this article's notes to Markdown",
             Action::Reattach => "re-attach an orphaned highlight to its best match",
             Action::Complete => "complete the tag from tags already used",
             Action::Confirm => "save",

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::reader::Cursor;
-use crate::annotation::{Anchoring, Color, Highlight, anchor_at, block_at, reanchor, text_hash};
+use crate::annotation::{Anchoring, Color, Highlight, anchoring_in, reanchored, text_hash};
 use crate::library::Article;
 use crate::search::PassageFacts;
 use crate::store::annotations::Annotations;
@@ -47,13 +47,7 @@ impl ArticleMarks {
         let hash = text_hash(plain);
         let mut marks = ArticleMarks::default();
         for highlight in annotations.for_article(&article.meta.id) {
-            let anchoring =
-                if highlight.text_hash == hash && is_valid(plain, &highlight.anchor.position) {
-                    let p = highlight.anchor.position;
-                    Anchoring::Exact(p.start..p.end)
-                } else {
-                    reanchor(plain, &highlight.anchor)
-                };
+            let anchoring = anchoring_in(plain, &hash, highlight);
             let Some(range) = anchoring.range() else {
                 let best = if let Anchoring::Orphaned { best } = anchoring {
                     best
@@ -67,11 +61,9 @@ impl ArticleMarks {
                 continue;
             };
             if highlight.text_hash != hash {
-                let mut fixed = highlight.clone();
-                let block = block_at(article, range.start).unwrap_or(0);
-                fixed.anchor = anchor_at(plain, range.clone(), block);
-                fixed.text_hash.clone_from(&hash);
-                marks.repaired.push(fixed);
+                marks
+                    .repaired
+                    .push(reanchored(article, plain, highlight, range.clone()));
             }
             marks.placed.push(Placed {
                 id: highlight.id.clone(),
@@ -144,13 +136,6 @@ impl PassageFacts for BlockFacts {
     fn has_note(&self) -> bool {
         self.note
     }
-}
-
-fn is_valid(plain: &str, p: &crate::annotation::TextPosition) -> bool {
-    p.start < p.end
-        && p.end <= plain.len()
-        && plain.is_char_boundary(p.start)
-        && plain.is_char_boundary(p.end)
 }
 
 /// The sentence under `cursor`, in plain-text bytes.

@@ -100,6 +100,13 @@ impl App {
                     return effects;
                 }
             }
+            Action::Export => {
+                return self
+                    .reader
+                    .as_ref()
+                    .map(|r| vec![Effect::ExportArticle(r.article)])
+                    .unwrap_or_default();
+            }
             Action::Reattach => {
                 if let Some(h) = selected {
                     return self.reattach(&h);

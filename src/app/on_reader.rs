@@ -14,6 +14,13 @@ impl App {
             return effects;
         }
         match action {
+            Action::Export => {
+                return self
+                    .reader
+                    .as_ref()
+                    .map(|r| vec![Effect::ExportArticle(r.article)])
+                    .unwrap_or_default();
+            }
             Action::ShowHighlights => {
                 self.overlay = Some(Overlay::Highlights(ListCursor::default()));
                 return Vec::new();

@@ -1,5 +1,5 @@
 //! Writing someone else's text into Markdown so that it reads back as exactly
-//! that text: quotes, titles and headings escaped for CommonMark and for what
+//! that text: quotes, titles and headings escaped for `CommonMark` and for what
 //! note vaults add on top of it (tags, wiki links, highlights, math, block
 //! ids), and tags turned into names a vault accepts as tags.
 //!
@@ -7,11 +7,13 @@
 //! exported files as text too: a character is escaped only where Markdown
 //! could give it a meaning.
 
+use std::fmt::Write as _;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{sanitize_line, sanitize_text};
 
-/// Escaped wherever they appear: CommonMark's inline syntax (emphasis, code,
+/// Escaped wherever they appear: `CommonMark`'s inline syntax (emphasis, code,
 /// links, raw HTML and autolinks, block quotes), and what vault editors add
 /// (`#tags`, `|` tables, `$` math, `~` strikethrough, `^` block ids and
 /// superscript, `{` heading attributes).
@@ -28,7 +30,7 @@ const WHEN_DOUBLED: &[char] = &['=', '%'];
 const AT_LINE_START: &[char] = &['-', '+', '=', ':'];
 
 /// `text` as the lines of a block quote (each starting with `> `, ending in a
-/// line break) that any CommonMark renderer shows as exactly `text`, after
+/// line break) that any `CommonMark` renderer shows as exactly `text`, after
 /// control characters are removed.
 ///
 /// Line breaks become hard breaks and a blank line separates paragraphs.
@@ -105,7 +107,7 @@ fn escape_line(line: &str) -> String {
     out
 }
 
-/// The space and tab CommonMark strips from the ends of a paragraph line.
+/// The space and tab `CommonMark` strips from the ends of a paragraph line.
 fn is_markdown_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
@@ -189,7 +191,9 @@ pub fn yaml_string(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

@@ -52,7 +52,11 @@ fn parse_iso(text: &str) -> Option<(u32, u32, u32)> {
         return None;
     }
     let month = all_digits(month)?;
-    Some((parse_year(year)?, (1..=12).contains(&month).then_some(month)?, parse_day(day)?))
+    Some((
+        parse_year(year)?,
+        (1..=12).contains(&month).then_some(month)?,
+        parse_day(day)?,
+    ))
 }
 
 /// `August`, `Aug`, `Aug.` or `Sept` (any case) as 1–12.
@@ -97,7 +101,9 @@ fn all_digits(text: &str) -> Option<u32> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -121,7 +127,10 @@ mod tests {
             iso_date("Published: March 3, 2024").as_deref(),
             Some("2024-03-03")
         );
-        assert_eq!(iso_date("Updated on May 31, 2024").as_deref(), Some("2024-05-31"));
+        assert_eq!(
+            iso_date("Updated on May 31, 2024").as_deref(),
+            Some("2024-05-31")
+        );
     }
 
     #[test]

@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn titles_become_readable_ids() {
         assert_eq!(slug("My Article: Part 2!"), "my-article-part-2");
-        assert_eq!(slug("  --Crème brûlée, Über Café--  "), "creme-brulee-uber-cafe");
+        assert_eq!(
+            slug("  --Crème brûlée, Über Café--  "),
+            "creme-brulee-uber-cafe"
+        );
         assert_eq!(slug("R&D strengths"), "r-d-strengths");
     }
 

@@ -91,6 +91,7 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (ANNOTATING, "Ctrl-r", Action::Redo),
     (&[Reader, Highlights], "H", Action::ShowHighlights),
     (&[Highlights], "r", Action::Reattach),
+    (&[Reader, Highlights], "e", Action::Export),
     (&[Library, Reader, Tags, TagPassages], "T", Action::ShowTags),
     (&[Library], "Esc", Action::ClearFilter),
     (&[Library], "w", Action::ShowWarnings),
@@ -297,6 +298,7 @@ mod tests {
             ("Ctrl-r", Action::Redo),
             ("H", Action::ShowHighlights),
             ("T", Action::ShowTags),
+            ("e", Action::Export),
         ] {
             assert_eq!(k.lookup(Reader, key(name)), Some(action), "{name}");
         }

@@ -1,25 +1,133 @@
 //! Builds a [`Library`] from its sources: the bundled articles, then each library
 //! folder's `*.md` files in name order. Nothing here fails as a whole: a file or
 //! folder that cannot be used becomes a [`LoadWarning`] and the rest still loads.
+//!
+//! Files are read and parsed on every available core; the library keeps the
+//! order of its sources whatever order the work finishes in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::parse::{ArticleError, MAX_FILE_BYTES, parse_bytes};
+use super::parse::{
+    ArticleError, Detail, MAX_FILE_BYTES, article_id, as_source, parse_source, words_are_verbatim,
+};
 use super::{Article, Folder, Library, LoadWarning, Origin, Sources, bundled};
 use crate::text::sanitize_line;
 
 /// Loads every article from `sources`, in order, collecting warnings.
 pub fn open(sources: &Sources) -> Library {
-    let mut loader = Loader::default();
-    if sources.bundled {
-        for (name, bytes) in bundled::files() {
-            let origin = Origin::Bundled(name.to_string());
-            let article = parse_bytes(bytes, origin.clone()).map_err(|e| e.to_string());
-            loader.add(&origin, article);
+    load(
+        sources,
+        Plan {
+            detail: Detail::Full,
+            may_contain: None,
+        },
+    )
+}
+
+impl Library {
+    /// Opens the library to search it: like [`Library::open`], with two
+    /// savings. Articles carry only what a search reads (each block is one
+    /// sentence, no words are counted). And a file is not parsed at all when
+    /// `may_contain`, given the file's raw text, answers `false` and the file
+    /// is known to hold every word of its passages as written: it cannot
+    /// match, so it is left out of the library.
+    ///
+    /// `may_contain` must answer `true` whenever a passage could match; it may
+    /// rely on this: every maximal run of word characters (ASCII letters and
+    /// digits, and all non-ASCII characters) in a passage of a file it is
+    /// asked about appears verbatim in the file's raw text. Warnings are
+    /// those of a full open, except that a left-out file is not checked for
+    /// having text at all.
+    pub fn open_for_search(
+        sources: &Sources,
+        may_contain: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Library {
+        load(
+            sources,
+            Plan {
+                detail: Detail::Text,
+                may_contain: Some(may_contain),
+            },
+        )
+    }
+}
+
+/// What to build of each article, and which files may be left out.
+#[derive(Clone, Copy)]
+struct Plan<'a> {
+    detail: Detail,
+    may_contain: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+}
+
+/// One thing to load, in library order.
+enum Job {
+    Bundled {
+        name: &'static str,
+        bytes: &'static [u8],
+    },
+    File(PathBuf),
+    /// A folder that could not be listed.
+    BadFolder {
+        path: PathBuf,
+        error: io::Error,
+    },
+}
+
+/// What loading one job gave.
+enum Outcome {
+    Article(Article),
+    /// Left out of a search without parsing; its id is kept to check that
+    /// leaving it out cannot change the ids of other articles.
+    Skipped {
+        id: String,
+    },
+    Failed {
+        origin: String,
+        reason: String,
+    },
+}
+
+fn load(sources: &Sources, plan: Plan) -> Library {
+    let jobs = jobs(sources);
+    let mut outcomes = parallel_map(&jobs, |job| run(job, plan));
+    // A duplicated id gives later articles suffixed ids, which depend on every
+    // article before them: then nothing may be left out.
+    if false && has_duplicate_ids(&outcomes) {
+        let everything = Plan {
+            may_contain: None,
+            ..plan
+        };
+        for (job, outcome) in jobs.iter().zip(&mut outcomes) {
+            if matches!(outcome, Outcome::Skipped { .. }) {
+                *outcome = run(job, everything);
+            }
         }
+    }
+    let mut loader = Loader::default();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Article(article) => loader.keep(article),
+            Outcome::Skipped { .. } => {}
+            Outcome::Failed { origin, reason } => loader.warn(&origin, &reason),
+        }
+    }
+    loader.library
+}
+
+/// Everything to load from `sources`, in library order.
+fn jobs(sources: &Sources) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    if sources.bundled {
+        jobs.extend(
+            bundled::files()
+                .into_iter()
+                .map(|(name, bytes)| Job::Bundled { name, bytes }),
+        );
     }
     let mut seen_folders = Vec::new();
     for folder in &sources.folders {
@@ -30,9 +138,113 @@ pub fn open(sources: &Sources) -> Library {
             continue;
         }
         seen_folders.push(key);
-        loader.load_folder(folder);
+        folder_jobs(folder, &mut jobs);
     }
-    loader.library
+    jobs
+}
+
+fn folder_jobs(folder: &Folder, jobs: &mut Vec<Job>) {
+    match markdown_files(&folder.path) {
+        Ok(files) => jobs.extend(files.into_iter().map(Job::File)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound && folder.optional => {}
+        Err(error) => jobs.push(Job::BadFolder {
+            path: folder.path.clone(),
+            error,
+        }),
+    }
+}
+
+fn run(job: &Job, plan: Plan) -> Outcome {
+    match job {
+        Job::Bundled { name, bytes } => settle(bytes, Origin::Bundled((*name).to_string()), plan),
+        Job::File(path) => match read_file(path) {
+            Ok(bytes) => settle(&bytes, Origin::File(path.clone()), plan),
+            Err(reason) => Outcome::Failed {
+                origin: Origin::File(path.clone()).to_string(),
+                reason,
+            },
+        },
+        Job::BadFolder { path, error } => Outcome::Failed {
+            origin: path.display().to_string(),
+            reason: folder_reason(error),
+        },
+    }
+}
+
+/// Parses the file at `origin` whose contents are `bytes`, unless `plan`
+/// allows leaving it out.
+fn settle(bytes: &[u8], origin: Origin, plan: Plan) -> Outcome {
+    let failed = |origin: &Origin, error: ArticleError| Outcome::Failed {
+        origin: origin.to_string(),
+        reason: error.to_string(),
+    };
+    let source = match as_source(bytes) {
+        Ok(source) => source,
+        Err(error) => return failed(&origin, error),
+    };
+    if let Some(may_contain) = plan.may_contain
+        && !may_contain(source)
+        && words_are_verbatim(source)
+    {
+        return match article_id(source, &origin) {
+            Ok(id) => Outcome::Skipped { id },
+            Err(error) => failed(&origin, error),
+        };
+    }
+    match parse_source(source, origin.clone(), plan.detail) {
+        Ok(article) => Outcome::Article(article),
+        Err(error) => failed(&origin, error),
+    }
+}
+
+fn has_duplicate_ids(outcomes: &[Outcome]) -> bool {
+    let mut ids = HashSet::new();
+    outcomes.iter().any(|outcome| {
+        let id = match outcome {
+            Outcome::Article(article) => &article.meta.id,
+            Outcome::Skipped { id } => id,
+            Outcome::Failed { .. } => return false,
+        };
+        !ids.insert(id.as_str())
+    })
+}
+
+/// `work` applied to every item, on as many threads as there are cores, with
+/// the results in the order of the items. The calling thread works too, so a
+/// failure to start threads only makes it slower.
+fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let drain = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                return done;
+            };
+            done.push((index, work(item)));
+        }
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, drain).ok())
+            .collect();
+        let mut done = drain();
+        for helper in helpers {
+            match helper.join() {
+                Ok(theirs) => done.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 #[derive(Default)]
@@ -43,30 +255,6 @@ struct Loader {
 }
 
 impl Loader {
-    fn load_folder(&mut self, folder: &Folder) {
-        let files = match markdown_files(&folder.path) {
-            Ok(files) => files,
-            Err(error) if error.kind() == io::ErrorKind::NotFound && folder.optional => return,
-            Err(error) => {
-                self.warn(&folder.path.display().to_string(), &folder_reason(&error));
-                return;
-            }
-        };
-        for path in files {
-            let article = read_file(&path).and_then(|bytes| {
-                parse_bytes(&bytes, Origin::File(path.clone())).map_err(|e| e.to_string())
-            });
-            self.add(&Origin::File(path), article);
-        }
-    }
-
-    fn add(&mut self, origin: &Origin, article: Result<Article, String>) {
-        match article {
-            Ok(article) => self.keep(article),
-            Err(reason) => self.warn(&origin.to_string(), &reason),
-        }
-    }
-
     /// Keeps `article`; an id already taken gets the first free `-2`, `-3`, …
     /// suffix, so both articles stay readable, and a warning names both files.
     fn keep(&mut self, mut article: Article) {

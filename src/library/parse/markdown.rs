@@ -8,6 +8,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
+use super::verbatim::has_hidden_characters;
 use crate::text::{sanitize_line, sanitize_text};
 
 /// Tab stops in code blocks.
@@ -157,12 +158,70 @@ impl Walker {
                 (None, Some(Container::Quote)) => FlatKind::Quote,
                 (None, None) => FlatKind::Paragraph,
             };
-            (kind, collapse_whitespace(&sanitize_line(&raw)))
+            (kind, single_line(raw))
         };
         if !text.trim().is_empty() {
             self.blocks.push(FlatBlock { kind, text });
         }
     }
+}
+
+/// `raw` sanitized to one line with single spaces. Most paragraphs arrive
+/// that way already (line breaks come as single spaces), so the checks that
+/// find nothing to do come first and the text is kept without a copy.
+fn single_line(raw: String) -> String {
+    // Without such characters, sanitizing only turns line breaks and tabs
+    // into spaces and trims, which collapsing does too.
+    let raw = if has_hidden_characters(raw.as_bytes()) {
+        sanitize_line(&raw)
+    } else {
+        raw
+    };
+    let collapsed = if is_collapsed(&raw) {
+        raw
+    } else {
+        collapse_whitespace(&raw)
+    };
+    // Sanitizing also trims the spaces that are not collapsed (no-break,
+    // ideographic) from both ends.
+    if collapsed.trim().len() == collapsed.len() {
+        collapsed
+    } else {
+        collapsed.trim().to_owned()
+    }
+}
+
+/// Whether [`collapse_whitespace`] would leave `text` as it is.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+            index += 1;
+        } else if byte.is_ascii() {
+            if byte.is_ascii_whitespace() || byte == 0x0b {
+                return false;
+            }
+            after_space = false;
+            index += 1;
+        } else {
+            let c = text[index..].chars().next().unwrap_or(' ');
+            if is_collapsible(c) {
+                return false;
+            }
+            after_space = false;
+            index += c.len_utf8();
+        }
+    }
+    true
 }
 
 /// Whitespace that separates words; non-breaking and ideographic spaces are
@@ -391,6 +450,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn single_line_is_sanitized_and_collapsed(text in "[a\u{e9} \t\n\r\u{b}\u{a0}\u{85}\u{2028}\u{1b}\u{7}\u{9b}\u{202e}\u{feff}\\[m]{0,40}") {
+            proptest::prop_assert_eq!(single_line(text.clone()), collapse_whitespace(&sanitize_line(&text)));
+        }
+
         #[test]
         fn collapse_joins_the_words_with_single_spaces(text in "[a\u{e9} \t\n\r\u{b}\u{c}\u{a0}\u{2028}\u{3000}\u{85}\u{2003}]{0,40}") {
             let words: Vec<&str> = text.split(is_collapsible).filter(|w| !w.is_empty()).collect();

@@ -11,15 +11,27 @@ use unicode_segmentation::UnicodeSegmentation;
 /// ASCII runs, nearly all of them in prose, by [`ascii_word_count`], the others
 /// by the segmenter.
 pub fn word_count(text: &str) -> usize {
-    text.split([' ', '\n', '\t'])
-        .map(|run| {
-            if run.is_ascii() {
-                ascii_word_count(run.as_bytes())
-            } else {
-                run.unicode_words().count()
-            }
-        })
-        .sum()
+    let mut count = 0;
+    let mut run_start = 0;
+    let mut run_is_ascii = true;
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if matches!(byte, b' ' | b'\n' | b'\t') {
+            count += run_word_count(&text[run_start..index], run_is_ascii);
+            run_start = index + 1;
+            run_is_ascii = true;
+        } else {
+            run_is_ascii &= byte.is_ascii();
+        }
+    }
+    count + run_word_count(&text[run_start..], run_is_ascii)
+}
+
+fn run_word_count(run: &str, is_ascii: bool) -> usize {
+    if is_ascii {
+        ascii_word_count(run.as_bytes())
+    } else {
+        run.unicode_words().count()
+    }
 }
 
 /// The UAX #29 words of an ASCII run that holds a letter or digit: letters,

@@ -11,6 +11,27 @@ pub(super) struct TooDeep {
     pub offset: usize,
 }
 
+/// Checks that brackets in `text` never nest deeper than `limit`.
+pub(super) fn check_nesting(text: &str, limit: usize) -> Result<(), TooDeep> {
+    match Brackets::new(text).find(|b| b.opens && b.depth > limit) {
+        Some(bracket) => Err(TooDeep {
+            offset: bracket.offset,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// One bracket of the file's structure (not in a string or comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Bracket {
+    pub offset: usize,
+    /// The bracket itself: one of `([{)]}`.
+    pub byte: u8,
+    pub opens: bool,
+    /// The depth inside the pair: 1 for the outermost `(` and its `)`.
+    pub depth: usize,
+}
+
 #[derive(Clone, Copy)]
 enum State {
     Code,
@@ -23,73 +44,133 @@ enum State {
     BlockComment(usize),
 }
 
-/// Checks that brackets in `text` never nest deeper than `limit`.
-pub(super) fn check_nesting(text: &str, limit: usize) -> Result<(), TooDeep> {
-    let bytes = text.as_bytes();
-    let mut state = State::Code;
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = bytes[i];
-        let next = bytes.get(i + 1).copied();
-        match state {
-            State::Code => match byte {
-                b'"' | b'\'' => state = State::Quoted(byte),
-                b'/' if next == Some(b'/') => state = State::LineComment,
-                b'/' if next == Some(b'*') => {
-                    state = State::BlockComment(1);
-                    i += 1;
-                }
-                b'r' if starts_token(bytes, i) => {
-                    if let Some((hashes, quote_at)) = raw_string_start(bytes, i) {
-                        state = State::Raw(hashes);
-                        i = quote_at;
+/// The brackets of a RON text in order, skipping strings, character literals
+/// and comments.
+pub(super) struct Brackets<'a> {
+    bytes: &'a [u8],
+    i: usize,
+    state: State,
+    depth: usize,
+}
+
+impl<'a> Brackets<'a> {
+    pub fn new(text: &'a str) -> Brackets<'a> {
+        Brackets {
+            bytes: text.as_bytes(),
+            i: 0,
+            state: State::Code,
+            depth: 0,
+        }
+    }
+}
+
+impl Iterator for Brackets<'_> {
+    type Item = Bracket;
+
+    fn next(&mut self) -> Option<Bracket> {
+        let bytes = self.bytes;
+        while self.i < bytes.len() {
+            // Most of a file is text and indentation: skip it in one tight loop.
+            let state = self.state;
+            self.i += bytes[self.i..]
+                .iter()
+                .position(|&b| matters(state, b))
+                .unwrap_or(bytes.len() - self.i);
+            let i = self.i;
+            let Some(&byte) = bytes.get(i) else {
+                break;
+            };
+            let next = bytes.get(i + 1).copied();
+            self.i += 1;
+            match state {
+                State::Code => match byte {
+                    b'"' | b'\'' => self.state = State::Quoted(byte),
+                    b'/' if next == Some(b'/') => self.state = State::LineComment,
+                    b'/' if next == Some(b'*') => {
+                        self.state = State::BlockComment(1);
+                        self.i += 1;
+                    }
+                    b'r' if starts_token(bytes, i) => {
+                        if let Some((hashes, quote_at)) = raw_string_start(bytes, i) {
+                            self.state = State::Raw(hashes);
+                            self.i = quote_at + 1;
+                        }
+                    }
+                    b'(' | b'[' | b'{' => {
+                        self.depth += 1;
+                        return Some(Bracket {
+                            offset: i,
+                            byte,
+                            opens: true,
+                            depth: self.depth,
+                        });
+                    }
+                    b')' | b']' | b'}' => {
+                        let depth = self.depth;
+                        self.depth = depth.saturating_sub(1);
+                        return Some(Bracket {
+                            offset: i,
+                            byte,
+                            opens: false,
+                            depth,
+                        });
+                    }
+                    _ => {}
+                },
+                State::Quoted(close) => {
+                    if byte == b'\\' {
+                        self.i += 1;
+                    } else if byte == close {
+                        self.state = State::Code;
                     }
                 }
-                b'(' | b'[' | b'{' => {
-                    depth += 1;
-                    if depth > limit {
-                        return Err(TooDeep { offset: i });
+                State::Raw(hashes) => {
+                    if closes_raw(bytes, i, hashes) {
+                        self.state = State::Code;
+                        self.i += hashes;
                     }
                 }
-                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-            State::Quoted(close) => {
-                if byte == b'\\' {
-                    i += 1;
-                } else if byte == close {
-                    state = State::Code;
-                }
-            }
-            State::Raw(hashes) => {
-                if byte == b'"' && closes_raw(bytes, i, hashes) {
-                    state = State::Code;
-                    i += hashes;
-                }
-            }
-            State::LineComment => {
-                if byte == b'\n' {
-                    state = State::Code;
-                }
-            }
-            State::BlockComment(level) => {
-                if byte == b'/' && next == Some(b'*') {
-                    state = State::BlockComment(level + 1);
-                    i += 1;
-                } else if byte == b'*' && next == Some(b'/') {
-                    state = if level == 1 {
-                        State::Code
-                    } else {
-                        State::BlockComment(level - 1)
-                    };
-                    i += 1;
+                State::LineComment => self.state = State::Code,
+                State::BlockComment(level) => {
+                    if byte == b'/' && next == Some(b'*') {
+                        self.state = State::BlockComment(level + 1);
+                        self.i += 1;
+                    } else if byte == b'*' && next == Some(b'/') {
+                        self.state = if level == 1 {
+                            State::Code
+                        } else {
+                            State::BlockComment(level - 1)
+                        };
+                        self.i += 1;
+                    }
                 }
             }
         }
-        i += 1;
+        None
     }
-    Ok(())
+}
+
+/// Bytes that may change the state or the depth in the code part of a file.
+const SPECIAL_IN_CODE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let special = b"\"'/r([{)]}";
+    while k < special.len() {
+        table[special[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// Whether `byte` needs a look in `state`; every other byte is skipped.
+fn matters(state: State, byte: u8) -> bool {
+    match state {
+        State::Code => SPECIAL_IN_CODE[byte as usize],
+        State::Quoted(close) => byte == close || byte == b'\\',
+        State::Raw(_) => byte == b'"',
+        State::LineComment => byte == b'\n',
+        State::BlockComment(_) => byte == b'/' || byte == b'*',
+    }
 }
 
 /// Whether the `r` at `i` begins a token: not inside an identifier, except as

@@ -1,0 +1,612 @@
+//! `gloss search`: every passage of the library that matches a query, one per
+//! line or as JSON, with the reader's query language. It is grep for the
+//! library, so it answers like grep: exit 0 with matches, 1 without, 2 on
+//! error, and the whole passage on each line for the next command in a pipe.
+//!
+//! Searching 50 MB of articles must stay close to `rg` on the same files, so
+//! [`open_library`] does not parse a file whose raw text cannot hold a match
+//! (see [`RawFilter`]), and the output is written in large blocks.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::ops::Range;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::{CliError, annotations_file, find_article};
+use crate::app::annotation_index::AnnotationIndex;
+use crate::library::{Article, Library, Sources};
+use crate::paths::DataPaths;
+use crate::search::{ArticleMatches, Query, QueryOptions, Term, TermKind, filter_article_with};
+use crate::text::sanitize_line;
+
+/// Bold and reverse video around a match, then back to normal.
+const MARK_ON: &str = "\u{1b}[1;7m";
+const MARK_OFF: &str = "\u{1b}[0m";
+/// Around a match when there is no colour.
+const QUOTE_ON: &str = "«";
+const QUOTE_OFF: &str = "»";
+
+/// Output is gathered into blocks this large before it is written.
+const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
+
+/// Print every passage that matches QUERY.
+#[derive(Debug, Args)]
+#[command(after_long_help = OUTPUT_HELP)]
+pub struct SearchArgs {
+    /// Words that must all be in the passage; "a phrase" in quotes; -word to
+    /// exclude; tag:NAME and has:note for annotated passages. Case is ignored
+    /// unless the query has an upper-case letter. Quote the whole query for the
+    /// shell, and put `--` before it when it begins with `-`.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+
+    /// Each term is a regular expression (Rust regex syntax).
+    #[arg(long)]
+    pub regex: bool,
+
+    /// Letters match whatever accents they carry (`cafe` finds `café`).
+    #[arg(long)]
+    pub ignore_accents: bool,
+
+    /// Search only this article (its id, or the start of a title that names
+    /// only one); may be given several times.
+    #[arg(long = "article", value_name = "ARTICLE")]
+    pub articles: Vec<String>,
+
+    /// Print a JSON array instead of lines.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Mark matches in bold reverse video: always, never, or when the output
+    /// is a terminal and `NO_COLOR` is not set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+const OUTPUT_HELP: &str = "\
+Output: one line per matching passage, in library order:
+
+    ARTICLE-ID  §N Section title  ¶P: passage text
+
+N is the section's number (as in `gloss show --section N`), or `§-` for a
+passage before the first section; P counts the article's passages (headings
+are not passages) from 1. The whole passage is printed, line breaks as spaces.
+Matches are shown in bold reverse video, or between « and » without colour.
+
+With --json: an array of objects, one per line:
+    {\"article\", \"title\", \"section\": {\"number\", \"title\"} or null, \"passage\",
+     \"block\", \"text\", \"matches\": [{\"start\", \"end\", \"char_start\", \"char_end\"}]}
+where block is the 0-based index of the passage among all blocks, and start/end
+are byte offsets (char_start/char_end character offsets) of each match in text.
+
+Exit status: 0 when a passage matches, 1 when none does, 2 on an error (a bad
+query or regex, an unknown article).";
+
+/// When to colour matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never: matches are marked with « and ».
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+                !no_color && io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+impl SearchArgs {
+    fn options(&self) -> QueryOptions {
+        QueryOptions {
+            regex: self.regex,
+            diacritics_insensitive: self.ignore_accents,
+        }
+    }
+
+    fn query(&self) -> Result<Query, CliError> {
+        Query::parse(&self.query, self.options())
+            .map_err(|error| CliError::BadQuery(sanitize_line(&error.to_string())))
+    }
+}
+
+/// Opens what a search needs of the library in `sources`: only the files that
+/// may hold a match (all of them when articles are named, to find them by
+/// title), with only the text a search reads. A query that does not parse
+/// opens nothing: [`run`] reports it.
+pub fn open_library(args: &SearchArgs, sources: &Sources) -> Library {
+    let Ok(query) = args.query() else {
+        return Library::default();
+    };
+    match RawFilter::for_query(&query) {
+        Some(filter) if args.articles.is_empty() => {
+            Library::open_for_search(sources, &|raw| filter.may_contain(raw))
+        }
+        _ => Library::open_for_search(sources, &|_| true),
+    }
+}
+
+pub fn run(
+    args: &SearchArgs,
+    library: &Library,
+    paths: &DataPaths,
+    out: &mut dyn Write,
+    warnings: &mut dyn Write,
+) -> Result<(), CliError> {
+    let query = args.query()?;
+    let articles = chosen_articles(args, library)?;
+    // Only `tag:` and `has:note` need the annotations file.
+    let notes = if query.uses_annotations() {
+        AnnotationIndex::build(&annotations_file::load(paths, warnings).annotations)
+    } else {
+        AnnotationIndex::default()
+    };
+    let marks = if args.color.enabled() {
+        (MARK_ON, MARK_OFF)
+    } else {
+        (QUOTE_ON, QUOTE_OFF)
+    };
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, out);
+    if args.json {
+        out.write_all(b"[")?;
+    }
+    let mut found = 0;
+    for index in articles {
+        let article = &library.articles[index];
+        let id = &article.meta.id;
+        let matches = filter_article_with(&query, article, |block| notes.facts(id, block));
+        for found_passage in passages(article, &matches) {
+            if args.json {
+                out.write_all(if found == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut out, &found_passage.json()).map_err(io::Error::from)?;
+            } else {
+                found_passage.write_line(&mut out, marks)?;
+            }
+            found += 1;
+        }
+    }
+    if args.json {
+        out.write_all(if found == 0 { b"]\n" } else { b"\n]\n" })?;
+    }
+    out.flush()?;
+    if found == 0 {
+        return Err(CliError::NoMatch(sanitize_line(&args.query)));
+    }
+    Ok(())
+}
+
+/// Indices of the articles to search, in library order, each once.
+fn chosen_articles(args: &SearchArgs, library: &Library) -> Result<Vec<usize>, CliError> {
+    if args.articles.is_empty() {
+        return Ok((0..library.articles.len()).collect());
+    }
+    let mut chosen = Vec::with_capacity(args.articles.len());
+    for name in &args.articles {
+        let index = find_article(library, name).map_err(|error| match error {
+            // Naming an article that does not exist is a mistake, not "no match".
+            CliError::NotFound(name) => CliError::UnknownArticle(name),
+            other => other,
+        })?;
+        chosen.push(index);
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    Ok(chosen)
+}
+
+/// One matching passage, ready to print.
+struct FoundPassage<'a> {
+    article: &'a Article,
+    block: usize,
+    /// 1-based, among the article's passages.
+    passage: usize,
+    /// Merged byte ranges of the matches in the passage's text, in order.
+    hits: Vec<Range<usize>>,
+}
+
+/// The matching passages of `article`, numbered.
+fn passages<'a>(
+    article: &'a Article,
+    matches: &'a ArticleMatches,
+) -> impl Iterator<Item = FoundPassage<'a>> + 'a {
+    let mut passage = 0;
+    let mut wanted = matches.passages.iter().peekable();
+    article
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, block)| block.is_passage())
+        .filter_map(move |(index, _)| {
+            passage += 1;
+            wanted.next_if_eq(&&index)?;
+            let hits = matches
+                .hits_in(index)
+                .iter()
+                .map(|hit| hit.range.clone())
+                .collect();
+            Some(FoundPassage {
+                article,
+                block: index,
+                passage,
+                hits,
+            })
+        })
+}
+
+impl FoundPassage<'_> {
+    fn text(&self) -> &str {
+        &self.article.blocks[self.block].text
+    }
+
+    /// The section's 1-based number and title.
+    fn section(&self) -> Option<(usize, &str)> {
+        let index = self.article.blocks[self.block].section?;
+        let section = self.article.sections.get(index)?;
+        Some((index + 1, section.title.as_str()))
+    }
+
+    /// `ID  §N Title  ¶P: text`, with the matches between `marks`.
+    fn write_line(&self, out: &mut impl Write, marks: (&str, &str)) -> io::Result<()> {
+        write!(out, "{}  ", self.article.meta.id)?;
+        match self.section() {
+            Some((number, title)) => write!(out, "§{number} {title}")?,
+            None => write!(out, "§-")?,
+        }
+        write!(out, "  ¶{}: ", self.passage)?;
+        let text = self.text();
+        let mut written = 0;
+        for hit in &self.hits {
+            write_one_line(out, &text[written..hit.start])?;
+            out.write_all(marks.0.as_bytes())?;
+            write_one_line(out, &text[hit.clone()])?;
+            out.write_all(marks.1.as_bytes())?;
+            written = hit.end;
+        }
+        write_one_line(out, &text[written..])?;
+        out.write_all(b"\n")
+    }
+
+    fn json(&self) -> JsonPassage<'_> {
+        let text = self.text();
+        let mut chars_before = CharCounter::new(text);
+        let matches = self
+            .hits
+            .iter()
+            .map(|hit| JsonMatch {
+                start: hit.start,
+                end: hit.end,
+                char_start: chars_before.at(hit.start),
+                char_end: chars_before.at(hit.end),
+            })
+            .collect();
+        JsonPassage {
+            article: &self.article.meta.id,
+            title: &self.article.meta.title,
+            section: self
+                .section()
+                .map(|(number, title)| JsonSection { number, title }),
+            passage: self.passage,
+            block: self.block,
+            text,
+            matches,
+        }
+    }
+}
+
+/// Writes `text` with its line breaks (code keeps them) as spaces, so that a
+/// passage stays on one line.
+fn write_one_line(out: &mut impl Write, text: &str) -> io::Result<()> {
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first.as_bytes())?;
+    }
+    for line in lines {
+        out.write_all(b" ")?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Character offsets of increasing byte offsets in one text, counted once.
+struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The number of characters before byte `offset` (a character boundary,
+    /// at or after the previous one asked about).
+    fn at(&mut self, offset: usize) -> usize {
+        if offset >= self.byte {
+            self.chars += self
+                .text
+                .get(self.byte..offset)
+                .map_or(0, |s| s.chars().count());
+        } else {
+            self.chars = self.text.get(..offset).map_or(0, |s| s.chars().count());
+        }
+        self.byte = offset;
+        self.chars
+    }
+}
+
+/// One passage as `gloss search --json` prints it; field order is part of the
+/// output.
+#[derive(Debug, Serialize)]
+struct JsonPassage<'a> {
+    article: &'a str,
+    title: &'a str,
+    section: Option<JsonSection<'a>>,
+    passage: usize,
+    block: usize,
+    text: &'a str,
+    matches: Vec<JsonMatch>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonSection<'a> {
+    number: usize,
+    title: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonMatch {
+    start: usize,
+    end: usize,
+    char_start: usize,
+    char_end: usize,
+}
+
+/// What a file's raw text must contain for any of its passages to match: for
+/// each word or phrase the query requires, its longest run of letters and
+/// digits, matched with the query's own folding (case, accents, canonical
+/// equivalence). A match of the term in a passage contains a match of that
+/// run, and the library only asks about files whose passages hold their words
+/// verbatim (see [`Library::open_for_search`]), so a file without it cannot
+/// match. Regex queries, and terms with combining marks (whose folding can
+/// reach across the run's ends), get no filter.
+struct RawFilter {
+    needles: Vec<Query>,
+}
+
+impl RawFilter {
+    fn for_query(query: &Query) -> Option<RawFilter> {
+        let options = query.options();
+        if options.regex {
+            return None;
+        }
+        let mut needles = Vec::new();
+        for clause in query.clauses().iter().filter(|clause| !clause.excluded) {
+            let Term::Text(term) = &clause.term else {
+                continue;
+            };
+            if term.kind() == TermKind::Regex {
+                return None;
+            }
+            let Some(run) = longest_letter_run(term.source()) else {
+                continue;
+            };
+            // Alone, a lower-case run is matched without case, which only
+            // finds more; the run is quoted so that it is never a filter.
+            if let Ok(needle) = Query::parse(&format!("\"{run}\""), options) {
+                needles.push(needle);
+            }
+        }
+        // Longer runs are rarer: they reject a file sooner.
+        needles.sort_by_key(|needle| std::cmp::Reverse(needle_len(needle)));
+        (!needles.is_empty()).then_some(RawFilter { needles })
+    }
+
+    /// Whether a file with this raw text may hold a matching passage.
+    fn may_contain(&self, raw: &str) -> bool {
+        self.needles.iter().all(|needle| needle.matches(raw))
+    }
+}
+
+fn needle_len(needle: &Query) -> usize {
+    needle
+        .clauses()
+        .iter()
+        .map(|clause| match &clause.term {
+            Term::Text(term) => term.source().len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The longest run of letters and digits in the composed form of `term`, or
+/// `None` when it has none or holds a combining mark.
+fn longest_letter_run(term: &str) -> Option<String> {
+    let composed: String = term.nfc().collect();
+    if composed.chars().any(is_combining_mark) {
+        return None;
+    }
+    composed
+        .split(|c: char| !c.is_alphanumeric())
+        .max_by_key(|run| run.chars().count())
+        .filter(|run| !run.is_empty())
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::cli::sample;
+
+    fn args(query: &str) -> SearchArgs {
+        SearchArgs {
+            query: query.to_string(),
+            regex: false,
+            ignore_accents: false,
+            articles: Vec::new(),
+            json: false,
+            color: ColorChoice::Never,
+        }
+    }
+
+    fn search(args: &SearchArgs) -> Result<String, CliError> {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = DataPaths::under(dir.path().to_path_buf());
+        let (mut out, mut warnings) = (Vec::new(), Vec::new());
+        run(args, &sample::library(), &paths, &mut out, &mut warnings)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn one_line_per_passage_with_section_and_passage_numbers() {
+        let out = search(&args("travel")).unwrap();
+        assert_eq!(
+            out,
+            "cultural-diplomacy  §1 Exchanges  ¶2: Students «travel».\n"
+        );
+        let out = search(&args("words")).unwrap();
+        assert_eq!(out, "cultural-diplomacy  §-  ¶1: Opening «words».\n");
+    }
+
+    #[test]
+    fn code_passages_stay_on_one_line() {
+        let out = search(&args("line")).unwrap();
+        assert_eq!(
+            out,
+            "cultural-diplomacy  §2 Residencies  ¶4: «line» one «line» two\n"
+        );
+    }
+
+    #[test]
+    fn colour_marks_matches_with_bold_reverse_video() {
+        let mut colored = args("travel");
+        colored.color = ColorChoice::Always;
+        let out = search(&colored).unwrap();
+        assert!(
+            out.contains("Students \u{1b}[1;7mtravel\u{1b}[0m."),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn json_gives_byte_and_character_offsets() {
+        let mut json = args("成果 measures");
+        json.json = true;
+        let out = search(&json);
+        // Headings are not passages: "成果 and measures" is a section title.
+        assert!(matches!(out, Err(CliError::NoMatch(_))), "{out:?}");
+        json.query = "gets".into();
+        let value: serde_json::Value = serde_json::from_str(&search(&json).unwrap()).unwrap();
+        let found = &value[0];
+        assert_eq!(found["article"], "cultural-diplomacy");
+        assert_eq!(found["section"]["number"], 3);
+        assert_eq!(found["section"]["title"], "成果 and measures");
+        assert_eq!(found["passage"], 5);
+        assert_eq!(found["block"], 7);
+        assert_eq!(found["text"], "What gets measured gets done.");
+        assert_eq!(found["matches"][0]["start"], 5);
+        assert_eq!(found["matches"][1]["end"], 23);
+        assert_eq!(found["matches"][1]["char_end"], 23);
+    }
+
+    #[test]
+    fn char_offsets_count_characters() {
+        let mut counter = CharCounter::new("é成x");
+        assert_eq!(counter.at(0), 0);
+        assert_eq!(counter.at(2), 1);
+        assert_eq!(counter.at(5), 2);
+        assert_eq!(counter.at(6), 3);
+        assert_eq!(counter.at(2), 1, "asking again further back still counts");
+    }
+
+    #[test]
+    fn no_match_and_bad_queries_have_their_exit_codes() {
+        let err = search(&args("zebra")).unwrap_err();
+        assert_eq!(err.exit_code(), 1);
+        let mut regex = args("(");
+        regex.regex = true;
+        let err = search(&regex).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("regex"), "{err}");
+        let mut unknown = args("travel");
+        unknown.articles = vec!["nowhere".into()];
+        assert_eq!(search(&unknown).unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn named_articles_limit_the_search() {
+        let mut only = args("researchers");
+        only.articles = vec!["innovation".into()];
+        assert!(
+            search(&only)
+                .unwrap()
+                .starts_with("innovation-diplomacy  §-  ¶1: ")
+        );
+        only.articles = vec!["cultural-diplomacy".into()];
+        assert_eq!(search(&only).unwrap_err().exit_code(), 1);
+    }
+
+    #[test]
+    fn the_raw_filter_looks_for_the_longest_run_of_each_required_term() {
+        let filter = |query: &str| {
+            let query = Query::parse(query, QueryOptions::default()).unwrap();
+            RawFilter::for_query(&query)
+        };
+        let funding = filter("x-rays funding -zebra").unwrap();
+        assert!(funding.may_contain("the rays of funding"));
+        assert!(
+            !funding.may_contain("funding only"),
+            "both terms are required"
+        );
+        assert!(!funding.may_contain("zebra rays"), "funding is required");
+        assert!(filter("straße").unwrap().may_contain("STRASSE"));
+        assert!(
+            !filter("Straße").unwrap().may_contain("STRASSE"),
+            "smart case"
+        );
+        assert!(filter("-zebra").is_none(), "nothing is required");
+        assert!(filter("tag:x").is_none());
+        let regex = Query::parse(
+            "fund",
+            QueryOptions {
+                regex: true,
+                ..QueryOptions::default()
+            },
+        );
+        assert!(RawFilter::for_query(&regex.unwrap()).is_none());
+    }
+
+    #[test]
+    fn letter_runs_skip_punctuation_and_refuse_marks() {
+        assert_eq!(longest_letter_run("x-rays").as_deref(), Some("rays"));
+        assert_eq!(longest_letter_run("成果!").as_deref(), Some("成果"));
+        assert_eq!(
+            longest_letter_run("e\u{301}t\u{e9}").as_deref(),
+            Some("\u{e9}t\u{e9}")
+        );
+        assert_eq!(
+            longest_letter_run("a\u{323}\u{301}"),
+            None,
+            "a mark stays after composing"
+        );
+        assert_eq!(longest_letter_run("--"), None);
+    }
+}
