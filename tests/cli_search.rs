@@ -312,7 +312,7 @@ fn words_split_by_markup_are_still_found() {
 }
 
 /// What `gloss search ARGS` prints against `library`.
-fn search_output(library: &Library, data: &Path, args: &[&str]) -> (Vec<u8>, Option<u8>) {
+fn search_output(library: &Library, data: &Path, args: &[&str]) -> (String, Option<u8>) {
     let cli = Cli::try_parse_from(
         ["gloss", "search", "--color", "never"]
             .iter()
@@ -326,7 +326,7 @@ fn search_output(library: &Library, data: &Path, args: &[&str]) -> (Vec<u8>, Opt
     let code = cli::run(&command, library, &paths, &mut out, &mut warnings)
         .err()
         .map(|err| err.exit_code());
-    (out, code)
+    (String::from_utf8(out).unwrap(), code)
 }
 
 /// The library `gloss search ARGS` opens for itself.

@@ -97,7 +97,7 @@ fn load(sources: &Sources, plan: Plan) -> Library {
     let mut outcomes = parallel_map(&jobs, |job| run(job, plan));
     // A duplicated id gives later articles suffixed ids, which depend on every
     // article before them: then nothing may be left out.
-    if false && has_duplicate_ids(&outcomes) {
+    if has_duplicate_ids(&outcomes) {
         let everything = Plan {
             may_contain: None,
             ..plan
