@@ -2,10 +2,12 @@
 //! display width by grapheme cluster, wrapping to a width, and splitting
 //! passages into sentences. Pure functions, no terminal.
 
+mod boundary;
 mod sanitize;
 mod sentences;
 mod wrap;
 
+pub use boundary::{ceil_boundary, floor_boundary};
 pub use sanitize::{sanitize_line, sanitize_text};
 pub use sentences::{MAX_SENTENCE_BYTES, sentences};
 pub use wrap::{TAB_WIDTH, display_width, wrap};

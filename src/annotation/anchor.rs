@@ -12,6 +12,7 @@ mod myers;
 #[cfg(test)]
 mod tests;
 
+use crate::text::{ceil_boundary, floor_boundary};
 use std::ops::Range;
 
 use super::{CONTEXT_CHARS, TextAnchor, TextPosition, TextQuote};
@@ -135,24 +136,6 @@ pub fn block_at(article: &Article, offset: usize) -> Option<usize> {
         .blocks
         .partition_point(|block| block.start + block.text.len() < offset);
     (index < article.blocks.len()).then_some(index)
-}
-
-/// The nearest character boundary of `text` at or before `offset`.
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// The nearest character boundary of `text` at or after `offset`.
-fn ceil_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset += 1;
-    }
-    offset
 }
 
 #[cfg(test)]

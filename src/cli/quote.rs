@@ -6,6 +6,7 @@
 //! of whitespace as one space, letters in lower case, and curly quotes and
 //! dashes as their plain forms.
 
+use crate::text::{ceil_boundary, floor_boundary};
 use std::ops::Range;
 
 /// Every place `quote` occurs in `plain`, in text order, as byte ranges of
@@ -95,24 +96,6 @@ fn plain_form(c: char) -> Option<char> {
         '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
         _ => None,
     }
-}
-
-/// The nearest character boundary of `text` at or before `offset`.
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// The nearest character boundary of `text` at or after `offset`.
-fn ceil_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset += 1;
-    }
-    offset
 }
 
 #[cfg(test)]
