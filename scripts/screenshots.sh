@@ -168,6 +168,41 @@ EOF
     press "READ" "]" "]"
     press "Outline" o
     shoot outline
+
+    # Highlights: two passages in two colours, one tagged and with a note.
+    start_gloss
+    press "READ" Enter
+    press "READ" j
+    press "highlighted" h
+    press "TAGS" t
+    tmux_ send-keys -t "$SESSION" -l "funding, exchange"
+    press "tagged" Enter
+    press "NOTE" a
+    tmux_ send-keys -t "$SESSION" -l "Compare with the 2019 programme review."
+    press "note saved" C-s
+    press "READ" j j
+    press "SELECT" v j
+    press "highlighted" h
+    press "now green" h
+    shoot highlights
+
+    # The keyword filter: only the passages that mention trust.
+    start_gloss
+    press "READ" Enter
+    press "FILTER" /
+    tmux_ send-keys -t "$SESSION" -l "trust"
+    press "match" Enter
+    shoot filter
+
+    # The tag browser, from the library.
+    press "READ" Escape
+    press "highlighted" j h
+    press "TAGS" t
+    tmux_ send-keys -t "$SESSION" -l "metrics"
+    press "tagged" Enter
+    press "Tags" T
+    press "metrics" Enter
+    shoot tags
 }
 
 main "$@"

@@ -4,6 +4,7 @@
 
 mod annotations_file;
 mod check;
+mod completions;
 mod export;
 mod highlight;
 mod highlights;
@@ -21,9 +22,10 @@ mod tags;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueHint};
 
 pub use check::CheckArgs;
+pub use completions::{CompletionsArgs, ManArgs};
 pub use export::{ExportArgs, Format as ExportFormat, Grouping as ExportGrouping};
 pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
 pub use highlights::HighlightsArgs;
@@ -42,11 +44,11 @@ use crate::text::sanitize_line;
 #[command(name = "gloss", version, about, long_about)]
 pub struct Cli {
     /// Also read the articles (`*.md`) in DIR; may be given several times.
-    #[arg(long = "library", value_name = "DIR", global = true)]
+    #[arg(long = "library", value_name = "DIR", value_hint = ValueHint::DirPath, global = true)]
     pub libraries: Vec<PathBuf>,
 
     /// Keep annotations, reading positions and the user library in DIR.
-    #[arg(long, value_name = "DIR", env = DATA_DIR_ENV, global = true)]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, env = DATA_DIR_ENV, global = true)]
     pub data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -79,6 +81,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Add documents (Markdown, plain text, scraped articles) to the user's library.
     Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For the current session: `source <(gloss completions bash)`. To keep it,
+    /// save it where the shell looks for completions, e.g.
+    /// `gloss completions fish > ~/.config/fish/completions/gloss.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff); read it with `gloss man | man -l -`.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -235,14 +245,19 @@ pub fn run(
         Command::Check(args) => check::run(args, library, paths, out, warnings),
         Command::Export(args) => export::run(args, library, paths, out, warnings),
         Command::Import(args) => import::run(args, library, paths, out, warnings),
+        Command::Completions(args) => completions::write_completions(args, out),
+        Command::Man(_) => completions::write_man_page(out),
     }
 }
 
 /// Opens the library from `sources` with what `command` needs of it: all of
-/// it, except for `gloss search`, which only parses the files that may match.
+/// it, except for `gloss search`, which only parses the files that may match,
+/// and `gloss completions` and `gloss man`, which need none of it.
 pub fn open_library(command: Option<&Command>, sources: &Sources) -> Library {
     match command {
         Some(Command::Search(args)) => search::open_library(args, sources),
+        // Generated from the command line definition alone: nothing to read.
+        Some(Command::Completions(_) | Command::Man(_)) => Library::default(),
         _ => Library::open(sources),
     }
 }

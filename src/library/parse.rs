@@ -169,6 +169,17 @@ pub(super) fn parse_source(
 /// The front matter and body of `source`, after the checks that need no
 /// Markdown parsing: size, binary content, emptiness, front matter, nesting.
 fn checked_split(source: &str) -> Result<Split<'_>, ArticleError> {
+    let split = front_matter_split(source)?;
+    if let Some(index) = first_too_deep_line(split.body) {
+        return Err(ArticleError::TooDeep {
+            line: split.body_line + index,
+        });
+    }
+    Ok(split)
+}
+
+/// [`checked_split`] without the look at the body's nesting.
+fn front_matter_split(source: &str) -> Result<Split<'_>, ArticleError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if source.len() > MAX_FILE_BYTES {
         return Err(ArticleError::TooLarge {
@@ -181,19 +192,14 @@ fn checked_split(source: &str) -> Result<Split<'_>, ArticleError> {
     if source.trim().is_empty() {
         return Err(ArticleError::Empty);
     }
-    let split = front_matter::split(source)?;
-    if let Some(index) = first_too_deep_line(split.body) {
-        return Err(ArticleError::TooDeep {
-            line: split.body_line + index,
-        });
-    }
-    Ok(split)
+    Ok(front_matter::split(source)?)
 }
 
-/// The id the article in `source` would get from [`parse_source`], without
-/// parsing its body; an error when the file would be refused before that.
+/// The id the article in `source` would get from [`parse_source`], reading
+/// only its front matter; an error when the file would be refused before its
+/// body is looked at (the body's own problems are not looked for).
 pub(super) fn article_id(source: &str, origin: &Origin) -> Result<String, ArticleError> {
-    let split = checked_split(source)?;
+    let split = front_matter_split(source)?;
     Ok(id_from(split.front_matter.id, &file_stem(origin)))
 }
 

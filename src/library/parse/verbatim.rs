@@ -16,17 +16,89 @@ const MARKUP: &[u8] = b"*_`\\[]!<>()";
 /// Named entities whose character is not part of a word (ASCII punctuation).
 const PUNCTUATION_ENTITIES: &[&[u8]] = &[b"amp", b"lt", b"gt", b"quot", b"apos"];
 
+/// What a byte may start, for the single pass over a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Nothing to look at: letters, digits, spaces, most punctuation, most
+    /// bytes of non-ASCII characters.
+    Plain,
+    /// One of [`MARKUP`].
+    Markup,
+    /// A control character other than tab and line breaks.
+    Control,
+    /// The first byte of a C1 control, a bidi control or a byte order mark,
+    /// or of many harmless characters.
+    Lead,
+    /// `&`, which may start an entity.
+    Ampersand,
+}
+
+const KINDS: [Kind; 256] = kinds();
+
+const fn kinds() -> [Kind; 256] {
+    let mut kinds = [Kind::Plain; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        if !matches!(byte, b'\t' | b'\n' | b'\r') {
+            kinds[byte as usize] = Kind::Control;
+        }
+        byte += 1;
+    }
+    kinds[0x7f] = Kind::Control;
+    let mut index = 0;
+    while index < MARKUP.len() {
+        kinds[MARKUP[index] as usize] = Kind::Markup;
+        index += 1;
+    }
+    kinds[0xc2] = Kind::Lead;
+    kinds[0xe2] = Kind::Lead;
+    kinds[0xef] = Kind::Lead;
+    kinds[b'&' as usize] = Kind::Ampersand;
+    kinds
+}
+
+fn kind(byte: u8) -> Kind {
+    KINDS[usize::from(byte)]
+}
+
 /// Whether every maximal run of word characters (ASCII letters and digits,
 /// and every non-ASCII character) in the text of any passage parsed from
 /// `source` appears verbatim in `source`. `false` means "not certain".
+///
+/// One pass that skips plain bytes quickly: a search runs it over every file
+/// the query cannot match.
 pub fn words_are_verbatim(source: &str) -> bool {
     // Parsing drops a leading byte order mark.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bytes = source.as_bytes();
-    !has_hidden_characters(bytes)
-        && !has_joining_markup(bytes)
-        && !has_word_entities(bytes)
-        && !has_padded_code_spans(source)
+    let mut index = 0;
+    // Lines are checked for code spans once, at their first backtick.
+    let mut code_checked_up_to = 0;
+    while let Some(offset) = bytes[index..].iter().position(|&b| kind(b) != Kind::Plain) {
+        let at = index + offset;
+        index = at + 1;
+        let doubt = match kind(bytes[at]) {
+            Kind::Plain => false,
+            Kind::Control => true,
+            Kind::Lead => is_hidden_at(bytes, at),
+            Kind::Ampersand => is_word_entity_at(bytes, at),
+            Kind::Markup => {
+                let run = at..markup_run_end(bytes, at);
+                index = run.end;
+                let mut doubt = run_may_join(bytes, run.clone());
+                if !doubt && bytes[run].contains(&b'`') && at >= code_checked_up_to {
+                    let line = line_around(bytes, at);
+                    code_checked_up_to = line.end;
+                    doubt = line_has_padded_code_span(&bytes[line]);
+                }
+                doubt
+            }
+        };
+        if doubt {
+            return false;
+        }
+    }
+    true
 }
 
 /// ASCII letters and digits, and every byte of a non-ASCII character (a
@@ -39,75 +111,82 @@ fn is_word_byte(byte: u8) -> bool {
 /// other controls (they may start escape sequences that take more text with
 /// them), C1 controls, bidi controls and byte order marks.
 pub(super) fn has_hidden_characters(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(index, &byte)| {
-        let next = |n: usize| bytes.get(index + n).copied().unwrap_or(0);
-        match byte {
-            b'\t' | b'\n' | b'\r' => false,
-            0x00..=0x1f | 0x7f => true,
-            0xc2 => (0x80..=0x9f).contains(&next(1)),
-            0xe2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
-            ),
-            0xef => next(1) == 0xbb && next(2) == 0xbf,
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(at, &byte)| match kind(byte) {
+            Kind::Control => true,
+            Kind::Lead => is_hidden_at(bytes, at),
             _ => false,
-        }
-    })
+        })
 }
 
-/// A run of markup bytes that could join the word characters around it: one
-/// with a word character on both sides, a tag or autolink opening right after
-/// one (`fund<!-- -->ing`), or a tag, link or reference closing right before
-/// one (`[fund](/)ing`). What follows a link's `](` or a reference's `][` is
-/// the destination or label, which vanishes: the `)` or `]` that closes it is
-/// the run to judge.
-fn has_joining_markup(bytes: &[u8]) -> bool {
-    let mut index = 0;
-    while index < bytes.len() {
-        if !MARKUP.contains(&bytes[index]) {
-            index += 1;
-            continue;
-        }
-        let start = index;
-        while index < bytes.len() && MARKUP.contains(&bytes[index]) {
-            index += 1;
-        }
-        let run = &bytes[start..index];
-        let word_before = start > 0 && is_word_byte(bytes[start - 1]);
-        let word_after = bytes.get(index).is_some_and(|&b| is_word_byte(b));
-        let opens_destination = run.windows(2).any(|pair| matches!(pair, b"](" | b"]["));
-        let opens_tag = run.contains(&b'<');
-        let closes = run.last().is_some_and(|b| matches!(b, b'>' | b')' | b']'));
-        if (word_before && word_after && !opens_destination)
-            || (word_before && opens_tag)
-            || (word_after && closes)
-        {
-            return true;
-        }
+/// Whether the character starting at `at` (a [`Kind::Lead`] byte) is a C1
+/// control, a bidi control or a byte order mark.
+fn is_hidden_at(bytes: &[u8], at: usize) -> bool {
+    let next = |n: usize| bytes.get(at + n).copied().unwrap_or(0);
+    match bytes[at] {
+        0xc2 => (0x80..=0x9f).contains(&next(1)),
+        0xe2 => matches!(
+            (next(1), next(2)),
+            (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+        ),
+        0xef => next(1) == 0xbb && next(2) == 0xbf,
+        _ => false,
     }
-    false
 }
 
-/// A numeric character reference, or a named one whose character could be
-/// part of a word.
-fn has_word_entities(bytes: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'&') {
-        let rest = &bytes[from + offset + 1..];
-        if rest.first() == Some(&b'#') {
-            return true;
-        }
-        let name_len = rest
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        let is_reference = name_len > 0 && rest.get(name_len) == Some(&b';');
-        if is_reference && !PUNCTUATION_ENTITIES.contains(&&rest[..name_len]) {
-            return true;
-        }
-        from += offset + 1;
+fn markup_run_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start..]
+        .iter()
+        .position(|&b| kind(b) != Kind::Markup)
+        .map_or(bytes.len(), |length| start + length)
+}
+
+/// Whether a run of markup bytes could join the word characters around it:
+/// it has a word character on both sides, or a tag or autolink opens right
+/// after one (`fund<!-- -->ing`), or a tag, link or reference closes right
+/// before one (`[fund](/)ing`). What follows a link's `](` or a reference's
+/// `][` is the destination or label, which vanishes: the `)` or `]` that
+/// closes it is the run to judge.
+fn run_may_join(bytes: &[u8], run: std::ops::Range<usize>) -> bool {
+    let word_before = run.start > 0 && is_word_byte(bytes[run.start - 1]);
+    let word_after = bytes.get(run.end).is_some_and(|&b| is_word_byte(b));
+    let run = &bytes[run];
+    let opens_destination = run.windows(2).any(|pair| matches!(pair, b"](" | b"]["));
+    let opens_tag = run.contains(&b'<');
+    let closes = run.last().is_some_and(|b| matches!(b, b'>' | b')' | b']'));
+    (word_before && word_after && !opens_destination)
+        || (word_before && opens_tag)
+        || (word_after && closes)
+}
+
+/// Whether the `&` at `at` starts a numeric character reference, or a named
+/// one whose character could be part of a word.
+fn is_word_entity_at(bytes: &[u8], at: usize) -> bool {
+    let rest = &bytes[at + 1..];
+    if rest.first() == Some(&b'#') {
+        return true;
     }
-    false
+    let name_len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let is_reference = name_len > 0 && rest.get(name_len) == Some(&b';');
+    is_reference && !PUNCTUATION_ENTITIES.contains(&&rest[..name_len])
+}
+
+/// The line holding byte `at`, without its line break.
+fn line_around(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |length| at + length);
+    start..end
 }
 
 /// A code span whose content starts and ends with a space, next to a word
@@ -115,13 +194,6 @@ fn has_word_entities(bytes: &[u8]) -> bool {
 /// are paired within a line; a backtick that pairs with nothing on its line
 /// (a span over several lines, an escaped backtick) counts as doubt, except
 /// on a line that is only a code fence.
-fn has_padded_code_spans(source: &str) -> bool {
-    source
-        .split('\n')
-        .filter(|line| line.contains('`'))
-        .any(|line| line_has_padded_code_span(line.as_bytes()))
-}
-
 fn line_has_padded_code_span(line: &[u8]) -> bool {
     let mut runs = Vec::new();
     let mut index = 0;

@@ -391,7 +391,7 @@ fn restored_from_backup(problem: StoreError, path: &Path) -> StoreError {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::annotation::{Color, TextAnchor, TextPosition, TextQuote};

@@ -215,6 +215,22 @@ mod tests {
     }
 
     #[test]
+    fn brackets_report_their_depth_inside_the_pair() {
+        let found: Vec<(usize, u8, bool, usize)> = Brackets::new(r#"( [ "]" ] )"#)
+            .map(|b| (b.offset, b.byte, b.opens, b.depth))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (0, b'(', true, 1),
+                (2, b'[', true, 2),
+                (8, b']', false, 2),
+                (10, b')', false, 1)
+            ]
+        );
+    }
+
+    #[test]
     fn depth_is_counted_not_the_number_of_brackets() {
         let text = "[(), (), (), [], {}]".repeat(1000);
         assert_eq!(check_nesting(&text, 2), Ok(()));

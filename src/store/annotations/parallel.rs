@@ -49,19 +49,19 @@ pub(super) fn parse_in_pieces(text: &str) -> Option<ParsedInPieces> {
     let per_piece = entries.len().div_ceil(pieces);
     let frame = format!("{}{}", &text[..=list.start], &text[list.end..]);
 
+    let parse_piece = |chunk: &[Range<usize>]| {
+        let span = chunk[0].start..chunk[chunk.len() - 1].end;
+        ron::from_str::<Vec<Highlight>>(&format!("[{}]", &text[span])).ok()
+    };
+    let mut chunks = entries.chunks(per_piece);
+    let own_chunk = chunks.next()?;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = entries
-            .chunks(per_piece)
-            .map(|chunk| {
-                let span = chunk[0].start..chunk[chunk.len() - 1].end;
-                scope.spawn(move || {
-                    let piece = format!("[{}]", &text[span]);
-                    ron::from_str::<Vec<Highlight>>(&piece).ok()
-                })
-            })
+        let workers: Vec<_> = chunks
+            .map(|chunk| scope.spawn(move || parse_piece(chunk)))
             .collect();
         let frame = ron::from_str::<Frame>(&frame).ok();
         let mut highlights = Vec::with_capacity(entries.len());
+        highlights.extend(parse_piece(own_chunk)?);
         for worker in workers {
             highlights.extend(worker.join().ok()??);
         }
