@@ -105,6 +105,38 @@ fn store(c: &mut Criterion) {
     group.bench_function("clone_snapshot", |b| b.iter(|| black_box(big.clone())));
     group.finish();
 
+    // What a background save costs the saving thread when the file is still
+    // the one it wrote last (the usual case): no need to read it back.
+    let saver = Saver::spawn(&path);
+    let mut group = c.benchmark_group("saver_100k");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    let mut edited = big.clone();
+    let mut edits = 0u32;
+    group.bench_function("save_after_its_own_save", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                edits += 1;
+                if let Some(first) = edited.iter().next().cloned() {
+                    let mut changed = first;
+                    changed.note = format!("edit {edits}");
+                    changed.updated = Timestamp::now();
+                    edited.upsert(changed);
+                }
+                let started = Instant::now();
+                saver.request(edited.clone());
+                if let Err(err) = saver.flush() {
+                    panic!("the save failed: {err}");
+                }
+                spent += started.elapsed();
+            }
+            spent
+        });
+    });
+    group.finish();
+    drop(saver);
+
     // The saving thread is kept busy with 100,000-highlight saves: each batch
     // starts one, and the requests timed meanwhile replace one another as the
     // snapshot waiting. A request moves its snapshot without copying it, so an

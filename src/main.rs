@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use gloss::cli::{self, Cli};
-use gloss::library::{Folder, Library, Sources};
+use gloss::library::{Folder, Sources};
 use gloss::paths::DataPaths;
 
 /// Exit status for usage errors and failures other than "nothing found".
@@ -43,7 +43,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(FAILURE));
     }
     let paths = DataPaths::resolve(cli.data_dir.clone())?;
-    let library = Library::open(&sources(cli, &paths));
+    let library = cli::open_library(cli.command.as_ref(), &sources(cli, &paths));
     let Some(command) = &cli.command else {
         gloss::terminal::run(library, &paths)?;
         return Ok(ExitCode::SUCCESS);

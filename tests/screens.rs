@@ -280,3 +280,34 @@ fn library_search_opens_the_article_at_the_passage_with_the_filter_on() {
         .clone()];
     assert!(sentence.contains("成果"), "{sentence}");
 }
+
+#[test]
+fn a_phrase_match_is_lit_across_a_soft_wrap() {
+    // At 40 columns the phrase "pursue ambitious, shared goals" wraps in the
+    // first article; every cell of it is lit, on both lines.
+    let mut app = bundled_app(40, 30);
+    press(&mut app, "Enter /");
+    for c in "\"pursue ambitious, shared goals\"".chars() {
+        app.update(Action::InsertChar(c));
+    }
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 30)).unwrap();
+    terminal.draw(|f| gloss::view::draw(f, &app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let lit_rows: Vec<u16> = (0..30)
+        .filter(|&y| (0..40).any(|x| buffer[(x, y)].bg == ratatui::style::Color::LightRed))
+        .collect();
+    assert_eq!(
+        lit_rows.len(),
+        2,
+        "the phrase spans two screen lines: {lit_rows:?}\n{}",
+        screen(&app)
+    );
+    let lit: String = lit_rows
+        .iter()
+        .flat_map(|&y| (0..40).map(move |x| (x, y)))
+        .filter(|&(x, y)| buffer[(x, y)].bg == ratatui::style::Color::LightRed)
+        .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+        .collect();
+    // The space at the wrap is not drawn; every other character of the phrase is lit.
+    assert_eq!(lit.replace(' ', ""), "pursueambitious,sharedgoals", "{lit}");
+}

@@ -41,8 +41,8 @@ impl Library {
     /// rely on this: every maximal run of word characters (ASCII letters and
     /// digits, and all non-ASCII characters) in a passage of a file it is
     /// asked about appears verbatim in the file's raw text. Warnings are
-    /// those of a full open, except that a left-out file is not checked for
-    /// having text at all.
+    /// those of a full open, except that a left-out file is only checked as
+    /// far as its front matter (not for deep nesting or missing text).
     pub fn open_for_search(
         sources: &Sources,
         may_contain: &(dyn Fn(&str) -> bool + Sync),

@@ -8,6 +8,8 @@
 //! character that sanitizing removes. This module finds every place where that
 //! could happen, erring towards "it could": a wrong "yes" only costs a parse.
 
+use std::ops::Range;
+
 /// ASCII bytes that may vanish from between two characters of a word:
 /// emphasis and code delimiters, escapes, link and image brackets, link
 /// destinations, tags and autolinks.
@@ -31,6 +33,8 @@ enum Kind {
     Lead,
     /// `&`, which may start an entity.
     Ampersand,
+    /// `\n`: code spans are paired within a line.
+    LineBreak,
 }
 
 const KINDS: [Kind; 256] = kinds();
@@ -54,11 +58,33 @@ const fn kinds() -> [Kind; 256] {
     kinds[0xe2] = Kind::Lead;
     kinds[0xef] = Kind::Lead;
     kinds[b'&' as usize] = Kind::Ampersand;
+    kinds[b'\n' as usize] = Kind::LineBreak;
     kinds
 }
 
 fn kind(byte: u8) -> Kind {
     KINDS[usize::from(byte)]
+}
+
+/// The first byte at or after `from` that is not [`Kind::Plain`]. Tests eight
+/// bytes per step, with one branch: this runs over every byte of every file a
+/// search leaves out, and most bytes are plain.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let is_special = |byte: &u8| kind(*byte) != Kind::Plain;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, byte| any | is_special(byte)) {
+            return chunk.iter().position(is_special).map(|at| offset + at);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(is_special)
+        .map(|at| offset + at)
 }
 
 /// Whether every maximal run of word characters (ASCII letters and digits,
@@ -72,33 +98,35 @@ pub fn words_are_verbatim(source: &str) -> bool {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bytes = source.as_bytes();
     let mut index = 0;
-    // Lines are checked for code spans once, at their first backtick.
-    let mut code_checked_up_to = 0;
-    while let Some(offset) = bytes[index..].iter().position(|&b| kind(b) != Kind::Plain) {
-        let at = index + offset;
+    let mut line_start = 0;
+    // The backtick runs of the current line, from its start.
+    let mut backticks: Vec<Range<usize>> = Vec::new();
+    while let Some(at) = next_special(bytes, index) {
         index = at + 1;
         let doubt = match kind(bytes[at]) {
             Kind::Plain => false,
             Kind::Control => true,
             Kind::Lead => is_hidden_at(bytes, at),
             Kind::Ampersand => is_word_entity_at(bytes, at),
+            Kind::LineBreak => {
+                let line = &bytes[line_start..at];
+                let doubt = !backticks.is_empty() && has_padded_code_span(line, &backticks);
+                backticks.clear();
+                line_start = at + 1;
+                doubt
+            }
             Kind::Markup => {
                 let run = at..markup_run_end(bytes, at);
                 index = run.end;
-                let mut doubt = run_may_join(bytes, run.clone());
-                if !doubt && bytes[run].contains(&b'`') && at >= code_checked_up_to {
-                    let line = line_around(bytes, at);
-                    code_checked_up_to = line.end;
-                    doubt = line_has_padded_code_span(&bytes[line]);
-                }
-                doubt
+                push_backtick_runs(bytes, run.clone(), line_start, &mut backticks);
+                run_may_join(bytes, run)
             }
         };
         if doubt {
             return false;
         }
     }
-    true
+    backticks.is_empty() || !has_padded_code_span(&bytes[line_start..], &backticks)
 }
 
 /// ASCII letters and digits, and every byte of a non-ASCII character (a
@@ -111,14 +139,15 @@ fn is_word_byte(byte: u8) -> bool {
 /// other controls (they may start escape sequences that take more text with
 /// them), C1 controls, bidi controls and byte order marks.
 pub(super) fn has_hidden_characters(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .enumerate()
-        .any(|(at, &byte)| match kind(byte) {
-            Kind::Control => true,
-            Kind::Lead => is_hidden_at(bytes, at),
-            _ => false,
-        })
+    let mut index = 0;
+    while let Some(at) = next_special(bytes, index) {
+        match kind(bytes[at]) {
+            Kind::Control => return true,
+            Kind::Lead if is_hidden_at(bytes, at) => return true,
+            _ => index = at + 1,
+        }
+    }
+    false
 }
 
 /// Whether the character starting at `at` (a [`Kind::Lead`] byte) is a C1
@@ -149,7 +178,7 @@ fn markup_run_end(bytes: &[u8], start: usize) -> usize {
 /// before one (`[fund](/)ing`). What follows a link's `](` or a reference's
 /// `][` is the destination or label, which vanishes: the `)` or `]` that
 /// closes it is the run to judge.
-fn run_may_join(bytes: &[u8], run: std::ops::Range<usize>) -> bool {
+fn run_may_join(bytes: &[u8], run: Range<usize>) -> bool {
     let word_before = run.start > 0 && is_word_byte(bytes[run.start - 1]);
     let word_after = bytes.get(run.end).is_some_and(|&b| is_word_byte(b));
     let run = &bytes[run];
@@ -176,42 +205,41 @@ fn is_word_entity_at(bytes: &[u8], at: usize) -> bool {
     is_reference && !PUNCTUATION_ENTITIES.contains(&&rest[..name_len])
 }
 
-/// The line holding byte `at`, without its line break.
-fn line_around(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
-    let start = bytes[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |newline| newline + 1);
-    let end = bytes[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |length| at + length);
-    start..end
-}
-
-/// A code span whose content starts and ends with a space, next to a word
-/// character: the parser drops those spaces, so `a` b `c` reads `abc`. Spans
-/// are paired within a line; a backtick that pairs with nothing on its line
-/// (a span over several lines, an escaped backtick) counts as doubt, except
-/// on a line that is only a code fence.
-fn line_has_padded_code_span(line: &[u8]) -> bool {
-    let mut runs = Vec::new();
-    let mut index = 0;
-    while index < line.len() {
-        if line[index] == b'`' {
+/// Appends the runs of backticks inside the markup run `run`, as ranges from
+/// `line_start`.
+fn push_backtick_runs(
+    bytes: &[u8],
+    run: Range<usize>,
+    line_start: usize,
+    backticks: &mut Vec<Range<usize>>,
+) {
+    let mut index = run.start;
+    while index < run.end {
+        if bytes[index] == b'`' {
             let start = index;
-            while index < line.len() && line[index] == b'`' {
+            while index < run.end && bytes[index] == b'`' {
                 index += 1;
             }
-            if start > 0 && line[start - 1] == b'\\' {
-                return true;
-            }
-            runs.push(start..index);
+            backticks.push(start - line_start..index - line_start);
         } else {
             index += 1;
         }
     }
-    if let [only] = runs.as_slice()
+}
+
+/// Whether `line`, whose backtick runs are `runs`, has a code span whose
+/// content starts and ends with a space next to a word character: the
+/// parser drops those spaces, so `a` b `c` reads `abc`. Spans are paired
+/// within the line; a run that pairs with nothing (a span over several
+/// lines) or follows a backslash counts as doubt, except for a code fence.
+fn has_padded_code_span(line: &[u8], runs: &[Range<usize>]) -> bool {
+    if runs
+        .iter()
+        .any(|run| run.start > 0 && line[run.start - 1] == b'\\')
+    {
+        return true;
+    }
+    if let [only] = runs
         && is_fence(line, only)
     {
         return false;
@@ -243,7 +271,7 @@ fn line_has_padded_code_span(line: &[u8]) -> bool {
 
 /// Whether `run` is a code fence: three or more backticks after nothing but
 /// indentation and container markers (`>`, list bullets and numbers).
-fn is_fence(line: &[u8], run: &std::ops::Range<usize>) -> bool {
+fn is_fence(line: &[u8], run: &Range<usize>) -> bool {
     run.len() >= 3
         && line[..run.start].iter().all(|b| {
             matches!(
@@ -271,6 +299,19 @@ mod tests {
         ] {
             assert!(words_are_verbatim(source), "{source:?}");
         }
+    }
+
+    #[test]
+    fn special_bytes_are_found_wherever_they_fall_in_a_step() {
+        for at in 0..20 {
+            let mut text = vec![b'a'; 20];
+            text[at] = b'*';
+            assert_eq!(next_special(&text, 0), Some(at));
+            assert_eq!(next_special(&text, at), Some(at));
+            assert_eq!(next_special(&text, at + 1), None);
+        }
+        assert_eq!(next_special(b"", 0), None);
+        assert_eq!(next_special(b"ab", 5), None);
     }
 
     #[test]

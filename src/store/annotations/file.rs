@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::{FolderLock, create_folder_for, remove_stale_temporaries};
 use super::nesting::check_nesting;
-use super::parallel::parse_in_pieces;
+use super::parallel::{ParsedInPieces, parse_in_pieces};
 use super::{Annotations, DELETION_MEMORY};
 use crate::annotation::Highlight;
 use crate::store::atomic::backup_path;
@@ -192,9 +192,61 @@ pub fn load(path: &Path) -> Loaded {
 /// save and is left untouched; one that no longer parses is set aside first
 /// (the backup is merged in its place) and reported in [`Saved::notice`].
 pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError> {
+    save_merged_remembering(path, ours, &mut None)
+}
+
+/// What this process last wrote to the file, and the stamp that shows the file
+/// is still exactly that, so the next save need not read it back. Any other
+/// writer changes the stamp: a save by another gloss replaces the file (a new
+/// inode), and an edit in place changes its change time.
+#[derive(Debug)]
+pub(super) struct LastWritten {
+    stamp: FileStamp,
+    annotations: Annotations,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    identity: (u64, u64, i64, i64),
+}
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some(FileStamp {
+        len: metadata.len(),
+        modified: metadata.modified().ok(),
+        #[cfg(unix)]
+        identity: {
+            use std::os::unix::fs::MetadataExt;
+            (
+                metadata.dev(),
+                metadata.ino(),
+                metadata.ctime(),
+                metadata.ctime_nsec(),
+            )
+        },
+    })
+}
+
+/// [`save_merged`], skipping the read when the file is still what `last`
+/// says this process wrote, and updating `last` after the write.
+pub(super) fn save_merged_remembering(
+    path: &Path,
+    ours: &Annotations,
+    last: &mut Option<LastWritten>,
+) -> Result<Saved, StoreError> {
     create_folder_for(path)?;
     let _lock = FolderLock::acquire(path)?;
-    let (mut merged, notice) = match read(path) {
+    let current = match last.take() {
+        Some(known) if stamp(path).as_ref() == Some(&known.stamp) => {
+            Reading::Parsed(known.annotations)
+        }
+        _ => read(path),
+    };
+    let (mut merged, notice) = match current {
         Reading::Missing => (Annotations::new(), None),
         Reading::Parsed(current) => (current, None),
         Reading::Newer { found, .. } => {
@@ -234,6 +286,11 @@ pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError>
         reason: err.to_string(),
     })?;
     write_atomic(path, text.as_bytes())?;
+    // Highlights are shared between copies, so remembering costs little.
+    *last = stamp(path).map(|stamp| LastWritten {
+        stamp,
+        annotations: merged.clone(),
+    });
     Ok(Saved {
         annotations: merged,
         notice,
@@ -242,7 +299,7 @@ pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError>
 
 /// The text of `annotations.ron` for `annotations`.
 fn to_file_text(annotations: &Annotations) -> Result<String, ron::Error> {
-    let mut highlights: Vec<&Highlight> = annotations.highlights.values().collect();
+    let mut highlights: Vec<&Highlight> = annotations.iter().collect();
     highlights.sort_by(|a, b| {
         (&a.article, a.anchor.position.start, &a.id).cmp(&(
             &b.article,
@@ -296,11 +353,15 @@ fn parse(bytes: &[u8]) -> Reading {
             .map(|file| Annotations::from_parts(file.highlights, file.deleted));
         return Reading::Newer { found, readable };
     }
-    if let Err(too_deep) = check_nesting(text, MAX_NESTING) {
-        let reason = format!("nested more than {MAX_NESTING} levels deep");
-        return corrupt_at(bytes, too_deep.offset, reason);
-    }
-    match parse_file(text) {
+    // One scan checks the nesting and finds where the file can be cut.
+    let pieces = match parse_in_pieces(text, MAX_NESTING) {
+        Ok(pieces) => pieces,
+        Err(too_deep) => {
+            let reason = format!("nested more than {MAX_NESTING} levels deep");
+            return corrupt_at(bytes, too_deep.offset, reason);
+        }
+    };
+    match parse_file(text, pieces) {
         Ok(annotations) => Reading::Parsed(annotations),
         Err(Ok(found)) => Reading::Newer {
             found,
@@ -314,11 +375,15 @@ fn parse(bytes: &[u8]) -> Reading {
     }
 }
 
-/// Parses a file that passed the nesting check. A file from a newer version
-/// parses if its shape is one this version knows. The error is the newer
-/// version found, or why it does not parse.
-fn parse_file(text: &str) -> Result<Annotations, Result<u32, ron::error::SpannedError>> {
-    if let Some(file) = parse_in_pieces(text) {
+/// Parses a file that passed the nesting check, unless it was already parsed
+/// in pieces. A file from a newer version parses if its shape is one this
+/// version knows. The error is the newer version found, or why it does not
+/// parse.
+fn parse_file(
+    text: &str,
+    pieces: Option<ParsedInPieces>,
+) -> Result<Annotations, Result<u32, ron::error::SpannedError>> {
+    if let Some(file) = pieces {
         if file.version > ANNOTATIONS_VERSION {
             return Err(Ok(file.version));
         }
@@ -473,7 +538,9 @@ mod tests {
         let whole = Annotations::from_parts(whole.highlights, whole.deleted);
         assert_eq!(whole, annotations);
         if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
-            let pieces = parse_in_pieces(&text).expect("a file gloss wrote splits");
+            let pieces = parse_in_pieces(&text, MAX_NESTING)
+                .unwrap()
+                .expect("a file gloss wrote splits");
             let pieces = Annotations::from_parts(pieces.highlights, pieces.deleted);
             assert_eq!(pieces, annotations);
         }
@@ -495,6 +562,36 @@ mod tests {
             .matches('\n')
             .count();
         assert_eq!(line, expected, "{reason}");
+    }
+
+    #[test]
+    fn a_remembered_save_still_sees_every_other_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        let mut last = None;
+        let mut ours = Annotations::new();
+        ours.upsert(highlight("h-ours", "a", 1));
+        save_merged_remembering(&path, &ours, &mut last).unwrap();
+        assert!(last.is_some());
+
+        // Another instance saves; then the file is edited in place by hand.
+        let mut theirs = Annotations::new();
+        theirs.upsert(highlight("h-theirs", "a", 2));
+        save_merged(&path, &theirs).unwrap();
+        let merged = save_merged_remembering(&path, &ours, &mut last).unwrap();
+        assert_eq!(merged.annotations.len(), 2);
+
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replace("\"h-theirs\"", "\"h-hand01\"");
+        assert_eq!(edited.len(), text.len());
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, edited.as_bytes()))
+            .unwrap();
+        let merged = save_merged_remembering(&path, &ours, &mut last).unwrap();
+        assert!(merged.annotations.get("h-hand01").is_some());
+        assert_eq!(load(&path).annotations, merged.annotations);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::ops::Range;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::nesting::Brackets;
+use super::nesting::{Brackets, TooDeep, check_nesting};
 use crate::annotation::Highlight;
 
 /// Files with fewer highlights are parsed whole; threads would not pay.
@@ -34,17 +34,31 @@ struct Frame {
     deleted: BTreeMap<String, Timestamp>,
 }
 
-/// Parses `text` (already checked for nesting) on several threads, or gives
-/// `None` when that would not help or the shape is not the usual one.
-pub(super) fn parse_in_pieces(text: &str) -> Option<ParsedInPieces> {
+/// Checks that `text` nests no deeper than `limit` and, when that helps,
+/// parses it on several threads. `Ok(None)` means the file is to be parsed
+/// whole: it is small, the machine has one core, or its shape is not the
+/// usual one.
+pub(super) fn parse_in_pieces(text: &str, limit: usize) -> Result<Option<ParsedInPieces>, TooDeep> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if threads < 2 || text.len() < MIN_HIGHLIGHTS * 64 {
-        return None;
+        check_nesting(text, limit)?;
+        return Ok(None);
     }
-    let (list, entries) = highlight_entries(text)?;
+    let Some((list, entries)) = highlight_entries(text, limit)? else {
+        return Ok(None);
+    };
     if entries.len() < MIN_HIGHLIGHTS || !only_separators_between(text, &list, &entries) {
-        return None;
+        return Ok(None);
     }
+    Ok(parse_entries(text, &list, &entries, threads))
+}
+
+fn parse_entries(
+    text: &str,
+    list: &Range<usize>,
+    entries: &[Range<usize>],
+    threads: usize,
+) -> Option<ParsedInPieces> {
     let pieces = threads.min(8);
     let per_piece = entries.len().div_ceil(pieces);
     let frame = format!("{}{}", &text[..=list.start], &text[list.end..]);
@@ -75,25 +89,47 @@ pub(super) fn parse_in_pieces(text: &str) -> Option<ParsedInPieces> {
 }
 
 /// The span inside `highlights: [ … ]` (from the `[` to the `]`) and the span
-/// of each `( … )` entry in it.
-fn highlight_entries(text: &str) -> Option<(Range<usize>, Vec<Range<usize>>)> {
-    let mut brackets = Brackets::new(text);
-    let list_open = brackets
-        .by_ref()
-        .find(|b| b.opens && b.depth == 2 && b.byte == b'[' && names_highlights(text, b.offset))?
-        .offset;
+/// of each `( … )` entry in it, if the list is there and holds only such
+/// entries; checking on the way that nothing nests deeper than `limit`.
+type Outline = Option<(Range<usize>, Vec<Range<usize>>)>;
+
+fn highlight_entries(text: &str, limit: usize) -> Result<Outline, TooDeep> {
+    let mut list_start = None;
+    let mut list = None;
+    let mut usable = true;
     let mut entries = Vec::new();
     let mut entry_start = None;
-    for bracket in brackets {
+    for bracket in Brackets::new(text) {
+        if bracket.opens && bracket.depth > limit {
+            return Err(TooDeep {
+                offset: bracket.offset,
+            });
+        }
+        if list.is_some() || !usable {
+            continue;
+        }
+        let Some(start) = list_start else {
+            if bracket.opens
+                && bracket.depth == 2
+                && bracket.byte == b'['
+                && names_highlights(text, bracket.offset)
+            {
+                list_start = Some(bracket.offset);
+            }
+            continue;
+        };
         match (bracket.depth, bracket.opens) {
-            (2, false) => return Some((list_open..bracket.offset, entries)),
+            (2, false) => list = Some(start..bracket.offset),
             (3, true) if bracket.byte == b'(' => entry_start = Some(bracket.offset),
-            (3, false) => entries.push(entry_start.take()?..bracket.offset + 1),
-            (3, true) => return None,
+            (3, false) => match entry_start.take() {
+                Some(entry) => entries.push(entry..bracket.offset + 1),
+                None => usable = false,
+            },
+            (3, true) => usable = false,
             _ => {}
         }
     }
-    None
+    Ok(list.filter(|_| usable).map(|list| (list, entries)))
 }
 
 /// Whether the bracket at `offset` is the value of the `highlights` field.
@@ -137,7 +173,7 @@ mod tests {
     #[test]
     fn entries_are_found_around_strings_that_look_like_structure() {
         let text = r##"(version: 1, highlights: [(note: "), ("), (note: r#"]"#), ], deleted: {"h": "x"})"##;
-        let (list, entries) = highlight_entries(text).unwrap();
+        let (list, entries) = highlight_entries(text, 8).unwrap().unwrap();
         assert_eq!(&text[list.start..=list.start], "[");
         assert_eq!(&text[list.end..=list.end], "]");
         let found: Vec<&str> = entries.iter().map(|e| &text[e.clone()]).collect();
@@ -153,10 +189,25 @@ mod tests {
             "(version: 1, highlights: [(), , ()])",
             "(version: 1, highlights: [() ()])",
         ] {
-            let (list, entries) = highlight_entries(text).unwrap();
+            let (list, entries) = highlight_entries(text, 8).unwrap().unwrap();
             assert!(!only_separators_between(text, &list, &entries), "{text}");
         }
-        assert!(highlight_entries("(version: 1, highlights: [[]])").is_none());
-        assert!(highlight_entries("(version: 1, my_highlights: [()])").is_none());
+        assert_eq!(
+            highlight_entries("(version: 1, highlights: [[]])", 8),
+            Ok(None)
+        );
+        assert_eq!(
+            highlight_entries("(version: 1, my_highlights: [()])", 8),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn nesting_is_checked_after_the_list_too() {
+        let text = format!(
+            "(version: 1, highlights: [()], deleted: {})",
+            "{".repeat(20)
+        );
+        assert_eq!(highlight_entries(&text, 8), Err(TooDeep { offset: 40 + 7 }));
     }
 }

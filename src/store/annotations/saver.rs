@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 use super::Annotations;
-use super::file::{Saved, save_merged};
+use super::file::{LastWritten, Saved, save_merged, save_merged_remembering};
 use crate::store::StoreError;
 
 /// How one background save ended.
@@ -158,6 +158,8 @@ impl Drop for Saver {
 }
 
 fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcome>) {
+    // While the file is still what this thread wrote last, it is not read back.
+    let mut last_written: Option<LastWritten> = None;
     loop {
         let (snapshot, discarded) = {
             let mut state = shared.lock();
@@ -173,7 +175,7 @@ fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcom
             }
         };
         drop(discarded);
-        let outcome = save_merged(path, &snapshot);
+        let outcome = save_merged_remembering(path, &snapshot, &mut last_written);
         let failed = outcome.is_err();
         // Reported before the save counts as finished, so that after a flush
         // every outcome is waiting in the channel.
