@@ -118,8 +118,8 @@ fn store(c: &mut Criterion) {
             let mut spent = Duration::ZERO;
             for _ in 0..iters {
                 edits += 1;
-                if let Some(first) = edited.iter().next().cloned() {
-                    let mut changed = first;
+                let first = edited.iter().next().cloned();
+                if let Some(mut changed) = first {
                     changed.note = format!("edit {edits}");
                     changed.updated = Timestamp::now();
                     edited.upsert(changed);

@@ -7,7 +7,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../benches/support/synthetic_library.rs"]
-#[allow(dead_code)]
 mod synthetic_library;
 
 use std::path::Path;
@@ -59,7 +58,7 @@ impl Sandbox {
 
     /// `gloss search ARGS… --data-dir DATA --library LIB`, output piped.
     fn search(&self, args: &[&str]) -> Output {
-        self.gloss_search()
+        Sandbox::gloss_search()
             .args(args)
             .args(self.folders())
             .output()
@@ -69,14 +68,14 @@ impl Sandbox {
     /// `gloss search --data-dir DATA --library LIB -- QUERY`, for a query
     /// that starts with `-`.
     fn search_after_dashes(&self, query: &str) -> Output {
-        self.gloss_search()
+        Sandbox::gloss_search()
             .args(self.folders())
             .args(["--", query])
             .output()
             .expect("the gloss binary runs")
     }
 
-    fn gloss_search(&self) -> Command {
+    fn gloss_search() -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
         command
             .env_remove("GLOSS_DATA_DIR")

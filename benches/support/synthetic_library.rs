@@ -5,7 +5,12 @@
 //!
 //! The same seed always gives the same bytes (a small xorshift generator, no
 //! dependency), so benchmark runs compare like with like. Shared by
-//! `examples/gen_library.rs` and `benches/library_open.rs`.
+//! `examples/gen_library.rs`, the benchmarks and the search tests, each
+//! through `#[path]`.
+#![allow(
+    dead_code,
+    reason = "each user of this module needs a different part of it"
+)]
 
 use std::fmt::Write as _;
 use std::io;

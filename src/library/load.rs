@@ -156,9 +156,9 @@ fn folder_jobs(folder: &Folder, jobs: &mut Vec<Job>) {
 
 fn run(job: &Job, plan: Plan) -> Outcome {
     match job {
-        Job::Bundled { name, bytes } => settle(bytes, Origin::Bundled((*name).to_string()), plan),
+        Job::Bundled { name, bytes } => settle(bytes, &Origin::Bundled((*name).to_string()), plan),
         Job::File(path) => match read_file(path) {
-            Ok(bytes) => settle(&bytes, Origin::File(path.clone()), plan),
+            Ok(bytes) => settle(&bytes, &Origin::File(path.clone()), plan),
             Err(reason) => Outcome::Failed {
                 origin: Origin::File(path.clone()).to_string(),
                 reason,
@@ -173,27 +173,27 @@ fn run(job: &Job, plan: Plan) -> Outcome {
 
 /// Parses the file at `origin` whose contents are `bytes`, unless `plan`
 /// allows leaving it out.
-fn settle(bytes: &[u8], origin: Origin, plan: Plan) -> Outcome {
+fn settle(bytes: &[u8], origin: &Origin, plan: Plan) -> Outcome {
     let failed = |origin: &Origin, error: ArticleError| Outcome::Failed {
         origin: origin.to_string(),
         reason: error.to_string(),
     };
     let source = match as_source(bytes) {
         Ok(source) => source,
-        Err(error) => return failed(&origin, error),
+        Err(error) => return failed(origin, error),
     };
     if let Some(may_contain) = plan.may_contain
         && !may_contain(source)
         && words_are_verbatim(source)
     {
-        return match article_id(source, &origin) {
+        return match article_id(source, origin) {
             Ok(id) => Outcome::Skipped { id },
-            Err(error) => failed(&origin, error),
+            Err(error) => failed(origin, error),
         };
     }
     match parse_source(source, origin.clone(), plan.detail) {
         Ok(article) => Outcome::Article(article),
-        Err(error) => failed(&origin, error),
+        Err(error) => failed(origin, error),
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod file;
 mod folder;
+mod format;
 mod nesting;
 mod parallel;
 mod saver;
@@ -21,7 +22,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::annotation::Highlight;
 
-pub use file::{ANNOTATIONS_VERSION, Loaded, MAX_NESTING, Saved, load, save_merged};
+pub use file::{Loaded, Saved, load, save_merged};
+pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
 pub use saver::{SaveOutcome, Saver};
 
 /// How long a deletion is remembered. A copy of the highlight that reappears

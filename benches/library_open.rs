@@ -1,0 +1,80 @@
+//! Opening the synthetic 1,000-article, 50 MB library, generated into a
+//! temporary folder by the same code as `examples/gen_library.rs`:
+//!
+//! - `full`: [`Library::open`], everything the reader needs (sentences, word
+//!   counts): what stands between start-up and the first frame (target:
+//!   under 0.5 s);
+//! - `for_search/*`: what `gloss search` opens before it searches, for a rare
+//!   word (most files are left out unparsed), a frequent one (every file is
+//!   parsed, text only), and a regex (no file can be left out).
+//!
+//! Run with `cargo bench --bench library_open`; shorter:
+//! `cargo bench --bench library_open -- --warm-up-time 1 --measurement-time 5`.
+
+#[path = "support/synthetic_library.rs"]
+mod synthetic_library;
+
+use std::hint::black_box;
+use std::path::Path;
+
+use clap::Parser;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use gloss::cli::{self, Cli};
+use gloss::library::{Folder, Library, Sources};
+
+fn sources(dir: &Path) -> Sources {
+    Sources {
+        bundled: false,
+        folders: vec![Folder {
+            path: dir.to_path_buf(),
+            optional: false,
+        }],
+    }
+}
+
+/// What `gloss search ARGS…` opens.
+fn open_for(sources: &Sources, args: &[&str]) -> Library {
+    let cli = match Cli::try_parse_from(["gloss", "search"].iter().chain(args)) {
+        Ok(cli) => cli,
+        Err(error) => panic!("gloss search {args:?}: {error}"),
+    };
+    cli::open_library(cli.command.as_ref(), sources)
+}
+
+fn opening(c: &mut Criterion) {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("no temporary folder for the library: {error}"),
+    };
+    let bytes = match synthetic_library::write_library(
+        dir.path(),
+        synthetic_library::DEFAULT_ARTICLES,
+        synthetic_library::DEFAULT_SEED,
+    ) {
+        Ok(bytes) => bytes,
+        Err(error) => panic!("could not write the synthetic library: {error}"),
+    };
+    let sources = sources(dir.path());
+    let full = Library::open(&sources);
+    assert_eq!(full.articles.len(), synthetic_library::DEFAULT_ARTICLES);
+    assert!(full.warnings.is_empty(), "{:?}", full.warnings);
+
+    let mut group = c.benchmark_group("library_open");
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(10);
+    group.bench_function("full", |b| b.iter(|| black_box(Library::open(&sources))));
+    let searches: [(&str, &[&str]); 3] = [
+        ("rare_word", &[synthetic_library::RARE_WORD]),
+        ("frequent_word", &[synthetic_library::FREQUENT_WORD]),
+        ("regex", &["--regex", "fund(ing|s)"]),
+    ];
+    for (name, args) in searches {
+        group.bench_function(format!("for_search/{name}"), |b| {
+            b.iter(|| black_box(open_for(&sources, args)));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, opening);
+criterion_main!(benches);
