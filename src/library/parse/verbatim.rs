@@ -66,19 +66,36 @@ fn kind(byte: u8) -> Kind {
     KINDS[usize::from(byte)]
 }
 
-/// The first byte at or after `from` that is not [`Kind::Plain`]. Tests eight
-/// bytes per step, with one branch: this runs over every byte of every file a
-/// search leaves out, and most bytes are plain.
+/// 1 for each byte that is not [`Kind::Plain`], for [`next_special`].
+const SPECIAL: [u8; 256] = special();
+
+const fn special() -> [u8; 256] {
+    let mut special = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        special[byte] = !matches!(KINDS[byte], Kind::Plain) as u8;
+        byte += 1;
+    }
+    special
+}
+
+/// The first byte at or after `from` that is not [`Kind::Plain`]. Tests
+/// sixteen bytes per step with one branch: this runs over every byte of
+/// every file a search leaves out, and most bytes are plain.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
-    let is_special = |byte: &u8| kind(*byte) != Kind::Plain;
-    let mut chunks = rest.chunks_exact(8);
+    let is_special = |byte: &u8| SPECIAL[usize::from(*byte)] != 0;
+    let mut chunks = rest.chunks_exact(16);
     let mut offset = from;
     for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, byte| any | is_special(byte)) {
+        if chunk
+            .iter()
+            .fold(0, |any, &byte| any | SPECIAL[usize::from(byte)])
+            != 0
+        {
             return chunk.iter().position(is_special).map(|at| offset + at);
         }
-        offset += 8;
+        offset += 16;
     }
     chunks
         .remainder()

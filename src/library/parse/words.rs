@@ -7,51 +7,50 @@ use unicode_segmentation::UnicodeSegmentation;
 /// The number of `unicode_words` in `text`.
 ///
 /// A word never spans a space, tab or line break (the word rules break on
-/// both sides of them), so each run between them is counted on its own: plain
-/// ASCII runs, nearly all of them in prose, by [`ascii_word_count`], the others
-/// by the segmenter.
+/// both sides of them), so each run between them is counted on its own. In
+/// one pass, by the rules for ASCII while the run is plain ASCII, as nearly
+/// all of prose is: letters, digits and `_` stick together, `.` `'` `:` join
+/// two letters (`e.g`, `don't`), `.` `'` `,` `;` join two digits (`3.14`,
+/// `1,000`). A run with another character is counted by the segmenter.
 pub fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut run_start = 0;
-    let mut run_is_ascii = true;
-    for (index, &byte) in text.as_bytes().iter().enumerate() {
-        if matches!(byte, b' ' | b'\n' | b'\t') {
-            count += run_word_count(&text[run_start..index], run_is_ascii);
-            run_start = index + 1;
-            run_is_ascii = true;
-        } else {
-            run_is_ascii &= byte.is_ascii();
-        }
-    }
-    count + run_word_count(&text[run_start..], run_is_ascii)
-}
-
-fn run_word_count(run: &str, is_ascii: bool) -> usize {
-    if is_ascii {
-        ascii_word_count(run.as_bytes())
-    } else {
-        run.unicode_words().count()
-    }
-}
-
-/// The UAX #29 words of an ASCII run that holds a letter or digit: letters,
-/// digits and `_` stick together, `.` `'` `:` join two letters (`e.g`,
-/// `don't`), and `.` `'` `,` `;` join two digits (`3.14`, `1,000`).
-fn ascii_word_count(run: &[u8]) -> usize {
-    let mut count = 0;
+    // Words of the current run so far, and the word being read.
+    let mut run_words = 0;
     let mut in_word = false;
     let mut has_alphanumeric = false;
-    for (index, &byte) in run.iter().enumerate() {
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
         if byte.is_ascii_alphanumeric() || byte == b'_' {
             in_word = true;
             has_alphanumeric |= byte != b'_';
-        } else if !(in_word && joins_across(run, index)) {
-            count += usize::from(has_alphanumeric);
+            index += 1;
+        } else if byte.is_ascii() {
+            if !(in_word && joins_across(bytes, index)) {
+                run_words += usize::from(has_alphanumeric);
+                in_word = false;
+                has_alphanumeric = false;
+            }
+            if matches!(byte, b' ' | b'\n' | b'\t') {
+                count += run_words;
+                run_words = 0;
+                run_start = index + 1;
+            }
+            index += 1;
+        } else {
+            let run_end = bytes[index..]
+                .iter()
+                .position(|b| matches!(b, b' ' | b'\n' | b'\t'))
+                .map_or(bytes.len(), |length| index + length);
+            count += text[run_start..run_end].unicode_words().count();
+            run_words = 0;
             in_word = false;
             has_alphanumeric = false;
+            index = run_end;
         }
     }
-    count + usize::from(has_alphanumeric)
+    count + run_words + usize::from(has_alphanumeric)
 }
 
 /// Whether the punctuation at `index` joins its neighbours into one word.
@@ -92,7 +91,7 @@ mod tests {
 
         #[test]
         fn ascii_runs_count_as_the_segmenter_counts(run in "[a-c0-2_.,;:'!-]{0,24}") {
-            prop_assert_eq!(ascii_word_count(run.as_bytes()), run.unicode_words().count());
+            prop_assert_eq!(word_count(&run), run.unicode_words().count());
         }
     }
 
