@@ -282,6 +282,40 @@ fn cjk_and_accent_insensitive_queries() {
 }
 
 #[test]
+fn tag_and_note_filters_read_the_annotations() {
+    let sandbox = Sandbox::new();
+    let mut highlight = Command::new(env!("CARGO_BIN_EXE_gloss"));
+    highlight
+        .env_remove("GLOSS_DATA_DIR")
+        .stdin(Stdio::null())
+        .args([
+            "highlight",
+            "add",
+            "beta",
+            "--quote",
+            "trains run",
+            "--tag",
+            "Rail",
+        ])
+        .args(sandbox.folders());
+    let added = highlight.output().expect("the gloss binary runs");
+    assert_exit(&added, 0);
+
+    let tagged = sandbox.search(&["tag:rail"]);
+    assert_exit(&tagged, 0);
+    assert_eq!(
+        lines(&tagged),
+        ["beta  §1 Trains  ¶2: The trains run on ZORBLAT funding."]
+    );
+    let with_text = sandbox.search(&["zorblat -tag:rail", "--article", "beta"]);
+    assert_eq!(
+        lines(&with_text),
+        ["beta  §-  ¶1: Café culture and «zorblat» mobility."]
+    );
+    assert_exit(&sandbox.search(&["has:note"]), 1);
+}
+
+#[test]
 fn hostile_text_is_printed_sanitized() {
     let sandbox = Sandbox::new();
     sandbox.write(
