@@ -21,6 +21,7 @@ use clap::Parser;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gloss::cli::{self, Cli};
 use gloss::library::{Folder, Library, Sources};
+use gloss::paths::DataPaths;
 
 fn sources(dir: &Path) -> Sources {
     Sources {
@@ -32,13 +33,17 @@ fn sources(dir: &Path) -> Sources {
     }
 }
 
-/// What `gloss search ARGS…` opens.
-fn open_for(sources: &Sources, args: &[&str]) -> Library {
+/// What `gloss search ARGS…` opens, with its cache in `data`.
+fn open_for(sources: &Sources, data: &Path, args: &[&str]) -> Library {
     let cli = match Cli::try_parse_from(["gloss", "search"].iter().chain(args)) {
         Ok(cli) => cli,
         Err(error) => panic!("gloss search {args:?}: {error}"),
     };
-    cli::open_library(cli.command.as_ref(), sources)
+    cli::open_library(
+        cli.command.as_ref(),
+        sources,
+        &DataPaths::under(data.to_path_buf()),
+    )
 }
 
 fn opening(c: &mut Criterion) {
@@ -68,9 +73,18 @@ fn opening(c: &mut Criterion) {
         ("frequent_word", &[synthetic_library::FREQUENT_WORD]),
         ("regex", &["--regex", "fund(ing|s)"]),
     ];
+    let data = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("no temporary folder for the cache: {error}"),
+    };
     for (name, args) in searches {
+        let uncached: Vec<&str> = args.iter().copied().chain(["--no-cache"]).collect();
         group.bench_function(format!("for_search/{name}"), |b| {
-            b.iter(|| black_box(open_for(&sources, args)));
+            b.iter(|| black_box(open_for(&sources, data.path(), &uncached)));
+        });
+        // The first search fills the cache; the rest read it.
+        group.bench_function(format!("for_search_cached/{name}"), |b| {
+            b.iter(|| black_box(open_for(&sources, data.path(), args)));
         });
     }
     group.finish();

@@ -81,7 +81,7 @@ fn terminal() -> Terminal<TestBackend> {
 }
 
 fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    if let Err(err) = terminal.draw(|frame| view::draw(frame, app)) {
+    if let Err(err) = terminal.draw(|frame| view::draw(frame, app, &view::Theme::default())) {
         panic!("drawing failed: {err}");
     }
 }

@@ -2,7 +2,12 @@
 # `gloss search` next to `rg -F -i -c` on the synthetic 50 MB library (1,000
 # Markdown articles from examples/gen_library.rs), for a frequent word and a
 # rare one. Each command is a whole process, start-up included, its output
-# thrown away; both are measured side by side in one hyperfine run.
+# thrown away; all are measured side by side in one hyperfine run:
+#   - `gloss search WORD`: with its cache of parsed articles, as a person runs
+#     it again and again (hyperfine's warm-up runs fill the cache);
+#   - `gloss search --no-cache WORD`: parsing every file, as the first search
+#     after the library changed does;
+#   - `rg -F -i -c WORD`.
 #
 # Then the memory gloss needs to open the whole library (`gloss list`): its
 # peak resident size next to the size of the text.
@@ -49,9 +54,11 @@ tables="$work/tables.md"
 for word in funding quokka; do
     printf '\n### %s\n\n' "$word" >>"$tables"
     # shellcheck disable=SC2086 # HYPERFINE_ARGS is a list of options on purpose.
-    hyperfine --warmup 3 ${HYPERFINE_ARGS:-} --export-markdown "$work/one.md" \
+    hyperfine -N --warmup 3 ${HYPERFINE_ARGS:-} --export-markdown "$work/one.md" \
         --command-name "gloss search $word" \
         "$gloss search $word --library $library --data-dir $work/data" \
+        --command-name "gloss search --no-cache $word" \
+        "$gloss search --no-cache $word --library $library --data-dir $work/data" \
         --command-name "rg -F -i -c $word" \
         "rg -F -i -c $word $library"
     cat "$work/one.md" >>"$tables"

@@ -8,6 +8,7 @@ pub mod annotation_index;
 pub mod filter;
 pub mod flow;
 pub mod geometry;
+pub mod help;
 pub mod history;
 pub mod library_search;
 pub mod marks;
@@ -53,6 +54,8 @@ pub enum Mode {
     Outline,
     /// The help screen.
     Help,
+    /// Typing a search of the help screen.
+    HelpSearch,
     /// The list of files that could not be loaded.
     Warnings,
     /// Typing the tags of a highlight.
@@ -72,7 +75,11 @@ impl Mode {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Mode::LibraryFilter | Mode::ReaderFilter | Mode::TagInput | Mode::NoteEditor
+            Mode::LibraryFilter
+                | Mode::ReaderFilter
+                | Mode::HelpSearch
+                | Mode::TagInput
+                | Mode::NoteEditor
         )
     }
 
@@ -85,6 +92,7 @@ impl Mode {
             Mode::ReaderFilter => "Reader filter (typing)",
             Mode::Outline => "Outline",
             Mode::Help => "Help",
+            Mode::HelpSearch => "Help search (typing)",
             Mode::Warnings => "Warnings",
             Mode::TagInput => "Tagging a highlight (typing)",
             Mode::NoteEditor => "Note editor (typing)",
@@ -98,8 +106,10 @@ impl Mode {
 /// A page shown over the current screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
+    /// The keys, narrowed by `search` when it has words.
     Help {
         scroll: usize,
+        search: help::HelpSearch,
     },
     Warnings {
         scroll: usize,
@@ -111,6 +121,16 @@ pub enum Overlay {
         tags: ListCursor,
         open: Option<(String, ListCursor)>,
     },
+}
+
+impl Overlay {
+    /// The help screen at its top, with no search.
+    pub fn help() -> Overlay {
+        Overlay::Help {
+            scroll: 0,
+            search: help::HelpSearch::default(),
+        }
+    }
 }
 
 /// Typing the tags of a highlight.
@@ -184,6 +204,8 @@ pub struct App {
     save_requested: bool,
     /// Annotations by article and passage, for the library screen.
     pub annotation_index: AnnotationIndex,
+    /// The widest the reading column gets, in cells (`reading_width`).
+    pub column_width: u16,
 }
 
 impl App {
@@ -212,6 +234,7 @@ impl App {
             note: None,
             save_requested: false,
             annotation_index: AnnotationIndex::default(),
+            column_width: geometry::DEFAULT_COLUMN_WIDTH,
         }
     }
 
@@ -224,6 +247,7 @@ impl App {
             return Mode::TagInput;
         }
         match (&self.overlay, &self.reader) {
+            (Some(Overlay::Help { search, .. }), _) if search.typing => Mode::HelpSearch,
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (Some(Overlay::Highlights(_)), _) => Mode::Highlights,
@@ -274,7 +298,8 @@ impl App {
             _ => {}
         }
         match self.mode() {
-            Mode::Help | Mode::Warnings => self.update_overlay(action),
+            Mode::Help | Mode::HelpSearch => self.update_help(action),
+            Mode::Warnings => self.update_overlay(action),
             Mode::TagInput => return self.update_tag_input(action),
             Mode::NoteEditor => return self.update_note(action),
             Mode::Highlights => return self.update_highlight_list(action),
@@ -315,7 +340,7 @@ impl App {
 
     pub fn geometry(&self) -> ReaderGeometry {
         let outline = self.reader.as_ref().is_some_and(|r| r.outline.is_some());
-        ReaderGeometry::new(self.area, outline)
+        ReaderGeometry::new(self.area, outline, self.column_width)
     }
 
     fn after_resize(&mut self) {
@@ -335,7 +360,7 @@ impl App {
         let Some(overlay) = self.overlay.as_mut() else {
             return;
         };
-        let (Overlay::Help { scroll } | Overlay::Warnings { scroll }) = overlay else {
+        let Overlay::Warnings { scroll } = overlay else {
             return;
         };
         match action {

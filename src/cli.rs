@@ -5,6 +5,7 @@
 mod annotations_file;
 mod check;
 mod completions;
+mod config;
 mod export;
 mod highlight;
 mod highlights;
@@ -12,6 +13,7 @@ mod import;
 mod list;
 mod located;
 mod paths;
+pub mod progress;
 mod quote;
 #[cfg(test)]
 mod sample;
@@ -26,6 +28,7 @@ use clap::{Args, Parser, Subcommand, ValueHint};
 
 pub use check::CheckArgs;
 pub use completions::{CompletionsArgs, ManArgs};
+pub use config::{ConfigArgs, write_warnings as write_config_warnings};
 pub use export::{ExportArgs, Format as ExportFormat, Grouping as ExportGrouping};
 pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
 pub use highlights::HighlightsArgs;
@@ -34,7 +37,7 @@ pub use search::{ColorChoice as SearchColor, SearchArgs};
 pub use tags::TagsArgs;
 
 use crate::library::{FindError, Library, Sources};
-use crate::paths::{DATA_DIR_ENV, DataPaths};
+use crate::paths::{CONFIG_FILE_ENV, DATA_DIR_ENV, DataPaths};
 use crate::text::sanitize_line;
 
 /// A terminal reader and annotator for long-form articles.
@@ -50,6 +53,10 @@ pub struct Cli {
     /// Keep annotations, reading positions and the user library in DIR.
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, env = DATA_DIR_ENV, global = true)]
     pub data_dir: Option<PathBuf>,
+
+    /// Read the configuration from FILE instead of config.ron in the config folder.
+    #[arg(long = "config", value_name = "FILE", value_hint = ValueHint::FilePath, env = CONFIG_FILE_ENV, global = true)]
+    pub config_file: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -69,6 +76,12 @@ pub enum Command {
     Search(SearchArgs),
     /// Show where gloss keeps its files.
     Paths(PathsArgs),
+    /// Show the configuration file and whether it loads; print a default one.
+    ///
+    /// The file (RON) sets the theme, the reading width, the export folder,
+    /// highlight colours and keys. `gloss config --default` prints every
+    /// setting with what it does.
+    Config(ConfigArgs),
     /// List highlights (of one article, or all) with their tags, notes and state.
     Highlights(HighlightsArgs),
     /// Add a highlight by quoting its text, or remove one.
@@ -201,6 +214,12 @@ pub enum CliError {
 
     #[error("{failed} of {total} file(s) were not imported; the reasons are above")]
     ImportFailed { failed: usize, total: usize },
+
+    /// The configuration file (named, sanitized) has problems, listed above.
+    #[error(
+        "{file} has {count} problem(s), listed above; gloss runs with its default settings until they are fixed"
+    )]
+    InvalidConfig { file: String, count: usize },
 }
 
 impl CliError {
@@ -214,7 +233,8 @@ impl CliError {
             | CliError::NoSuchHighlight(_)
             | CliError::NeedsAttention { .. }
             | CliError::NothingToExport(_)
-            | CliError::ImportFailed { .. } => 1,
+            | CliError::ImportFailed { .. }
+            | CliError::InvalidConfig { .. } => 1,
             _ => 2,
         }
     }
@@ -239,6 +259,7 @@ pub fn run(
         Command::Show(args) => show::run(args, library, out),
         Command::Search(args) => search::run(args, library, paths, out, warnings),
         Command::Paths(args) => paths::run(args, paths, out),
+        Command::Config(args) => config::run(args, paths, out, warnings),
         Command::Highlights(args) => highlights::run(args, library, paths, out, warnings),
         Command::Highlight(args) => highlight::run(args, library, paths, out, warnings),
         Command::Tags(args) => tags::run(args, paths, out, warnings),
@@ -252,13 +273,13 @@ pub fn run(
 
 /// Opens the library from `sources` with what `command` needs of it: all of
 /// it, except for `gloss search`, which only parses the files that may match,
-/// and `gloss completions` and `gloss man`, which need none of it.
-pub fn open_library(command: Option<&Command>, sources: &Sources) -> Library {
+/// and `gloss completions`, `gloss man` and `gloss config`, which need none of it.
+pub fn open_library(command: Option<&Command>, sources: &Sources, paths: &DataPaths) -> Library {
     match command {
-        Some(Command::Search(args)) => search::open_library(args, sources),
+        Some(Command::Search(args)) => search::open_library(args, sources, paths),
         // Generated from the command line definition alone: nothing to read.
-        Some(Command::Completions(_) | Command::Man(_)) => Library::default(),
-        _ => Library::open(sources),
+        Some(Command::Completions(_) | Command::Man(_) | Command::Config(_)) => Library::default(),
+        _ => progress::open_library(sources),
     }
 }
 

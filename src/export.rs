@@ -150,9 +150,10 @@ fn shown(path: &Path) -> String {
     sanitize_line(&path.to_string_lossy())
 }
 
-/// The folder exports go to when no other is given: `exports` in the data folder.
+/// The folder exports go to when no other is given: `exports` in the data
+/// folder, or the configuration's `export_dir`.
 pub fn default_export_dir(paths: &DataPaths) -> PathBuf {
-    paths.data_dir.join("exports")
+    paths.export_dir.clone()
 }
 
 /// The Markdown export of one article's highlights, as [`render_markdown`]

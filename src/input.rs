@@ -4,7 +4,7 @@
 mod keymap;
 mod keys;
 
-pub use keymap::{Binding, Keymap, KeymapError};
+pub use keymap::{Binding, KeyOverride, Keymap, KeymapError};
 pub use keys::{KeyChord, KeyNameError};
 
 use ratatui::crossterm::event::{

@@ -8,6 +8,7 @@
 pub mod annotation;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod import;
 pub mod input;

@@ -7,11 +7,36 @@ mod bundled;
 mod front_matter;
 mod load;
 mod parse;
+mod search_cache;
 
 use std::path::PathBuf;
 
 pub use article::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
 pub use parse::{ArticleError, MAX_BLOCK_BYTES, parse_article, parse_bytes};
+pub use search_cache::SearchCache;
+
+/// What a search tells the loader about what it looks for, so that text
+/// which cannot match is neither parsed nor copied. Any `Fn(&str) -> bool`
+/// is one, answering [`SearchFilter::may_contain`].
+pub trait SearchFilter: Sync {
+    /// Whether a file with this raw text, or an article with this plain text,
+    /// may hold a matching passage. It must answer `true` whenever a passage
+    /// could match (see [`Library::open_for_search`] for what it may rely on).
+    fn may_contain(&self, text: &str) -> bool;
+
+    /// For an article whose plain text is `text`, with its blocks at the byte
+    /// ranges `blocks`: whether each block may match (`true` whenever it could).
+    fn blocks_that_may_match(&self, text: &str, blocks: &[std::ops::Range<usize>]) -> Vec<bool> {
+        let _ = text;
+        vec![true; blocks.len()]
+    }
+}
+
+impl<F: Fn(&str) -> bool + Sync> SearchFilter for F {
+    fn may_contain(&self, text: &str) -> bool {
+        self(text)
+    }
+}
 
 /// Where to look for articles.
 #[derive(Debug, Clone, Default)]

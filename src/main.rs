@@ -5,7 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use gloss::cli::{self, Cli};
+use gloss::cli::{self, Cli, Command};
+use gloss::config::LoadedConfig;
 use gloss::library::{Folder, Sources};
 use gloss::paths::DataPaths;
 
@@ -42,18 +43,28 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(FAILURE));
     }
-    let paths = DataPaths::resolve(cli.data_dir.clone())?;
-    let library = cli::open_library(cli.command.as_ref(), &sources(cli, &paths));
+    let paths = DataPaths::resolve(cli.data_dir.clone())?.with_config_file(cli.config_file.clone());
+    let config = if uses_config(cli.command.as_ref()) {
+        LoadedConfig::load(&paths.config_file())
+    } else {
+        LoadedConfig::none(&paths.config_file())
+    };
+    let paths = config.config.apply_to_paths(paths);
+    let library = cli::open_library(cli.command.as_ref(), &sources(cli, &paths), &paths);
     let Some(command) = &cli.command else {
-        gloss::terminal::run(library, &paths)?;
+        gloss::terminal::run(library, &paths, &config)?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut stderr = std::io::stderr().lock();
     // Warnings are advice; failing to print them must not stop the command.
+    let _ = cli::write_config_warnings(&config, &mut stderr);
     let _ = cli::write_library_warnings(&library, &mut stderr);
     let mut stdout = std::io::stdout().lock();
     let outcome = cli::run(command, &library, &paths, &mut stdout, &mut stderr)
         .and_then(|()| stdout.flush().map_err(cli::CliError::from));
+    // The process ends here: handing a large library back to the allocator
+    // piece by piece would only delay the exit.
+    std::mem::forget(library);
     Ok(match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.is_closed_output() => ExitCode::SUCCESS,
@@ -62,6 +73,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             ExitCode::from(err.exit_code())
         }
     })
+}
+
+/// Whether `command` runs with the configuration file's settings. `gloss
+/// config` reads the file itself and reports on it; completions and the man
+/// page come from the command line definition alone.
+fn uses_config(command: Option<&Command>) -> bool {
+    !matches!(
+        command,
+        Some(Command::Config(_) | Command::Completions(_) | Command::Man(_))
+    )
 }
 
 /// The bundled articles, the user's library folder (if it exists yet), then each

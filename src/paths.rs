@@ -7,6 +7,12 @@ use std::path::PathBuf;
 /// The environment variable that overrides the data folder (also `--data-dir`).
 pub const DATA_DIR_ENV: &str = "GLOSS_DATA_DIR";
 
+/// The environment variable that names another configuration file (also `--config`).
+pub const CONFIG_FILE_ENV: &str = "GLOSS_CONFIG";
+
+/// The configuration file's name in the configuration folder.
+pub const CONFIG_FILE_NAME: &str = "config.ron";
+
 /// The folders and files gloss reads and writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataPaths {
@@ -16,6 +22,15 @@ pub struct DataPaths {
     pub library_dir: PathBuf,
     /// Configuration (keymap, theme) lives here.
     pub config_dir: PathBuf,
+    /// Where notes are exported: `exports` in the data folder, unless the
+    /// configuration's `export_dir` says otherwise.
+    pub export_dir: PathBuf,
+    /// What may be thrown away and made again: `gloss search`'s cache of
+    /// parsed articles.
+    pub cache_dir: PathBuf,
+    /// A configuration file named by `--config` or [`CONFIG_FILE_ENV`],
+    /// used instead of the one in `config_dir`.
+    pub config_file_override: Option<PathBuf>,
 }
 
 /// Why the data folders could not be worked out.
@@ -39,6 +54,9 @@ impl DataPaths {
             data_dir: project.data_dir().to_path_buf(),
             library_dir: project.data_dir().join("library"),
             config_dir: project.config_dir().to_path_buf(),
+            export_dir: project.data_dir().join("exports"),
+            cache_dir: project.cache_dir().to_path_buf(),
+            config_file_override: None,
         })
     }
 
@@ -47,8 +65,27 @@ impl DataPaths {
         DataPaths {
             library_dir: dir.join("library"),
             config_dir: dir.join("config"),
+            export_dir: dir.join("exports"),
+            cache_dir: dir.join("cache"),
             data_dir: dir,
+            config_file_override: None,
         }
+    }
+
+    /// The same paths, reading the configuration from `file` when one is given.
+    #[must_use]
+    pub fn with_config_file(self, file: Option<PathBuf>) -> DataPaths {
+        DataPaths {
+            config_file_override: file,
+            ..self
+        }
+    }
+
+    /// The configuration file (theme, reading width, export folder, keys).
+    pub fn config_file(&self) -> PathBuf {
+        self.config_file_override
+            .clone()
+            .unwrap_or_else(|| self.config_dir.join(CONFIG_FILE_NAME))
     }
 
     /// The reading positions file.
@@ -82,6 +119,19 @@ mod tests {
             paths.annotations_file(),
             Path::new("/tmp/somewhere/annotations.ron")
         );
+        assert_eq!(
+            paths.config_file(),
+            Path::new("/tmp/somewhere/config/config.ron")
+        );
+        assert_eq!(paths.export_dir, Path::new("/tmp/somewhere/exports"));
+    }
+
+    #[test]
+    fn a_named_config_file_wins() {
+        let paths = DataPaths::under(PathBuf::from("/d"))
+            .with_config_file(Some(PathBuf::from("/elsewhere/gloss.ron")));
+        assert_eq!(paths.config_file(), Path::new("/elsewhere/gloss.ron"));
+        assert_eq!(paths.config_dir, Path::new("/d/config"));
     }
 
     #[test]

@@ -24,13 +24,14 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect};
+use crate::config::LoadedConfig;
 use crate::export;
 use crate::input::translate;
 use crate::library::Library;
 use crate::paths::DataPaths;
 use crate::store::annotations::{self, Saver};
 use crate::store::positions::{self, LoadedPositions, Positions};
-use crate::view;
+use crate::view::{self, Theme};
 
 /// Set once the terminal has been put back; later restores do nothing.
 static RESTORED: AtomicBool = AtomicBool::new(true);
@@ -65,15 +66,21 @@ impl Write for Screen {
     }
 }
 
-/// Runs the interactive reader until the person quits.
-pub fn run(library: Library, paths: &DataPaths) -> anyhow::Result<()> {
+/// Runs the interactive reader until the person quits, with the settings of
+/// `config` (its problems shown among the warnings).
+pub fn run(library: Library, paths: &DataPaths, config: &LoadedConfig) -> anyhow::Result<()> {
     let mut app = App::new(library, Positions::new(), Rect::default());
+    app.keymap = config.config.keymap();
+    app.column_width = config.config.reading_width;
+    app.warnings.extend(config.warnings());
+    let no_color = view::theme::no_color_requested(std::env::var_os("NO_COLOR").as_deref());
+    let theme = Theme::from_config(&config.config, no_color);
     load_data(&mut app, paths);
     let saver = Saver::spawn(&paths.annotations_file());
     let incoming = spawn_sources()?;
     let mut terminal = enter().context("could not set up the terminal")?;
     install_panic_hook();
-    let result = event_loop(&mut terminal, &incoming, &mut app, &saver, paths);
+    let result = event_loop(&mut terminal, &incoming, &mut app, &saver, paths, &theme);
     restore();
     if let Err(err) = saver.flush() {
         eprintln!("gloss: your last annotation changes could not be saved: {err}");
@@ -98,6 +105,7 @@ fn event_loop(
     app: &mut App,
     saver: &Saver,
     paths: &DataPaths,
+    theme: &Theme,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize {
@@ -105,7 +113,7 @@ fn event_loop(
         height: size.height,
     });
     loop {
-        terminal.draw(|frame| view::draw(frame, app))?;
+        terminal.draw(|frame| view::draw(frame, app, theme))?;
         panic_if_asked();
         let actions = match incoming.recv() {
             Ok(Incoming::Terminal(event)) => translate(&app.keymap, app.mode(), &event),

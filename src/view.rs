@@ -1,13 +1,13 @@
-//! Drawing: a pure function from `&App` to a frame. Nothing here changes state;
-//! the same `App` always draws the same screen, which is what the snapshot
-//! tests rely on.
+//! Drawing: a pure function from `&App` and the [`Theme`] to a frame. Nothing
+//! here changes state; the same `App` and theme always draw the same screen,
+//! which is what the snapshot tests rely on.
 
 mod library;
 mod lists;
 pub mod note_editor;
 mod overlay;
 mod reader;
-mod theme;
+pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -16,35 +16,36 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::App;
 use crate::text::display_width;
+pub use theme::Theme;
 
 /// Below this size the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 24;
 pub const MIN_HEIGHT: u16 = 6;
 
-/// Draws the whole screen for `app`.
-pub fn draw(frame: &mut Frame<'_>, app: &App) {
+/// Draws the whole screen for `app` in the styles of `theme`.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        draw_too_small(frame, area);
+        draw_too_small(frame, area, theme);
         return;
     }
     match &app.reader {
-        Some(reader) => reader::draw(frame, app, reader),
-        None => library::draw(frame, app),
+        Some(reader) => reader::draw(frame, app, reader, theme),
+        None => library::draw(frame, app, theme),
     }
     if let Some(overlay) = &app.overlay {
-        overlay::draw(frame, app, overlay);
+        overlay::draw(frame, app, overlay, theme);
     }
     if let Some(draft) = &app.note {
         let quote = app
             .annotations
             .get(&draft.id)
             .map_or("", |h| h.anchor.quote.exact.as_str());
-        note_editor::draw(frame, area, &draft.editor, quote);
+        note_editor::draw(frame, area, &draft.editor, quote, theme);
     }
 }
 
-fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let width = usize::from(area.width);
     let message = ["Terminal too small", "Too small"]
         .into_iter()
@@ -60,7 +61,7 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(
         Paragraph::new(text)
             .alignment(Alignment::Center)
-            .style(theme::DIM),
+            .style(theme.dim),
         line,
     );
 }

@@ -260,7 +260,9 @@ fn the_filter_understands_tags_and_notes() {
 fn highlights_are_drawn_in_their_colours() {
     let mut app = first_article_with_highlight();
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| gloss::view::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| gloss::view::draw(f, &app, &gloss::view::Theme::default()))
+        .unwrap();
     let buffer = terminal.backend().buffer().clone();
     let yellow = buffer
         .content()
@@ -269,7 +271,9 @@ fn highlights_are_drawn_in_their_colours() {
         .count();
     assert!(yellow > 40, "{yellow} yellow cells");
     press(&mut app, "h");
-    terminal.draw(|f| gloss::view::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| gloss::view::draw(f, &app, &gloss::view::Theme::default()))
+        .unwrap();
     let green = terminal
         .backend()
         .buffer()

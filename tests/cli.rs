@@ -319,7 +319,7 @@ fn paths_point_inside_the_data_folder() {
     }
 
     let plain = stdout(&run(&mut sandbox.gloss(&["paths"])));
-    assert_eq!(plain.lines().count(), 5, "{plain}");
+    assert_eq!(plain.lines().count(), 7, "{plain}");
     assert!(plain.contains(&data.join("annotations.ron").display().to_string()));
 }
 

@@ -362,10 +362,12 @@ fn search_output(library: &Library, data: &Path, args: &[&str]) -> (String, Opti
     (String::from_utf8(out).unwrap(), code)
 }
 
-/// The library `gloss search ARGS` opens for itself.
-fn opened_for(sources: &Sources, args: &[&str]) -> Library {
+/// The library `gloss search ARGS` opens for itself, with its cache of
+/// parsed articles (if `ARGS` do not say `--no-cache`) in data folder `data`.
+fn opened_for(sources: &Sources, data: &Path, args: &[&str]) -> Library {
     let cli = Cli::try_parse_from(["gloss", "search"].iter().chain(args).copied()).unwrap();
-    cli::open_library(cli.command.as_ref(), sources)
+    let paths = DataPaths::under(data.to_path_buf());
+    cli::open_library(cli.command.as_ref(), sources, &paths)
 }
 
 /// Files where a word of a passage is not written as such in the file, and
@@ -409,18 +411,31 @@ fn sources(dir: &Path) -> Sources {
 }
 
 /// Runs each query against the library `sources` opened in full and opened
-/// for that search, and checks that both print the same and exit the same.
+/// for that search (without the cache, filling it, and from it), and checks
+/// that all print the same and exit the same.
 fn assert_same_results(sources: &Sources, queries: &[&[&str]]) {
     let data = tempfile::tempdir().unwrap();
     let full = Library::open(sources);
     for args in queries {
-        let searched = opened_for(sources, args);
+        let expected = search_output(&full, data.path(), args);
+        let uncached: Vec<&str> = args.iter().copied().chain(["--no-cache"]).collect();
+        let searched = opened_for(sources, data.path(), &uncached);
         assert!(searched.articles.len() <= full.articles.len());
         assert_eq!(
             search_output(&searched, data.path(), args),
-            search_output(&full, data.path(), args),
+            expected,
             "{args:?}"
         );
+        let cache = tempfile::tempdir().unwrap();
+        for run in ["filling the cache", "from the cache"] {
+            let searched = opened_for(sources, cache.path(), args);
+            assert_eq!(searched.warnings, full.warnings, "{args:?} {run}");
+            assert_eq!(
+                search_output(&searched, data.path(), args),
+                expected,
+                "{args:?} {run}"
+            );
+        }
     }
 }
 
@@ -448,7 +463,12 @@ fn opening_for_a_search_finds_what_a_full_open_finds() {
         &["funding", "--article", "emphasis"],
     ];
     assert_same_results(&sources, queries);
-    let rare = opened_for(&sources, &[synthetic_library::RARE_WORD]);
+    let no_data = tempfile::tempdir().unwrap();
+    let rare = opened_for(
+        &sources,
+        no_data.path(),
+        &[synthetic_library::RARE_WORD, "--no-cache"],
+    );
     assert!(
         rare.articles.len() < full.articles.len(),
         "files that cannot match are left out"
@@ -495,5 +515,53 @@ fn duplicate_ids_come_out_the_same_when_opening_for_a_search() {
             &["nothing"],
             &["too", "--article", "same-2-2"],
         ],
+    );
+}
+
+#[test]
+fn the_cache_follows_edits_new_files_and_deletions() {
+    let sandbox = Sandbox::new();
+    sandbox.write("gamma.md", "# Gamma\n\nA wombat sleeps.\n");
+    let first = sandbox.search(&["wombat"]);
+    assert_exit(&first, 0);
+    assert_eq!(lines(&first).len(), 1);
+    assert!(
+        sandbox.data.path().join("cache").join("search").is_dir(),
+        "the first search fills the cache"
+    );
+
+    // Same length, new words: the stamp still changes (modification time).
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    sandbox.write("gamma.md", "# Gamma\n\nA numbat sleeps.\n");
+    assert_exit(&sandbox.search(&["wombat"]), 1);
+    assert_exit(&sandbox.search(&["numbat"]), 0);
+
+    sandbox.write("delta.md", "# Delta\n\nAnother numbat.\n");
+    assert_eq!(lines(&sandbox.search(&["numbat"])).len(), 2);
+
+    std::fs::remove_file(sandbox.library.path().join("gamma.md")).unwrap();
+    let after = sandbox.search(&["numbat"]);
+    assert_eq!(lines(&after), ["delta  §-  ¶1: Another «numbat»."]);
+}
+
+#[test]
+fn a_broken_cache_is_only_a_slower_search() {
+    let sandbox = Sandbox::new();
+    let expected = stdout(&sandbox.search(&["--no-cache", "funding"]));
+    assert!(!expected.is_empty());
+    assert_eq!(stdout(&sandbox.search(&["funding"])), expected);
+    let entries = sandbox.data.path().join("cache").join("search");
+    for folder in std::fs::read_dir(&entries).unwrap() {
+        for entry in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            std::fs::write(entry.unwrap().path(), b"\xff\x00garbage").unwrap();
+        }
+    }
+    let again = sandbox.search(&["funding"]);
+    assert_exit(&again, 0);
+    assert_eq!(stdout(&again), expected);
+    assert_eq!(
+        stderr(&again),
+        "",
+        "a broken cache is not the person's problem"
     );
 }

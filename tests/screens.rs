@@ -291,7 +291,9 @@ fn a_phrase_match_is_lit_across_a_soft_wrap() {
         app.update(Action::InsertChar(c));
     }
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 30)).unwrap();
-    terminal.draw(|f| gloss::view::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| gloss::view::draw(f, &app, &gloss::view::Theme::default()))
+        .unwrap();
     let buffer = terminal.backend().buffer();
     let lit_rows: Vec<u16> = (0..30)
         .filter(|&y| (0..40).any(|x| buffer[(x, y)].bg == ratatui::style::Color::LightRed))

@@ -45,7 +45,9 @@ fn draw_bytes(app: &App) -> Vec<u8> {
         },
     )
     .unwrap();
-    terminal.draw(|frame| view::draw(frame, app)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, app, &view::Theme::default()))
+        .unwrap();
     drop(terminal);
     captured.0.borrow().clone()
 }

@@ -2,6 +2,8 @@
 //! events and resizes are all turned into an [`Action`] before the app sees them,
 //! and the help screen describes bindings with [`Action::describe`].
 
+use super::Mode;
+
 /// One request from the person at the keyboard (or mouse, or window manager).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -111,6 +113,22 @@ pub enum Action {
 }
 
 impl Action {
+    /// The description shown in the help screen for `mode`: where the same
+    /// action does something particular there, it says so.
+    pub fn describe_in(self, mode: Mode) -> &'static str {
+        match (mode, self) {
+            (Mode::ReaderFilter, Action::AcceptFilter) => "keep the filter and read the matches",
+            (Mode::Help, Action::StartFilter) => "search the keys",
+            (Mode::Help | Mode::HelpSearch, Action::MoveDown) => "scroll down",
+            (Mode::Help | Mode::HelpSearch, Action::MoveUp) => "scroll up",
+            (Mode::Help, Action::Back) => "clear the search, or close the help",
+            (Mode::HelpSearch, Action::AcceptFilter) => "keep the search and scroll the keys",
+            (Mode::HelpSearch, Action::ClearFilter) => "clear the search",
+            (Mode::HelpSearch, Action::DeleteChar) => "delete a character",
+            _ => self.describe(),
+        }
+    }
+
     /// The one-line description shown in the help screen.
     pub fn describe(self) -> &'static str {
         match self {

@@ -2,10 +2,15 @@
 //! text column, its gutter, the outline pane and the status line. Shared by the
 //! view (to draw) and the app (to scroll by pages and to map mouse clicks).
 
+use std::ops::RangeInclusive;
+
 use ratatui::layout::Rect;
 
-/// Readable measure: the text column is never wider than this many cells.
-pub const MAX_COLUMN_WIDTH: u16 = 72;
+/// Readable measure: by default the text column is never wider than this
+/// many cells (`reading_width` in the configuration changes it).
+pub const DEFAULT_COLUMN_WIDTH: u16 = 72;
+/// The reading widths a configuration may ask for.
+pub const COLUMN_WIDTHS: RangeInclusive<u16> = 20..=200;
 /// Cells left of the text for the cursor bar and note marks.
 pub const GUTTER_WIDTH: u16 = 2;
 /// Width of the outline pane when it sits beside the text.
@@ -25,7 +30,9 @@ pub struct ReaderGeometry {
 }
 
 impl ReaderGeometry {
-    pub fn new(area: Rect, outline_open: bool) -> ReaderGeometry {
+    /// The parts for a screen of `area`, the text column at most
+    /// `column_width` cells wide.
+    pub fn new(area: Rect, outline_open: bool, column_width: u16) -> ReaderGeometry {
         let status = Rect {
             y: area.bottom().saturating_sub(1),
             height: area.height.min(1),
@@ -54,7 +61,7 @@ impl ReaderGeometry {
             (None, body)
         };
         let usable = page.width.saturating_sub(GUTTER_WIDTH + 1);
-        let width = usable.min(MAX_COLUMN_WIDTH);
+        let width = usable.min(column_width);
         let left = page.x + (page.width.saturating_sub(width + GUTTER_WIDTH)) / 2;
         let gutter = Rect {
             x: left,
@@ -114,8 +121,8 @@ mod tests {
 
     #[test]
     fn the_column_is_centred_and_capped() {
-        let g = ReaderGeometry::new(Rect::new(0, 0, 200, 50), false);
-        assert_eq!(g.text.width, MAX_COLUMN_WIDTH);
+        let g = ReaderGeometry::new(Rect::new(0, 0, 200, 50), false, DEFAULT_COLUMN_WIDTH);
+        assert_eq!(g.text.width, DEFAULT_COLUMN_WIDTH);
         let right_margin = 200 - g.text.right();
         assert!(g.gutter.x.abs_diff(right_margin) <= 1, "{g:?}");
         assert_eq!(g.status.y, 49);
@@ -123,17 +130,28 @@ mod tests {
 
     #[test]
     fn the_outline_sits_beside_or_over_the_text() {
-        let wide = ReaderGeometry::new(Rect::new(0, 0, 120, 30), true);
+        let wide = ReaderGeometry::new(Rect::new(0, 0, 120, 30), true, DEFAULT_COLUMN_WIDTH);
         assert_eq!(wide.outline.map(|o| o.width), Some(OUTLINE_WIDTH));
         assert!(wide.text.x >= OUTLINE_WIDTH);
-        let narrow = ReaderGeometry::new(Rect::new(0, 0, 50, 30), true);
+        let narrow = ReaderGeometry::new(Rect::new(0, 0, 50, 30), true, DEFAULT_COLUMN_WIDTH);
         assert_eq!(narrow.outline.map(|o| o.width), Some(50));
+    }
+
+    #[test]
+    fn the_column_width_is_a_setting() {
+        let narrow = ReaderGeometry::new(Rect::new(0, 0, 200, 50), false, 40);
+        assert_eq!(narrow.text.width, 40);
+        let wide = ReaderGeometry::new(Rect::new(0, 0, 200, 50), false, 150);
+        assert_eq!(wide.text.width, 150);
+        // The screen still bounds it.
+        let small = ReaderGeometry::new(Rect::new(0, 0, 60, 20), false, 150);
+        assert!(small.text.right() <= 60, "{small:?}");
     }
 
     #[test]
     fn tiny_areas_do_not_underflow() {
         for (w, h) in [(0, 0), (1, 1), (3, 1), (1, 5)] {
-            let g = ReaderGeometry::new(Rect::new(0, 0, w, h), true);
+            let g = ReaderGeometry::new(Rect::new(0, 0, w, h), true, DEFAULT_COLUMN_WIDTH);
             assert!(g.text.right() <= w.max(g.text.x));
         }
     }

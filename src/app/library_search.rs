@@ -3,6 +3,8 @@
 //! passages view. Refines the previous result when the query only got longer,
 //! so typing stays fast on a large library.
 
+use rayon::prelude::*;
+
 use super::annotation_index::AnnotationIndex;
 use crate::library::{Article, Library};
 use crate::search::{Query, QueryOptions};
@@ -116,31 +118,13 @@ impl LibrarySearch {
 /// `items` that pass `keep`, in order, tested on every core: a keystroke over a
 /// large library is then a fraction of a frame on a laptop.
 fn filter_in_parallel<T: Send + Sync>(items: Vec<T>, keep: impl Fn(&T) -> bool + Sync) -> Vec<T> {
-    const MIN_PER_THREAD: usize = 2_000;
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = items.len().div_ceil(threads).max(MIN_PER_THREAD);
-    if items.len() <= chunk {
-        return items.into_iter().filter(|item| keep(item)).collect();
-    }
-    let keep = &keep;
-    let kept: Vec<Vec<bool>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(keep).collect::<Vec<bool>>()))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let flags = kept.into_iter().flatten();
+    /// Below this many items per task, handing work to another core costs more
+    /// than it saves.
+    const MIN_PER_TASK: usize = 2_000;
     items
-        .into_iter()
-        .zip(flags)
-        .filter_map(|(item, k)| k.then_some(item))
+        .into_par_iter()
+        .with_min_len(MIN_PER_TASK)
+        .filter(|item| keep(item))
         .collect()
 }
 

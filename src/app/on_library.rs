@@ -11,7 +11,7 @@ impl App {
         let rows = self.shelf_rows();
         match action {
             Action::Back => return self.quit(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.overlay = Some(Overlay::help()),
             Action::ShowWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
             Action::ShowTags => {
                 self.overlay = Some(Overlay::Tags {
@@ -143,7 +143,7 @@ impl App {
             return;
         };
         let position = self.positions.get(&article.meta.id).copied();
-        let geometry = ReaderGeometry::new(self.area, false);
+        let geometry = ReaderGeometry::new(self.area, false, self.column_width);
         let mut reader = Reader::open(index, article, position, geometry);
         reader.refresh_marks(article, &self.annotations);
         // Highlights re-found after the article changed keep their new place.
@@ -160,7 +160,7 @@ impl App {
     /// `Esc` then returns to the remembered reading position.
     fn open_at_passage(&mut self, index: usize, block: usize) {
         self.open_article(index);
-        let geometry = ReaderGeometry::new(self.area, false);
+        let geometry = ReaderGeometry::new(self.area, false, self.column_width);
         let input = self.shelf.filter.clone();
         let options = self.search_options;
         let Some(reader) = self.reader.as_mut() else {

@@ -1,11 +1,13 @@
-//! The two lists over the reader: this article's highlights (`H`) and the tag
-//! browser (`T`, tag → passages). Both open at the passage with Enter; the
-//! highlights list also tags, notes, deletes, undoes and redoes.
+//! The pages over the screen that are lists: this article's highlights
+//! (`H`), the tag browser (`T`, tag → passages) and the help (`?`, searched
+//! with `/`). The first two open at the passage with Enter; the highlights
+//! list also tags, notes, deletes, undoes and redoes.
 
 use super::shelf::ListCursor;
 use super::{Action, App, Effect, Overlay, ReaderGeometry};
 use jiff::Timestamp;
 
+use super::help::{HelpPage, HelpSearch};
 use super::history::Change;
 use crate::annotation::{Highlight, anchor_at, block_at, text_hash};
 
@@ -69,7 +71,7 @@ impl App {
             .cloned();
         match action {
             Action::Back | Action::ShowHighlights => self.overlay = None,
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.overlay = Some(Overlay::help()),
             Action::Open => {
                 let start = listed.get(cursor.selected).and_then(|l| l.start);
                 match start {
@@ -175,7 +177,7 @@ impl App {
                 }
                 match action {
                     Action::Back | Action::ShowTags => self.overlay = None,
-                    Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+                    Action::Help => self.overlay = Some(Overlay::help()),
                     Action::Open => {
                         if let Some((name, _)) = index.get(tags.selected) {
                             *open = Some((name.clone(), ListCursor::default()));
@@ -196,7 +198,7 @@ impl App {
                 match action {
                     Action::Back => *open = None,
                     Action::ShowTags => self.overlay = None,
-                    Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+                    Action::Help => self.overlay = Some(Overlay::help()),
                     Action::Open => {
                         if let Some(h) = passages.get(cursor.selected) {
                             let (article, id) = (h.article.clone(), h.id.clone());
@@ -240,7 +242,7 @@ impl App {
 
     /// Puts the reading cursor at a plain-text offset of the open article.
     fn go_to_plain_offset(&mut self, offset: usize) {
-        let geometry = ReaderGeometry::new(self.area, false);
+        let geometry = ReaderGeometry::new(self.area, false, self.column_width);
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
@@ -253,6 +255,65 @@ impl App {
             reader.go_to(article, block, within, geometry);
         }
     }
+}
+
+impl App {
+    /// The help screen: scrolling, and `/` to narrow it to the keys that
+    /// match a few words.
+    pub(super) fn update_help(&mut self, action: Action) {
+        let rows = self.overlay_rows();
+        let keymap = &self.keymap;
+        let Some(Overlay::Help { scroll, search }) = self.overlay.as_mut() else {
+            return;
+        };
+        let typing = search.typing;
+        match action {
+            Action::InsertChar(c) if typing => {
+                search.query.push(c);
+                *scroll = 0;
+            }
+            Action::DeleteChar if typing => {
+                search.query.pop();
+                *scroll = 0;
+            }
+            Action::AcceptFilter if typing => {
+                search.typing = false;
+                if !search.is_active() {
+                    search.query.clear();
+                }
+            }
+            Action::ClearFilter if typing => {
+                *search = HelpSearch::default();
+                *scroll = 0;
+            }
+            Action::StartFilter => search.typing = true,
+            Action::Back if search.is_active() => {
+                *search = HelpSearch::default();
+                *scroll = 0;
+            }
+            Action::Back | Action::Help => self.overlay = None,
+            _ => {
+                let last = HelpPage::new(keymap, search).max_scroll(rows);
+                scroll_page(scroll, action, rows, last);
+            }
+        }
+    }
+}
+
+/// Scrolls a page of `rows` lines for the movement actions, at most to
+/// `last`.
+fn scroll_page(scroll: &mut usize, action: Action, rows: usize, last: usize) {
+    let rows = rows.max(1);
+    *scroll = match action {
+        Action::MoveDown | Action::ScrollDown => scroll.saturating_add(1),
+        Action::MoveUp | Action::ScrollUp => scroll.saturating_sub(1),
+        Action::PageDown => scroll.saturating_add(rows),
+        Action::PageUp => scroll.saturating_sub(rows),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => *scroll,
+    }
+    .min(last);
 }
 
 /// Moves a list cursor for the movement actions; false for any other action.

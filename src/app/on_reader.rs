@@ -53,7 +53,7 @@ impl App {
                 self.reader = None;
                 return vec![Effect::SavePositions];
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.overlay = Some(Overlay::help()),
             Action::MoveDown => reader.step(article, true, geometry),
             Action::MoveUp => reader.step(article, false, geometry),
             Action::PageDown => reader.page(article, true, geometry),
@@ -148,7 +148,7 @@ impl App {
         let last = article.sections.len().saturating_sub(1);
         match action {
             Action::Back | Action::ToggleOutline => self.close_outline(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.overlay = Some(Overlay::help()),
             Action::MoveDown | Action::ScrollDown => {
                 outline.selected = (outline.selected + 1).min(last);
             }

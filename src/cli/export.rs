@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 
+use super::progress::{MIN_FILES, Progress};
 use super::{CliError, annotations_file, find_article};
 use crate::export::{
     ArticleHighlights, Document, ExportOptions, GroupBy, IndexEntry, Subject, WriteOutcome,
@@ -42,6 +43,12 @@ pub struct ExportArgs {
     /// '/'), one file per article in it, plus index.md when no ARTICLE is given.
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
+
+    /// Write into the export folder, one file per article, where `e` in the
+    /// reader does (`gloss paths` shows it; `export_dir` in the configuration
+    /// changes it).
+    #[arg(long, conflicts_with = "out")]
+    pub to_export_dir: bool,
 
     /// Write even over a file gloss did not write (kept as .bak), or over
     /// another export's marked region (text around it is kept).
@@ -144,6 +151,10 @@ pub fn run(
         subject,
         parts: selection.parts,
     };
+    if args.to_export_dir {
+        let dir = crate::export::default_export_dir(paths);
+        return export.to_folder(&dir, &document, named.is_none(), out);
+    }
     match &args.out {
         None => {
             out.write_all(export.render(&document)?.as_bytes())?;
@@ -210,12 +221,18 @@ impl Export<'_> {
             .map(|part| part.article.meta.id.as_str())
             .collect();
         let names = file_names(&ids, extension);
+        let progress = Progress::on_stderr("exporting", names.len(), MIN_FILES);
+        let mut lines = progress.around_stdout(out);
         let mut index = Vec::new();
         for (part, name) in document.parts.iter().zip(&names) {
+            progress.working_on(name);
             let single = Document::article(part.article, part.highlights.clone());
-            self.to_file(&path_in(dir, name)?, &single, out)?;
+            self.to_file(&path_in(dir, name)?, &single, &mut lines)?;
             index.push(index_entry(part, name));
+            progress.done_one();
         }
+        drop(lines);
+        drop(progress);
         if self.args.format == Format::Markdown && whole_library {
             let path = path_in(dir, &format!("{}.md", crate::export::INDEX_FILE_STEM))?;
             let outcome =

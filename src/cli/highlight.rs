@@ -136,6 +136,7 @@ fn run_add(
     changes.upsert(highlight.clone());
     annotations_file::save(paths, &changes, warnings)?;
     writeln!(out, "{}", highlight.id)?;
+    tell_where(warnings, "added to", paths);
     Ok(())
 }
 
@@ -157,7 +158,16 @@ fn run_rm(
     changes.remove(id, Timestamp::now());
     annotations_file::save(paths, &changes, warnings)?;
     writeln!(out, "{}", sanitize_line(id))?;
+    tell_where(warnings, "removed from", paths);
     Ok(())
+}
+
+/// Says on stderr which file was changed (stdout carries only the id, for
+/// scripts): `gloss: highlight added to /…/annotations.ron`.
+fn tell_where(err: &mut dyn Write, done: &str, paths: &DataPaths) {
+    let file = sanitize_line(&paths.annotations_file().to_string_lossy());
+    // Advice only: failing to print it must not fail the change, made already.
+    let _ = writeln!(err, "gloss: highlight {done} {file}");
 }
 
 /// Tags as stored: each on one line and safe, empty ones dropped, and each
@@ -254,6 +264,38 @@ mod tests {
         assert_eq!(highlight.color, Color::Purple);
         assert_eq!(highlight.tags, ["Funding", "bold"]);
         assert_eq!(highlight.note, "A note\nwith two lines.");
+    }
+
+    #[test]
+    fn adding_and_removing_name_the_annotations_file_on_stderr_only() {
+        let data = data();
+        let file = data.paths.annotations_file().to_string_lossy().into_owned();
+        let run_with = |action: HighlightAction| {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let args = HighlightArgs { action };
+            run(&args, &sample::library(), &data.paths, &mut out, &mut err).unwrap();
+            (
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(err).unwrap(),
+            )
+        };
+        let (out, err) = run_with(HighlightAction::Add(HighlightAddArgs {
+            article: "innovation-diplomacy".into(),
+            quote: "Embassies".into(),
+            occurrence: None,
+            tags: Vec::new(),
+            note: None,
+            color: Color::Yellow,
+        }));
+        let id = out.trim_end().to_owned();
+        assert!(
+            id.starts_with("h-") && !id.contains('\n'),
+            "stdout is the id: {out:?}"
+        );
+        assert_eq!(err, format!("gloss: highlight added to {file}\n"));
+        let (out, err) = run_with(HighlightAction::Rm(HighlightRmArgs { id: id.clone() }));
+        assert_eq!(out, format!("{id}\n"));
+        assert_eq!(err, format!("gloss: highlight removed from {file}\n"));
     }
 
     #[test]

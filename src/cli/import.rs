@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::CliError;
+use super::progress::{MIN_FILES, Progress};
 use crate::import::{self, Converted, Destination, ImportError, Kind};
 use crate::library::Library;
 use crate::paths::DataPaths;
@@ -96,12 +97,25 @@ pub fn run(
     }
     let mut destination = Destination::new(paths.library_dir.clone(), library);
     let mut reports = Vec::with_capacity(args.files.len());
+    let verb = if args.dry_run {
+        "checking"
+    } else {
+        "importing"
+    };
+    let progress = Progress::on_stderr(verb, args.files.len(), MIN_FILES);
+    let mut lines = progress.around_stdout(out);
+    let mut problems = progress.around_stderr(warnings);
     for file in &args.files {
         let shown_file = shown(file);
+        let name = file
+            .file_name()
+            .unwrap_or(file.as_os_str())
+            .to_string_lossy();
+        progress.working_on(&name);
         let report = match import_one(args, file, &mut destination) {
             Ok(imported) => {
                 if !args.json {
-                    write_imported(out, args.dry_run, &shown_file, &imported)?;
+                    write_imported(&mut lines, args.dry_run, &shown_file, &imported)?;
                 }
                 Report {
                     file: shown_file,
@@ -119,7 +133,7 @@ pub fn run(
             }
             Err(error) => {
                 let error = sanitize_line(&error.to_string());
-                writeln!(warnings, "gloss: cannot import {shown_file}: {error}")?;
+                writeln!(problems, "gloss: cannot import {shown_file}: {error}")?;
                 Report {
                     file: shown_file,
                     status: "failed",
@@ -132,12 +146,24 @@ pub fn run(
             }
         };
         reports.push(report);
+        progress.done_one();
     }
+    // Every line is out and the progress line is cleared before the rest.
+    drop(lines);
+    drop(problems);
+    drop(progress);
+    let written = reports.iter().filter(|r| r.status == "imported").count();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &reports).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else if args.dry_run {
         writeln!(out, "dry run: nothing was written")?;
+    } else if written > 1 {
+        writeln!(
+            out,
+            "{written} articles written to {}",
+            shown(&paths.library_dir)
+        )?;
     }
     let failed = reports.iter().filter(|r| r.status == "failed").count();
     if failed > 0 {
@@ -262,6 +288,36 @@ mod tests {
             run.err
         );
         assert!(paths.library_dir.join("good-notes.md").exists());
+    }
+
+    #[test]
+    fn several_files_end_with_the_folder_they_went_to() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = DataPaths::under(root.path().join("data"));
+        let one = root.path().join("one.txt");
+        let two = root.path().join("two.txt");
+        std::fs::write(&one, "First notes\n\nText.\n").unwrap();
+        std::fs::write(&two, "Second notes\n\nText.\n").unwrap();
+        let run = import(&args(&[&one, &two]), &paths);
+        run.result.unwrap();
+        let folder = paths.library_dir.display().to_string();
+        assert!(
+            run.out
+                .ends_with(&format!("2 articles written to {folder}\n")),
+            "{}",
+            run.out
+        );
+        assert!(run.err.is_empty(), "{}", run.err);
+        let three = root.path().join("three.txt");
+        std::fs::write(&three, "Third notes\n\nText.\n").unwrap();
+        let single = import(&args(&[&three]), &paths);
+        single.result.unwrap();
+        assert!(single.out.contains("third-notes.md"), "{}", single.out);
+        assert!(
+            !single.out.contains("articles written to"),
+            "one file names its own path only: {}",
+            single.out
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ struct ShownPaths {
     data_dir: String,
     library_dir: String,
     config_dir: String,
+    config_file: String,
+    export_dir: String,
     positions_file: String,
     annotations_file: String,
 }
@@ -26,6 +28,8 @@ pub fn run(args: &PathsArgs, paths: &DataPaths, out: &mut dyn Write) -> Result<(
         data_dir: text(&paths.data_dir),
         library_dir: text(&paths.library_dir),
         config_dir: text(&paths.config_dir),
+        config_file: text(&paths.config_file()),
+        export_dir: text(&paths.export_dir),
         positions_file: text(&paths.positions_file()),
         annotations_file: text(&paths.annotations_file()),
     };
@@ -39,6 +43,8 @@ pub fn run(args: &PathsArgs, paths: &DataPaths, out: &mut dyn Write) -> Result<(
         ("data", &shown.data_dir),
         ("library", &shown.library_dir),
         ("config", &shown.config_dir),
+        ("config file", &shown.config_file),
+        ("exports", &shown.export_dir),
         ("positions", &shown.positions_file),
         ("annotations", &shown.annotations_file),
     ];
@@ -69,6 +75,8 @@ mod tests {
 data         /home/me/gloss
 library      /home/me/gloss/library
 config       /home/me/gloss/config
+config file  /home/me/gloss/config/config.ron
+exports      /home/me/gloss/exports
 positions    /home/me/gloss/positions.ron
 annotations  /home/me/gloss/annotations.ron
 "
@@ -81,6 +89,8 @@ annotations  /home/me/gloss/annotations.ron
         assert_eq!(value["data_dir"], "/home/me/gloss");
         assert_eq!(value["library_dir"], "/home/me/gloss/library");
         assert_eq!(value["config_dir"], "/home/me/gloss/config");
+        assert_eq!(value["config_file"], "/home/me/gloss/config/config.ron");
+        assert_eq!(value["export_dir"], "/home/me/gloss/exports");
         assert_eq!(value["positions_file"], "/home/me/gloss/positions.ron");
         assert_eq!(value["annotations_file"], "/home/me/gloss/annotations.ron");
     }

@@ -11,16 +11,16 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::ops::Range;
 
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use super::{CliError, annotations_file, find_article};
 use crate::app::annotation_index::AnnotationIndex;
-use crate::library::{Article, Library, Sources};
+use crate::library::{Article, Library, SearchCache, Sources};
 use crate::paths::DataPaths;
-use crate::search::{ArticleMatches, Query, QueryOptions, Term, TermKind, filter_article_with};
+use crate::search::{ArticleMatches, Query, QueryOptions, filter_article_with};
 use crate::text::sanitize_line;
+use raw_filter::RawFilter;
 
 /// Bold and reverse video around a match, then back to normal.
 const MARK_ON: &str = "\u{1b}[1;7m";
@@ -35,6 +35,8 @@ const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
 /// Print every passage that matches QUERY.
 #[derive(Debug, Args)]
 #[command(after_long_help = OUTPUT_HELP)]
+// Each flag is an independent switch of the command line.
+#[allow(clippy::struct_excessive_bools)]
 pub struct SearchArgs {
     /// Words that must all be in the passage; "a phrase" in quotes; -word to
     /// exclude; tag:NAME and has:note for annotated passages. Case is ignored
@@ -59,6 +61,11 @@ pub struct SearchArgs {
     /// Print a JSON array instead of lines.
     #[arg(long)]
     pub json: bool,
+
+    /// Parse every library file afresh instead of using (and updating) the
+    /// cache of parsed articles in the cache folder (see `gloss paths`).
+    #[arg(long)]
+    pub no_cache: bool,
 
     /// Mark matches in bold reverse video: always, never, or when the output
     /// is a terminal and `NO_COLOR` is not set.
@@ -125,17 +132,19 @@ impl SearchArgs {
 
 /// Opens what a search needs of the library in `sources`: only the files that
 /// may hold a match (all of them when articles are named, to find them by
-/// title), with only the text a search reads. A query that does not parse
+/// title), with only the text a search reads, through the cache of parsed
+/// articles in `paths` unless `--no-cache`. A query that does not parse
 /// opens nothing: [`run`] reports it.
-pub fn open_library(args: &SearchArgs, sources: &Sources) -> Library {
+pub fn open_library(args: &SearchArgs, sources: &Sources, paths: &DataPaths) -> Library {
     let Ok(query) = args.query() else {
         return Library::default();
     };
+    let cache = (!args.no_cache).then(|| SearchCache::new(paths.cache_dir.clone()));
     match RawFilter::for_query(&query) {
         Some(filter) if args.articles.is_empty() => {
-            Library::open_for_search(sources, &|raw| filter.may_contain(raw))
+            Library::open_for_search(sources, &filter, cache.as_ref())
         }
-        _ => Library::open_for_search(sources, &|_| true),
+        _ => Library::open_for_search(sources, &|_: &str| true, cache.as_ref()),
     }
 }
 
@@ -159,29 +168,49 @@ pub fn run(
     } else {
         (QUOTE_ON, QUOTE_OFF)
     };
+    // Each article is searched and printed into its own buffer on every
+    // core; the buffers are written in library order.
+    let printed: Vec<(usize, Vec<u8>)> = articles
+        .par_iter()
+        .map(|&index| {
+            let article = &library.articles[index];
+            let id = &article.meta.id;
+            let matches = filter_article_with(&query, article, |block| notes.facts(id, block));
+            let mut text = Vec::new();
+            let mut count = 0;
+            for found_passage in passages(article, &matches) {
+                // Writing into memory cannot fail.
+                let _ = if args.json {
+                    if count > 0 {
+                        text.extend_from_slice(b",\n");
+                    }
+                    serde_json::to_writer(&mut text, &found_passage.json()).map_err(io::Error::from)
+                } else {
+                    found_passage.write_line(&mut text, marks)
+                };
+                count += 1;
+            }
+            (count, text)
+        })
+        .collect();
     let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, out);
     if args.json {
         out.write_all(b"[")?;
     }
     let mut found = 0;
-    for index in articles {
-        let article = &library.articles[index];
-        let id = &article.meta.id;
-        let matches = filter_article_with(&query, article, |block| notes.facts(id, block));
-        for found_passage in passages(article, &matches) {
-            if args.json {
-                out.write_all(if found == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut out, &found_passage.json()).map_err(io::Error::from)?;
-            } else {
-                found_passage.write_line(&mut out, marks)?;
-            }
-            found += 1;
+    for (count, text) in printed.iter().filter(|(count, _)| *count > 0) {
+        if args.json {
+            out.write_all(if found == 0 { b"\n" } else { b",\n" })?;
         }
+        out.write_all(text)?;
+        found += count;
     }
     if args.json {
         out.write_all(if found == 0 { b"]\n" } else { b"\n]\n" })?;
     }
     out.flush()?;
+    // The process is about to end; freeing every buffer would only delay it.
+    std::mem::forget(printed);
     if found == 0 {
         return Err(CliError::NoMatch(sanitize_line(&args.query)));
     }
@@ -379,234 +408,6 @@ struct JsonMatch {
     char_end: usize,
 }
 
-/// What a file's raw text must contain for any of its passages to match: for
-/// each word or phrase the query requires, its longest run of letters and
-/// digits, matched with the query's own folding (case, accents, canonical
-/// equivalence). A match of the term in a passage contains a match of that
-/// run, and the library only asks about files whose passages hold their words
-/// verbatim (see [`Library::open_for_search`]), so a file without it cannot
-/// match. Regex queries, and terms with combining marks (whose folding can
-/// reach across the run's ends), get no filter.
-struct RawFilter {
-    needles: Vec<Query>,
-}
-
-impl RawFilter {
-    fn for_query(query: &Query) -> Option<RawFilter> {
-        let options = query.options();
-        if options.regex {
-            return None;
-        }
-        let mut needles = Vec::new();
-        for clause in query.clauses().iter().filter(|clause| !clause.excluded) {
-            let Term::Text(term) = &clause.term else {
-                continue;
-            };
-            if term.kind() == TermKind::Regex {
-                return None;
-            }
-            let Some(run) = longest_letter_run(term.source()) else {
-                continue;
-            };
-            // Alone, a lower-case run is matched without case, which only
-            // finds more; the run is quoted so that it is never a filter.
-            if let Ok(needle) = Query::parse(&format!("\"{run}\""), options) {
-                needles.push(needle);
-            }
-        }
-        // Longer runs are rarer: they reject a file sooner.
-        needles.sort_by_key(|needle| std::cmp::Reverse(needle_len(needle)));
-        (!needles.is_empty()).then_some(RawFilter { needles })
-    }
-
-    /// Whether a file with this raw text may hold a matching passage.
-    fn may_contain(&self, raw: &str) -> bool {
-        self.needles.iter().all(|needle| needle.matches(raw))
-    }
-}
-
-fn needle_len(needle: &Query) -> usize {
-    needle
-        .clauses()
-        .iter()
-        .map(|clause| match &clause.term {
-            Term::Text(term) => term.source().len(),
-            _ => 0,
-        })
-        .sum()
-}
-
-/// The longest run of letters and digits in the composed form of `term`, or
-/// `None` when it has none or holds a combining mark.
-fn longest_letter_run(term: &str) -> Option<String> {
-    let composed: String = term.nfc().collect();
-    if composed.chars().any(is_combining_mark) {
-        return None;
-    }
-    composed
-        .split(|c: char| !c.is_alphanumeric())
-        .max_by_key(|run| run.chars().count())
-        .filter(|run| !run.is_empty())
-        .map(str::to_owned)
-}
-
+mod raw_filter;
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use crate::cli::sample;
-
-    fn args(query: &str) -> SearchArgs {
-        SearchArgs {
-            query: query.to_string(),
-            regex: false,
-            ignore_accents: false,
-            articles: Vec::new(),
-            json: false,
-            color: ColorChoice::Never,
-        }
-    }
-
-    fn search(args: &SearchArgs) -> Result<String, CliError> {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = DataPaths::under(dir.path().to_path_buf());
-        let (mut out, mut warnings) = (Vec::new(), Vec::new());
-        run(args, &sample::library(), &paths, &mut out, &mut warnings)?;
-        Ok(String::from_utf8(out).unwrap())
-    }
-
-    #[test]
-    fn one_line_per_passage_with_section_and_passage_numbers() {
-        let out = search(&args("travel")).unwrap();
-        assert_eq!(
-            out,
-            "cultural-diplomacy  §1 Exchanges  ¶2: Students «travel».\n"
-        );
-        let out = search(&args("words")).unwrap();
-        assert_eq!(out, "cultural-diplomacy  §-  ¶1: Opening «words».\n");
-    }
-
-    #[test]
-    fn code_passages_stay_on_one_line() {
-        let out = search(&args("line")).unwrap();
-        assert_eq!(
-            out,
-            "cultural-diplomacy  §2 Residencies  ¶4: «line» one «line» two\n"
-        );
-    }
-
-    #[test]
-    fn colour_marks_matches_with_bold_reverse_video() {
-        let mut colored = args("travel");
-        colored.color = ColorChoice::Always;
-        let out = search(&colored).unwrap();
-        assert!(
-            out.contains("Students \u{1b}[1;7mtravel\u{1b}[0m."),
-            "{out:?}"
-        );
-    }
-
-    #[test]
-    fn json_gives_byte_and_character_offsets() {
-        let mut json = args("成果 measures");
-        json.json = true;
-        let out = search(&json);
-        // Headings are not passages: "成果 and measures" is a section title.
-        assert!(matches!(out, Err(CliError::NoMatch(_))), "{out:?}");
-        json.query = "gets".into();
-        let value: serde_json::Value = serde_json::from_str(&search(&json).unwrap()).unwrap();
-        let found = &value[0];
-        assert_eq!(found["article"], "cultural-diplomacy");
-        assert_eq!(found["section"]["number"], 3);
-        assert_eq!(found["section"]["title"], "成果 and measures");
-        assert_eq!(found["passage"], 5);
-        assert_eq!(found["block"], 7);
-        assert_eq!(found["text"], "What gets measured gets done.");
-        assert_eq!(found["matches"][0]["start"], 5);
-        assert_eq!(found["matches"][1]["end"], 23);
-        assert_eq!(found["matches"][1]["char_end"], 23);
-    }
-
-    #[test]
-    fn char_offsets_count_characters() {
-        let mut counter = CharCounter::new("é成x");
-        assert_eq!(counter.at(0), 0);
-        assert_eq!(counter.at(2), 1);
-        assert_eq!(counter.at(5), 2);
-        assert_eq!(counter.at(6), 3);
-        assert_eq!(counter.at(2), 1, "asking again further back still counts");
-    }
-
-    #[test]
-    fn no_match_and_bad_queries_have_their_exit_codes() {
-        let err = search(&args("zebra")).unwrap_err();
-        assert_eq!(err.exit_code(), 1);
-        let mut regex = args("(");
-        regex.regex = true;
-        let err = search(&regex).unwrap_err();
-        assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains("regex"), "{err}");
-        let mut unknown = args("travel");
-        unknown.articles = vec!["nowhere".into()];
-        assert_eq!(search(&unknown).unwrap_err().exit_code(), 2);
-    }
-
-    #[test]
-    fn named_articles_limit_the_search() {
-        let mut only = args("researchers");
-        only.articles = vec!["innovation".into()];
-        assert!(
-            search(&only)
-                .unwrap()
-                .starts_with("innovation-diplomacy  §-  ¶1: ")
-        );
-        only.articles = vec!["cultural-diplomacy".into()];
-        assert_eq!(search(&only).unwrap_err().exit_code(), 1);
-    }
-
-    #[test]
-    fn the_raw_filter_looks_for_the_longest_run_of_each_required_term() {
-        let filter = |query: &str| {
-            let query = Query::parse(query, QueryOptions::default()).unwrap();
-            RawFilter::for_query(&query)
-        };
-        let funding = filter("x-rays funding -zebra").unwrap();
-        assert!(funding.may_contain("the rays of funding"));
-        assert!(
-            !funding.may_contain("funding only"),
-            "both terms are required"
-        );
-        assert!(!funding.may_contain("zebra rays"), "funding is required");
-        assert!(filter("straße").unwrap().may_contain("STRASSE"));
-        assert!(
-            !filter("Straße").unwrap().may_contain("STRASSE"),
-            "smart case"
-        );
-        assert!(filter("-zebra").is_none(), "nothing is required");
-        assert!(filter("tag:x").is_none());
-        let regex = Query::parse(
-            "fund",
-            QueryOptions {
-                regex: true,
-                ..QueryOptions::default()
-            },
-        );
-        assert!(RawFilter::for_query(&regex.unwrap()).is_none());
-    }
-
-    #[test]
-    fn letter_runs_skip_punctuation_and_refuse_marks() {
-        assert_eq!(longest_letter_run("x-rays").as_deref(), Some("rays"));
-        assert_eq!(longest_letter_run("成果!").as_deref(), Some("成果"));
-        assert_eq!(
-            longest_letter_run("e\u{301}t\u{e9}").as_deref(),
-            Some("\u{e9}t\u{e9}")
-        );
-        assert_eq!(
-            longest_letter_run("a\u{323}\u{301}"),
-            None,
-            "a mark stays after composing"
-        );
-        assert_eq!(longest_letter_run("--"), None);
-    }
-}
+mod tests;

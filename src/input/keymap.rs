@@ -8,8 +8,8 @@ use super::keys::{KeyChord, KeyNameError};
 use crate::app::{Action, Mode};
 
 use Mode::{
-    Help, Highlights, Library, LibraryFilter, NoteEditor, Outline, Reader, ReaderFilter, TagInput,
-    TagPassages, Tags, Warnings,
+    Help, HelpSearch, Highlights, Library, LibraryFilter, NoteEditor, Outline, Reader,
+    ReaderFilter, TagInput, TagPassages, Tags, Warnings,
 };
 
 /// Every mode.
@@ -20,6 +20,7 @@ const ALL: &[Mode] = &[
     ReaderFilter,
     Outline,
     Help,
+    HelpSearch,
     Warnings,
     TagInput,
     NoteEditor,
@@ -78,7 +79,7 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[Reader], "]", Action::NextSection),
     (&[Reader], "[", Action::PrevSection),
     (&[Reader, Outline], "o", Action::ToggleOutline),
-    (&[Library, Reader], "/", Action::StartFilter),
+    (&[Library, Reader, Help], "/", Action::StartFilter),
     (&[Reader], "n", Action::NextMatch),
     (&[Reader], "N", Action::PrevMatch),
     (&[Reader], "Esc", Action::ClearFilter),
@@ -97,13 +98,23 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[Library], "w", Action::ShowWarnings),
     (&[Library, LibraryFilter], "Tab", Action::ToggleResults),
     (
-        &[LibraryFilter, ReaderFilter],
+        &[LibraryFilter, ReaderFilter, HelpSearch],
         "Enter",
         Action::AcceptFilter,
     ),
-    (&[LibraryFilter, ReaderFilter], "Esc", Action::ClearFilter),
     (
-        &[LibraryFilter, ReaderFilter, TagInput, NoteEditor],
+        &[LibraryFilter, ReaderFilter, HelpSearch],
+        "Esc",
+        Action::ClearFilter,
+    ),
+    (
+        &[
+            LibraryFilter,
+            ReaderFilter,
+            HelpSearch,
+            TagInput,
+            NoteEditor,
+        ],
         "Backspace",
         Action::DeleteChar,
     ),
@@ -121,6 +132,10 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[LibraryFilter], "Up", Action::MoveUp),
     (&[ReaderFilter], "Down", Action::NextMatch),
     (&[ReaderFilter], "Up", Action::PrevMatch),
+    (&[HelpSearch], "Down", Action::MoveDown),
+    (&[HelpSearch], "Up", Action::MoveUp),
+    (&[HelpSearch], "PgDn", Action::PageDown),
+    (&[HelpSearch], "PgUp", Action::PageUp),
     (&[TagInput], "Tab", Action::Complete),
     (&[TagInput], "Enter", Action::Confirm),
     (&[TagInput, NoteEditor], "Esc", Action::Cancel),
@@ -141,6 +156,15 @@ pub struct Binding {
     pub mode: Mode,
     pub key: KeyChord,
     pub action: Action,
+}
+
+/// One change a configuration file makes to the keymap: in `mode`, `key`
+/// does `action` from now on, or nothing when `action` is `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyOverride {
+    pub mode: Mode,
+    pub key: KeyChord,
+    pub action: Option<Action>,
 }
 
 /// Key lookups per mode.
@@ -223,6 +247,37 @@ impl Keymap {
         Keymap { bindings, index }
     }
 
+    /// This keymap with `overrides` applied in order. A key bound anew
+    /// replaces what it did in that mode (its place in the help stays); a key
+    /// new to the mode is added after the others; `None` unbinds.
+    #[must_use]
+    pub fn with_overrides(&self, overrides: &[KeyOverride]) -> Keymap {
+        let mut bindings = self.bindings.clone();
+        for change in overrides {
+            let existing = bindings
+                .iter()
+                .position(|b| b.mode == change.mode && b.key == change.key);
+            match (existing, change.action) {
+                (Some(i), Some(action)) => bindings[i].action = action,
+                (Some(i), None) => {
+                    bindings.remove(i);
+                }
+                (None, Some(action)) => bindings.push(Binding {
+                    mode: change.mode,
+                    key: change.key,
+                    action,
+                }),
+                (None, None) => {}
+            }
+        }
+        Keymap::from_bindings(bindings)
+    }
+
+    /// Every binding, in table order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
     /// The action bound to `key` in `mode`.
     pub fn lookup(&self, mode: Mode, key: KeyChord) -> Option<Action> {
         self.index.get(&(mode, key)).copied()
@@ -244,98 +299,4 @@ impl Keymap {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_parse_without_clashes() {
-        let keymap = Keymap::from_rows(DEFAULTS);
-        assert!(keymap.is_ok(), "{keymap:?}");
-    }
-
-    fn key(name: &str) -> KeyChord {
-        KeyChord::parse(name).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    #[test]
-    fn key_contract_holds() {
-        let k = Keymap::defaults();
-        for mode in ALL {
-            assert_eq!(
-                k.lookup(*mode, key("Ctrl-c")),
-                Some(Action::Quit),
-                "{mode:?}"
-            );
-        }
-        for mode in [Library, Reader] {
-            assert_eq!(k.lookup(mode, key("q")), Some(Action::Back));
-            assert_eq!(k.lookup(mode, key("?")), Some(Action::Help));
-            assert_eq!(k.lookup(mode, key("j")), Some(Action::MoveDown));
-            assert_eq!(k.lookup(mode, key("Up")), Some(Action::MoveUp));
-        }
-        assert_eq!(k.lookup(Library, key("Enter")), Some(Action::Open));
-        assert_eq!(k.lookup(Library, key("/")), Some(Action::StartFilter));
-        for (name, action) in [
-            ("Space", Action::PageDown),
-            ("PgDn", Action::PageDown),
-            ("b", Action::PageUp),
-            ("PgUp", Action::PageUp),
-            ("g", Action::Top),
-            ("G", Action::Bottom),
-            ("]", Action::NextSection),
-            ("[", Action::PrevSection),
-            ("o", Action::ToggleOutline),
-            ("/", Action::StartFilter),
-            ("n", Action::NextMatch),
-            ("N", Action::PrevMatch),
-            ("Esc", Action::ClearFilter),
-            ("v", Action::Select),
-            ("h", Action::Highlight),
-            ("t", Action::Tag),
-            ("a", Action::Note),
-            ("d", Action::DeleteHighlight),
-            ("u", Action::Undo),
-            ("Ctrl-r", Action::Redo),
-            ("H", Action::ShowHighlights),
-            ("T", Action::ShowTags),
-            ("e", Action::Export),
-        ] {
-            assert_eq!(k.lookup(Reader, key(name)), Some(action), "{name}");
-        }
-    }
-
-    #[test]
-    fn typing_modes_do_not_steal_letters() {
-        let k = Keymap::defaults();
-        for mode in ALL.iter().copied().filter(|m| m.is_typing()) {
-            for c in [
-                'q', 'j', '?', '/', 'g', 'n', 'h', 't', 'a', 'd', 'u', 'H', 'T', ' ',
-            ] {
-                let chord = KeyChord::parse(&c.to_string()).unwrap_or_else(|e| panic!("{e}"));
-                assert_eq!(k.lookup(mode, chord), None, "{mode:?} steals {c:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn a_clash_is_reported() {
-        let rows: &[(&[Mode], &str, Action)] = &[
-            (&[Reader], "x", Action::Top),
-            (&[Reader], "x", Action::Bottom),
-        ];
-        assert!(matches!(
-            Keymap::from_rows(rows),
-            Err(KeymapError::Clash { .. })
-        ));
-    }
-
-    #[test]
-    fn help_lists_every_key_of_an_action_together() {
-        let rows = Keymap::defaults().help_rows(Reader);
-        let down = rows.iter().find(|(a, _)| *a == Action::MoveDown);
-        assert_eq!(
-            down.map(|(_, keys)| keys.clone()),
-            Some(vec!["j".to_string(), "Down".to_string()])
-        );
-    }
-}
+mod tests;

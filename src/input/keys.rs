@@ -16,7 +16,7 @@ pub struct KeyChord {
 /// Why a key name could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown key '{0}': use a character, or one of Enter, Esc, Tab, Backspace, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End, F1-F12, with optional Ctrl- or Alt-"
+    "unknown key '{0}': use a character, or one of Enter, Esc, Tab, BackTab, Backspace, Delete, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End, F1-F12, with optional Ctrl-, Alt- or Shift-"
 )]
 pub struct KeyNameError(pub String);
 
@@ -36,6 +36,22 @@ const NAMED: &[(&str, KeyCode)] = &[
     ("Home", KeyCode::Home),
     ("End", KeyCode::End),
     ("Delete", KeyCode::Delete),
+];
+
+/// Other names people write for the same keys (matched ignoring case).
+const ALIASES: &[(&str, KeyCode)] = &[
+    ("Escape", KeyCode::Esc),
+    ("Return", KeyCode::Enter),
+    ("Del", KeyCode::Delete),
+    ("PageUp", KeyCode::PageUp),
+    ("PageDown", KeyCode::PageDown),
+];
+
+/// Modifier prefixes, matched ignoring case.
+const MODIFIERS: &[(&str, KeyModifiers)] = &[
+    ("Ctrl-", KeyModifiers::CONTROL),
+    ("Alt-", KeyModifiers::ALT),
+    ("Shift-", KeyModifiers::SHIFT),
 ];
 
 impl KeyChord {
@@ -60,31 +76,42 @@ impl KeyChord {
         KeyChord { code, modifiers }
     }
 
+    /// `Ctrl-` and a character.
+    pub fn ctrl(c: char) -> KeyChord {
+        KeyChord::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
     /// Parses a key name such as `j`, `G`, `?`, `Ctrl-r`, `PgDn` or `F1`.
+    /// Modifiers and key names ignore case (`ctrl-r`, `pgdn`); a single
+    /// character does not (`g` and `G` differ), and `Shift-g` is `G`.
     pub fn parse(name: &str) -> Result<KeyChord, KeyNameError> {
         let mut modifiers = KeyModifiers::NONE;
         let mut rest = name;
-        loop {
-            if let Some(r) = rest.strip_prefix("Ctrl-") {
-                modifiers |= KeyModifiers::CONTROL;
-                rest = r;
-            } else if let Some(r) = rest.strip_prefix("Alt-") {
-                modifiers |= KeyModifiers::ALT;
-                rest = r;
-            } else if let Some(r) = rest.strip_prefix("Shift-") {
-                modifiers |= KeyModifiers::SHIFT;
-                rest = r;
-            } else {
-                break;
-            }
+        while let Some((prefix, modifier)) = MODIFIERS
+            .iter()
+            .find(|(prefix, _)| starts_with_ignoring_case(rest, prefix))
+            // `-` after a modifier is the minus key itself: `Ctrl--`.
+            .filter(|(prefix, _)| rest.len() > prefix.len())
+        {
+            modifiers |= *modifier;
+            rest = &rest[prefix.len()..];
         }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if modifiers.contains(KeyModifiers::SHIFT) => {
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
             (Some(c), None) => KeyCode::Char(c),
             _ => {
-                if let Some((_, code)) = NAMED.iter().find(|(n, _)| *n == rest) {
+                if let Some((_, code)) = NAMED
+                    .iter()
+                    .chain(ALIASES)
+                    .find(|(n, _)| n.eq_ignore_ascii_case(rest))
+                {
                     *code
-                } else if let Some(n) = rest.strip_prefix('F').and_then(|n| n.parse::<u8>().ok())
+                } else if let Some(n) = rest
+                    .strip_prefix(['F', 'f'])
+                    .and_then(|n| n.parse::<u8>().ok())
                     && (1..=12).contains(&n)
                 {
                     KeyCode::F(n)
@@ -95,6 +122,11 @@ impl KeyChord {
         };
         Ok(KeyChord::new(code, modifiers))
     }
+}
+
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
 impl fmt::Display for KeyChord {
@@ -151,9 +183,25 @@ mod tests {
     }
 
     #[test]
+    fn modifiers_and_names_ignore_case_but_characters_do_not() {
+        let parse = |name: &str| KeyChord::parse(name).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parse("ctrl-R"), parse("Ctrl-r"));
+        assert_eq!(parse("pgdn"), parse("PgDn"));
+        assert_eq!(parse("PageDown"), parse("PgDn"));
+        assert_eq!(parse("escape"), parse("Esc"));
+        assert_eq!(parse("f5"), parse("F5"));
+        assert_ne!(parse("g"), parse("G"));
+        assert_eq!(parse("Shift-g"), parse("G"));
+        assert_eq!(parse("Ctrl--").to_string(), "Ctrl--");
+        assert_eq!(parse("-").to_string(), "-");
+    }
+
+    #[test]
     fn unknown_names_are_errors() {
         assert!(KeyChord::parse("Hyper-x").is_err());
         assert!(KeyChord::parse("F13").is_err());
         assert!(KeyChord::parse("").is_err());
+        assert!(KeyChord::parse("Ctrl-").is_err());
+        assert!(KeyChord::parse("jj").is_err());
     }
 }

@@ -8,14 +8,16 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read};
-use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use super::parse::{
     ArticleError, Detail, MAX_FILE_BYTES, article_id, as_source, parse_source, words_are_verbatim,
 };
-use super::{Article, Folder, Library, LoadWarning, Origin, Sources, bundled};
+use super::search_cache::{Cached, SearchCache, Stamp};
+use super::{Article, Folder, Library, LoadWarning, Origin, SearchFilter, Sources, bundled};
 use crate::text::sanitize_line;
 
 /// Loads every article from `sources`, in order, collecting warnings.
@@ -25,11 +27,27 @@ pub fn open(sources: &Sources) -> Library {
         Plan {
             detail: Detail::Full,
             may_contain: None,
+            cache: None,
         },
     )
 }
 
 impl Library {
+    /// Like [`Library::open`], calling `progress(done, total)` each time a
+    /// file has been loaded (from several threads, so `done` may arrive out
+    /// of order), for a progress line while a big library opens.
+    pub fn open_with_progress(
+        sources: &Sources,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Library {
+        let plan = Plan {
+            detail: Detail::Full,
+            may_contain: None,
+            cache: None,
+        };
+        load_reporting(sources, plan, Some(progress))
+    }
+
     /// Opens the library to search it: like [`Library::open`], with two
     /// savings. Articles carry only what a search reads (each block is one
     /// sentence, no words are counted). And a file is not parsed at all when
@@ -43,15 +61,24 @@ impl Library {
     /// asked about appears verbatim in the file's raw text. Warnings are
     /// those of a full open, except that a left-out file is only checked as
     /// far as its front matter (not for deep nesting or missing text).
+    ///
+    /// With a `cache`, a library file unchanged since an earlier search is
+    /// not read at all: its article comes from the cache (`may_contain` is
+    /// then asked about the article's plain text), with the text of every
+    /// passage that [`SearchFilter::blocks_that_may_match`] rules out left
+    /// empty; every file parsed is parsed whole and kept there for the next
+    /// search.
     pub fn open_for_search(
         sources: &Sources,
-        may_contain: &(dyn Fn(&str) -> bool + Sync),
+        may_contain: &dyn SearchFilter,
+        cache: Option<&SearchCache>,
     ) -> Library {
         load(
             sources,
             Plan {
                 detail: Detail::Text,
                 may_contain: Some(may_contain),
+                cache,
             },
         )
     }
@@ -61,7 +88,8 @@ impl Library {
 #[derive(Clone, Copy)]
 struct Plan<'a> {
     detail: Detail,
-    may_contain: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+    may_contain: Option<&'a dyn SearchFilter>,
+    cache: Option<&'a SearchCache>,
 }
 
 /// One thing to load, in library order.
@@ -93,8 +121,26 @@ enum Outcome {
 }
 
 fn load(sources: &Sources, plan: Plan) -> Library {
-    let jobs = jobs(sources);
-    let mut outcomes = parallel_map(&jobs, |job| run(job, plan));
+    load_reporting(sources, plan, None)
+}
+
+fn load_reporting(
+    sources: &Sources,
+    plan: Plan,
+    progress: Option<&(dyn Fn(usize, usize) + Sync)>,
+) -> Library {
+    let jobs = jobs(sources, plan.cache);
+    let done = AtomicUsize::new(0);
+    let mut outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map(|job| {
+            let outcome = run(job, plan);
+            if let Some(progress) = progress {
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+            }
+            outcome
+        })
+        .collect();
     // A duplicated id gives later articles suffixed ids, which depend on every
     // article before them: then nothing may be left out.
     if has_duplicate_ids(&outcomes) {
@@ -102,6 +148,7 @@ fn load(sources: &Sources, plan: Plan) -> Library {
             may_contain: None,
             ..plan
         };
+        // (With a cache, an unchanged file still comes from it, whole.)
         for (job, outcome) in jobs.iter().zip(&mut outcomes) {
             if matches!(outcome, Outcome::Skipped { .. }) {
                 *outcome = run(job, everything);
@@ -120,7 +167,7 @@ fn load(sources: &Sources, plan: Plan) -> Library {
 }
 
 /// Everything to load from `sources`, in library order.
-fn jobs(sources: &Sources) -> Vec<Job> {
+fn jobs(sources: &Sources, cache: Option<&SearchCache>) -> Vec<Job> {
     let mut jobs = Vec::new();
     if sources.bundled {
         jobs.extend(
@@ -138,14 +185,19 @@ fn jobs(sources: &Sources) -> Vec<Job> {
             continue;
         }
         seen_folders.push(key);
-        folder_jobs(folder, &mut jobs);
+        folder_jobs(folder, cache, &mut jobs);
     }
     jobs
 }
 
-fn folder_jobs(folder: &Folder, jobs: &mut Vec<Job>) {
+fn folder_jobs(folder: &Folder, cache: Option<&SearchCache>, jobs: &mut Vec<Job>) {
     match markdown_files(&folder.path) {
-        Ok(files) => jobs.extend(files.into_iter().map(Job::File)),
+        Ok(files) => {
+            if let Some(cache) = cache {
+                cache.prune(&folder.path, &files);
+            }
+            jobs.extend(files.into_iter().map(Job::File));
+        }
         Err(error) if error.kind() == io::ErrorKind::NotFound && folder.optional => {}
         Err(error) => jobs.push(Job::BadFolder {
             path: folder.path.clone(),
@@ -157,6 +209,7 @@ fn folder_jobs(folder: &Folder, jobs: &mut Vec<Job>) {
 fn run(job: &Job, plan: Plan) -> Outcome {
     match job {
         Job::Bundled { name, bytes } => settle(bytes, &Origin::Bundled((*name).to_string()), plan),
+        Job::File(path) if plan.cache.is_some() => run_cached(path, plan),
         Job::File(path) => match read_file(path) {
             Ok(bytes) => settle(&bytes, &Origin::File(path.clone()), plan),
             Err(reason) => Outcome::Failed {
@@ -171,6 +224,48 @@ fn run(job: &Job, plan: Plan) -> Outcome {
     }
 }
 
+/// Loads a library file from the cache when it holds the file as it is now;
+/// otherwise parses the whole file (whatever `may_contain` says, so that the
+/// entry serves any later query) and keeps the outcome there.
+fn run_cached(path: &Path, plan: Plan) -> Outcome {
+    let origin = Origin::File(path.to_path_buf());
+    let stamp = Stamp::of(path);
+    if let (Some(cache), Some(stamp)) = (plan.cache, stamp)
+        && let Some(cached) = cache.load(path, stamp, &origin, plan.may_contain)
+    {
+        return match cached {
+            Cached::Article(article) => Outcome::Article(*article),
+            Cached::Skipped { id } => Outcome::Skipped { id },
+            Cached::Failed(reason) => Outcome::Failed {
+                origin: origin.to_string(),
+                reason,
+            },
+        };
+    }
+    let bytes = match read_file(path) {
+        Ok(bytes) => bytes,
+        Err(reason) => {
+            return Outcome::Failed {
+                origin: origin.to_string(),
+                reason,
+            };
+        }
+    };
+    let whole = Plan {
+        may_contain: None,
+        ..plan
+    };
+    let outcome = settle(&bytes, &origin, whole);
+    if let (Some(cache), Some(stamp)) = (plan.cache, stamp) {
+        match &outcome {
+            Outcome::Article(article) => cache.store(path, stamp, Ok(article)),
+            Outcome::Failed { reason, .. } => cache.store(path, stamp, Err(reason)),
+            Outcome::Skipped { .. } => {}
+        }
+    }
+    outcome
+}
+
 /// Parses the file at `origin` whose contents are `bytes`, unless `plan`
 /// allows leaving it out.
 fn settle(bytes: &[u8], origin: &Origin, plan: Plan) -> Outcome {
@@ -183,7 +278,7 @@ fn settle(bytes: &[u8], origin: &Origin, plan: Plan) -> Outcome {
         Err(error) => return failed(origin, error),
     };
     if let Some(may_contain) = plan.may_contain
-        && !may_contain(source)
+        && !may_contain.may_contain(source)
         && words_are_verbatim(source)
     {
         return match article_id(source, origin) {
@@ -207,44 +302,6 @@ fn has_duplicate_ids(outcomes: &[Outcome]) -> bool {
         };
         !ids.insert(id.as_str())
     })
-}
-
-/// `work` applied to every item, on as many threads as there are cores, with
-/// the results in the order of the items. The calling thread works too, so a
-/// failure to start threads only makes it slower.
-fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(&work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let drain = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else {
-                return done;
-            };
-            done.push((index, work(item)));
-        }
-    };
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, drain).ok())
-            .collect();
-        let mut done = drain();
-        for helper in helpers {
-            match helper.join() {
-                Ok(theirs) => done.extend(theirs),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        done
-    });
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 #[derive(Default)]
@@ -384,6 +441,22 @@ mod tests {
                 .iter()
                 .all(|a| matches!(a.origin, Origin::Bundled(_)))
         );
+    }
+
+    #[test]
+    fn progress_is_told_of_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..12 {
+            fs::write(dir.path().join(format!("{i}.md")), "# T\n\nText.\n").unwrap();
+        }
+        let calls = std::sync::Mutex::new(Vec::new());
+        let library = Library::open_with_progress(&folder(dir.path(), false), &|done, total| {
+            calls.lock().unwrap().push((done, total));
+        });
+        assert_eq!(library.articles.len(), 12);
+        let mut calls = calls.into_inner().unwrap();
+        calls.sort_unstable();
+        assert_eq!(calls, (1..=12).map(|done| (done, 12)).collect::<Vec<_>>());
     }
 
     #[test]

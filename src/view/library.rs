@@ -8,8 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, pad, theme};
+use super::{Theme, fit, pad};
 use crate::app::App;
+use crate::app::help::library_hint;
 use crate::app::shelf::{LIST_BOTTOM, LIST_TOP, PASSAGE_ROWS};
 use crate::library::Article;
 use crate::text::display_width;
@@ -23,7 +24,7 @@ const HIGHLIGHTS_W: usize = 4;
 /// Narrower than this, only the title and progress are shown.
 const FULL_COLUMNS_MIN: usize = 56;
 
-pub fn draw(frame: &mut Frame<'_>, app: &App) {
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     let width = usize::from(area.width);
     let title_bar = Rect { height: 1, ..area };
@@ -41,8 +42,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         let _ = write!(counts, " · {n} passage{plural} (Tab)");
     }
     let bar = Line::from(vec![
-        Span::styled(" gloss ", theme::TITLE_BAR),
-        Span::styled(format!("· {counts}"), theme::DIM),
+        Span::styled(" gloss ", theme.title_bar),
+        Span::styled(format!("· {counts}"), theme.dim),
     ]);
     frame.render_widget(Paragraph::new(bar), title_bar);
 
@@ -57,7 +58,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         row_text(width, ["Title", "Date", "Time", "§", "Hl", "Read"])
     };
     frame.render_widget(
-        Paragraph::new(Span::styled(heading, theme::COLUMN_HEADING)),
+        Paragraph::new(Span::styled(heading, theme.column_heading)),
         headings,
     );
 
@@ -67,9 +68,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         ..area
     };
     let rows = if app.shelf.passages_view {
-        passage_rows(app, list)
+        passage_rows(app, list, theme)
     } else {
-        article_rows(app, list)
+        article_rows(app, list, theme)
     };
     if rows.is_empty() {
         let message = if app.library.articles.is_empty() {
@@ -77,7 +78,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         } else {
             "  No article matches the filter."
         };
-        frame.render_widget(Paragraph::new(Span::styled(message, theme::DIM)), list);
+        frame.render_widget(Paragraph::new(Span::styled(message, theme.dim)), list);
     } else {
         frame.render_widget(Paragraph::new(rows), list);
     }
@@ -87,10 +88,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         height: 1,
         ..area
     };
-    frame.render_widget(Paragraph::new(footer_line(app, width)), footer);
+    frame.render_widget(Paragraph::new(footer_line(app, width, theme)), footer);
 }
 
-fn article_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
+fn article_rows<'a>(app: &'a App, list: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let width = usize::from(list.width);
     let cursor = app.shelf.articles;
     app.shelf
@@ -102,9 +103,9 @@ fn article_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
         .map(|(row, &index)| {
             let text = article_row(app, &app.library.articles[index], width);
             let style = if row == cursor.selected {
-                theme::SELECTED
+                theme.selected
             } else {
-                theme::BODY
+                theme.body
             };
             Line::styled(text, style)
         })
@@ -112,7 +113,7 @@ fn article_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
 }
 
 /// Two lines per passage: where it is, then the text around its first match.
-fn passage_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
+fn passage_rows<'a>(app: &'a App, list: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let width = usize::from(list.width);
     let cursor = app.shelf.passages;
     let search = &app.shelf.search;
@@ -132,20 +133,20 @@ fn passage_rows(app: &App, list: Rect) -> Vec<Line<'_>> {
         let place = format!(" {title}{}", section.unwrap_or_default());
         let selected = row == cursor.selected;
         let place_style = if selected {
-            theme::SELECTED
+            theme.selected
         } else {
-            theme::TITLE_BAR
+            theme.title_bar
         };
         lines.push(Line::styled(pad(&place, width), place_style));
         let text = &article.blocks[hit.block].text;
         let first = search.query.find(text).into_iter().next().unwrap_or(0..0);
-        lines.push(snippet(text, first, width));
+        lines.push(snippet(text, first, width, theme));
     }
     lines
 }
 
 /// The passage text around `lit`, one line wide, with the match lit.
-fn snippet(text: &str, lit: std::ops::Range<usize>, width: usize) -> Line<'static> {
+fn snippet(text: &str, lit: std::ops::Range<usize>, width: usize, theme: &Theme) -> Line<'static> {
     let room = width.saturating_sub(4);
     let lead = room / 3;
     let mut start = lit.start;
@@ -159,16 +160,16 @@ fn snippet(text: &str, lit: std::ops::Range<usize>, width: usize) -> Line<'stati
     }
     let mut spans = vec![Span::raw("   ")];
     if start > 0 {
-        spans.push(Span::styled("…", theme::DIM));
+        spans.push(Span::styled("…", theme.dim));
     }
     let before = &text[start..lit.start];
     let matched = &text[lit.clone()];
     let after = &text[lit.end..];
     let mut left = room.saturating_sub(usize::from(start > 0));
     for (piece, style) in [
-        (before, theme::BODY),
-        (matched, theme::MATCH),
-        (after, theme::BODY),
+        (before, theme.body),
+        (matched, theme.keyword_match),
+        (after, theme.body),
     ] {
         let shown = fit(piece, left);
         left = left.saturating_sub(display_width(&shown));
@@ -231,7 +232,7 @@ fn right(text: &str, width: usize) -> String {
     format!("{}{}", " ".repeat(width.saturating_sub(used)), text)
 }
 
-fn footer_line(app: &App, width: usize) -> Line<'static> {
+fn footer_line(app: &App, width: usize, theme: &Theme) -> Line<'static> {
     let search = &app.shelf.search;
     if app.filtering {
         let mut switches = Vec::new();
@@ -248,13 +249,13 @@ fn footer_line(app: &App, width: usize) -> Line<'static> {
             tail = format!("  [{}]", switches.join(", "));
         }
         let line = format!(" / {}█{tail}", app.shelf.filter);
-        return Line::styled(fit(&line, width), theme::TITLE_BAR);
+        return Line::styled(fit(&line, width), theme.title_bar);
     }
     let mut spans = Vec::new();
     if !app.shelf.filter.is_empty() {
         spans.push(Span::styled(
             format!(" /{} (Esc clears) ", app.shelf.filter),
-            theme::TITLE_BAR,
+            theme.title_bar,
         ));
     }
     if !app.warnings.is_empty() {
@@ -262,15 +263,16 @@ fn footer_line(app: &App, width: usize) -> Line<'static> {
             1 => " ⚠ 1 problem loading files (w) ".to_string(),
             n => format!(" ⚠ {n} problems loading files (w) "),
         };
-        spans.push(Span::styled(text, theme::WARNING));
+        spans.push(Span::styled(text, theme.warning));
     }
-    spans.push(Span::styled(
-        " Enter open · / filter · ? help · q quit",
-        theme::DIM,
-    ));
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if display_width(&text) > width {
-        return Line::from(Span::styled(fit(&text, width), theme::DIM));
+        return Line::from(Span::styled(fit(&text, width), theme.dim));
     }
+    // The main keys until something has been read, then the way to the help;
+    // whole items only, in the room the filter and warnings leave.
+    let first_run = app.positions.is_empty();
+    let hint = library_hint(&app.keymap, first_run, width - display_width(&text));
+    spans.push(Span::styled(hint, theme.dim));
     Line::from(spans)
 }

@@ -5,33 +5,15 @@ use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color as TermColor, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, pad, theme};
+use super::{Theme, fit, pad};
 use crate::annotation::{Color, Highlight};
 use crate::app::App;
 use crate::app::shelf::ListCursor;
 
-/// The terminal colour a highlight colour is drawn with.
-pub fn highlight_style(color: Color) -> Style {
-    let bg = match color {
-        Color::Yellow => TermColor::Yellow,
-        Color::Green => TermColor::Green,
-        Color::Blue => TermColor::Blue,
-        Color::Pink => TermColor::Magenta,
-        Color::Purple => TermColor::LightMagenta,
-    };
-    let fg = if matches!(color, Color::Blue) {
-        TermColor::White
-    } else {
-        TermColor::Black
-    };
-    Style::new().bg(bg).fg(fg)
-}
-
-pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor) {
+pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, theme: &Theme) {
     let area = frame.area();
     let width = usize::from(area.width);
     let listed = app.listed_highlights();
@@ -54,10 +36,10 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor) {
         } else {
             h.anchor.quote.exact.clone()
         };
-        lines.push(quote_line(&quote, h.color, selected, width));
+        lines.push(quote_line(&quote, h.color, selected, width, theme));
         match orphan_candidate(app, &item.id) {
-            Some(line) => lines.push(Line::styled(fit(&line, width), theme::WARNING)),
-            None => lines.push(details_line(h, width)),
+            Some(line) => lines.push(Line::styled(fit(&line, width), theme.warning)),
+            None => lines.push(details_line(h, width, theme)),
         }
         lines.push(Line::raw(""));
     }
@@ -71,6 +53,7 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor) {
         listed
             .is_empty()
             .then_some(" No highlights yet: h highlights the sentence under the cursor."),
+        theme,
     );
 }
 
@@ -79,6 +62,7 @@ pub fn draw_tags(
     app: &App,
     tags: ListCursor,
     open: Option<&(String, ListCursor)>,
+    theme: &Theme,
 ) {
     let area = frame.area();
     let width = usize::from(area.width);
@@ -93,9 +77,9 @@ pub fn draw_tags(
                 Line::styled(
                     text,
                     if row == tags.selected {
-                        theme::SELECTED
+                        theme.selected
                     } else {
-                        theme::BODY
+                        theme.body
                     },
                 )
             })
@@ -110,6 +94,7 @@ pub fn draw_tags(
             lines,
             " Enter passages · q close",
             empty,
+            theme,
         );
     };
     let passages = index
@@ -134,13 +119,19 @@ pub fn draw_tags(
             None => format!("{} (not in the library)", h.article),
         };
         let style = if selected {
-            theme::SELECTED
+            theme.selected
         } else {
-            theme::TITLE_BAR
+            theme.title_bar
         };
         lines.push(Line::styled(pad(&format!(" {place}"), width), style));
-        lines.push(quote_line(&h.anchor.quote.exact, h.color, false, width));
-        lines.push(details_line(h, width));
+        lines.push(quote_line(
+            &h.anchor.quote.exact,
+            h.color,
+            false,
+            width,
+            theme,
+        ));
+        lines.push(details_line(h, width, theme));
     }
     draw_page(
         frame,
@@ -149,6 +140,7 @@ pub fn draw_tags(
         lines,
         " Enter open · q back to tags · T close",
         None,
+        theme,
     );
 }
 
@@ -169,27 +161,33 @@ fn orphan_candidate(app: &App, id: &str) -> Option<String> {
     })
 }
 
-fn quote_line(quote: &str, color: Color, selected: bool, width: usize) -> Line<'static> {
-    let swatch = Span::styled(
-        "▌",
-        Style::new().fg(highlight_style(color).bg.unwrap_or(TermColor::Reset)),
-    );
-    let text = fit(&format!(" {quote}"), width.saturating_sub(2));
-    let style = if selected {
-        theme::SELECTED
+/// A quote in a list: a swatch of its highlight colour (its name, when the
+/// theme shows no colour), then the text.
+fn quote_line(
+    quote: &str,
+    color: Color,
+    selected: bool,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let swatch = if theme.names_colors {
+        Span::styled(format!("[{}]", color.name()), theme.highlight(color))
     } else {
-        theme::BODY
+        Span::styled("▌", theme.swatch(color))
     };
+    let room = width.saturating_sub(1 + crate::text::display_width(&swatch.content));
+    let text = fit(&format!(" {quote}"), room);
+    let style = if selected { theme.selected } else { theme.body };
     Line::from(vec![Span::raw(" "), swatch, Span::styled(text, style)])
 }
 
-fn details_line(h: &Highlight, width: usize) -> Line<'static> {
+fn details_line(h: &Highlight, width: usize, theme: &Theme) -> Line<'static> {
     let tags: Vec<String> = h.tags.iter().map(|t| format!("#{t}")).collect();
     let mut text = format!("   {}", tags.join(" "));
     if let Some(first) = h.note.lines().find(|l| !l.trim().is_empty()) {
         let _ = write!(text, "  ✎ {first}");
     }
-    Line::styled(fit(&text, width), theme::DIM)
+    Line::styled(fit(&text, width), theme.dim)
 }
 
 fn draw_page(
@@ -199,10 +197,11 @@ fn draw_page(
     lines: Vec<Line<'_>>,
     footer: &str,
     empty: Option<&str>,
+    theme: &Theme,
 ) {
     let width = usize::from(area.width);
     frame.render_widget(
-        Paragraph::new(Span::styled(fit(title, width), theme::TITLE_BAR)),
+        Paragraph::new(Span::styled(fit(title, width), theme.title_bar)),
         Rect { height: 1, ..area },
     );
     let body = Rect {
@@ -212,7 +211,7 @@ fn draw_page(
     };
     match empty {
         Some(message) => frame.render_widget(
-            Paragraph::new(Span::styled(fit(message, width), theme::DIM)),
+            Paragraph::new(Span::styled(fit(message, width), theme.dim)),
             body,
         ),
         None => frame.render_widget(Paragraph::new(lines), body),
@@ -223,7 +222,7 @@ fn draw_page(
         ..area
     };
     frame.render_widget(
-        Paragraph::new(Span::styled(fit(footer, width), theme::DIM)),
+        Paragraph::new(Span::styled(fit(footer, width), theme.dim)),
         bottom,
     );
 }

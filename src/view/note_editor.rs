@@ -5,14 +5,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::geometry::note_box;
 use crate::app::note_editor::NoteEditor;
 use crate::text::display_width;
-use crate::view::{fit, theme};
+use crate::view::{Theme, fit};
 
 /// How to leave, longest first: the first that fits the border is shown.
 const HINTS: [&str; 3] = [
@@ -21,13 +20,10 @@ const HINTS: [&str; 3] = [
     "^S · Esc",
 ];
 
-/// Reverse video, like a terminal's block cursor.
-const CURSOR: Style = Style::new().add_modifier(Modifier::REVERSED);
-
 /// Draws `editor` in a box centred in `area` (the box of
 /// [`note_box`], so the app wraps the text at the width drawn), titled with
 /// the start of `title`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str, theme: &Theme) {
     let outer = note_box(area).intersection(area);
     if outer.is_empty() {
         return;
@@ -42,12 +38,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str)
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::DIM)
+        .border_style(theme.dim)
         .title(Line::styled(
             fit(&format!(" {title} "), border_room),
-            theme::TITLE_BAR,
+            theme.title_bar,
         ))
-        .title_bottom(Line::styled(hint, theme::DIM).right_aligned());
+        .title_bottom(Line::styled(hint, theme.dim).right_aligned());
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
     if inner.is_empty() {
@@ -75,7 +71,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str)
     {
         let at = Position::new(inner.x + dx, inner.y + dy);
         if let Some(cell) = frame.buffer_mut().cell_mut(at) {
-            cell.set_style(CURSOR);
+            cell.set_style(theme.text_cursor);
         }
     }
 }
@@ -86,6 +82,7 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::buffer::Buffer;
+    use ratatui::style::Modifier;
     use ratatui::widgets::Paragraph;
 
     use super::*;
@@ -99,7 +96,7 @@ mod tests {
                 let background = "#".repeat(usize::from(width));
                 let lines = vec![Line::raw(background); usize::from(height)];
                 frame.render_widget(Paragraph::new(lines), area);
-                draw(frame, area, editor, title);
+                draw(frame, area, editor, title, &Theme::default());
             })
             .unwrap();
         terminal.backend().buffer().clone()

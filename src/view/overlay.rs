@@ -1,50 +1,44 @@
 //! Full-screen pages over the current screen: the help, generated from the
-//! keymap itself, and the list of files that could not be loaded.
+//! keymap itself and narrowed by its search (`/`, words lit), and the list of
+//! files that could not be loaded.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{fit, pad, theme};
-use crate::app::{App, Mode, Overlay};
+use super::{Theme, fit, pad};
+use crate::app::help::{HelpLine, HelpPage, HelpSearch};
+use crate::app::{App, Overlay};
+use crate::text::display_width;
 
-/// The modes listed in the help screen, in this order.
-const HELP_MODES: &[Mode] = &[
-    Mode::Library,
-    Mode::LibraryFilter,
-    Mode::Reader,
-    Mode::ReaderFilter,
-    Mode::Outline,
-    Mode::Help,
-];
-
-/// The filter's query language, shown under the keys.
-const QUERY_HELP: &[&str] = &[
-    "Filter queries (after /, in the library and the reader)",
-    "   word word          every word must match, in any order",
-    "   \"a phrase\"         the words together, as typed",
-    "   -word              leave out passages with this word",
-    "   Word               an upper-case letter makes it case-sensitive",
-    "   Ctrl-r             words are regular expressions",
-    "   Ctrl-d             ignore accents: e finds é",
-    "   tag:NAME has:note  passages with a tagged highlight / a note",
-    "   Tab (library)      the matching passages across the library",
-];
-
-pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay) {
+pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, theme: &Theme) {
     let area = frame.area();
     frame.render_widget(Clear, area);
-    let (title, lines, scroll) = match overlay {
-        Overlay::Help { scroll } => ("Keys", help_lines(app, usize::from(area.width)), *scroll),
+    let width = usize::from(area.width);
+    let (title, lines, scroll, footer) = match overlay {
+        Overlay::Help { scroll, search } => {
+            let page = HelpPage::new(&app.keymap, search);
+            let footer = help_footer(&page, search, width, theme);
+            (
+                "Keys",
+                help_lines(&page, search, width, theme),
+                *scroll,
+                footer,
+            )
+        }
         Overlay::Warnings { scroll } => (
             "Problems loading files",
-            warning_lines(app, usize::from(area.width)),
+            warning_lines(app, width, theme),
             *scroll,
+            Line::styled(fit(" j/k scroll · q or Esc close", width), theme.dim),
         ),
-        Overlay::Highlights(cursor) => return super::lists::draw_highlights(frame, app, *cursor),
+        Overlay::Highlights(cursor) => {
+            return super::lists::draw_highlights(frame, app, *cursor, theme);
+        }
         Overlay::Tags { tags, open } => {
-            return super::lists::draw_tags(frame, app, *tags, open.as_ref());
+            return super::lists::draw_tags(frame, app, *tags, open.as_ref(), theme);
         }
     };
     let rows = usize::from(area.height.saturating_sub(2));
@@ -52,7 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![Span::styled(
             format!(" {title} "),
-            theme::TITLE_BAR,
+            theme.title_bar,
         )])),
         Rect { height: 1, ..area },
     );
@@ -63,67 +57,131 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay) {
     };
     let shown: Vec<Line<'_>> = lines.into_iter().skip(scroll).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), body);
-    let footer = Rect {
+    let footer_area = Rect {
         y: area.bottom().saturating_sub(1),
         height: 1,
         ..area
     };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            fit(" j/k scroll · q or Esc close", usize::from(area.width)),
-            theme::DIM,
-        )),
-        footer,
-    );
+    frame.render_widget(Paragraph::new(footer), footer_area);
 }
 
-fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
+/// The help's lines for `page`, the words of its search lit.
+fn help_lines(
+    page: &HelpPage,
+    search: &HelpSearch,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    if page.lines.is_empty() {
+        let query = crate::text::sanitize_line(search.query.trim());
+        return vec![
+            Line::styled(
+                fit(&format!("  No key matches “{query}”."), width),
+                theme.dim,
+            ),
+            Line::styled(fit("  Backspace edits; Esc clears.", width), theme.dim),
+        ];
+    }
     let key_width = 18.min(width / 2);
-    for &mode in HELP_MODES {
-        let rows = app.keymap.help_rows(mode);
-        if rows.is_empty() {
-            continue;
-        }
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(format!(" {}", mode.title()), theme::HEADING));
-        for (action, keys) in rows {
-            let keys = pad(&format!("   {}", keys.join(", ")), key_width);
-            let text = fit(action.describe(), width.saturating_sub(key_width + 1));
-            lines.push(Line::from(vec![
-                Span::styled(keys, theme::TITLE_BAR),
-                Span::raw(" "),
-                Span::raw(text),
-            ]));
-        }
-        if mode.is_typing() {
-            lines.push(Line::styled(
-                fit("   other keys type into the filter", width),
-                theme::DIM,
-            ));
-        }
-    }
-    lines.push(Line::raw(""));
-    for (i, row) in QUERY_HELP.iter().enumerate() {
-        let style = if i == 0 { theme::HEADING } else { theme::BODY };
-        lines.push(Line::styled(fit(&format!(" {row}"), width), style));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        fit(
-            " Mouse: the wheel scrolls; a click opens an article or moves the cursor.",
-            width,
-        ),
-        theme::DIM,
-    ));
-    lines
+    let lit = |text: String, style: Style| lit_spans(page, text, style, theme.keyword_match);
+    page.lines
+        .iter()
+        .map(|line| match line {
+            HelpLine::Blank => Line::raw(""),
+            HelpLine::Mode(mode) => Line::from(lit(
+                fit(&format!(" {}", mode.title()), width),
+                theme.heading,
+            )),
+            HelpLine::Row(row) => {
+                let keys = pad(&format!("   {}", row.keys_text()), key_width);
+                let text = fit(row.description(), width.saturating_sub(key_width + 1));
+                let mut spans = lit(keys, theme.title_bar);
+                spans.push(Span::raw(" "));
+                spans.extend(lit(text, theme.body));
+                Line::from(spans)
+            }
+            HelpLine::Remark(text) => Line::styled(fit(text, width), theme.dim),
+            HelpLine::NotesHeading(text) => {
+                Line::styled(fit(&format!(" {text}"), width), theme.heading)
+            }
+            HelpLine::Note(text) => Line::styled(fit(&format!(" {text}"), width), theme.body),
+        })
+        .collect()
 }
 
-fn warning_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+/// `text` in `style`, with the words of the page's search in `lit`.
+fn lit_spans(page: &HelpPage, text: String, style: Style, lit: Style) -> Vec<Span<'static>> {
+    let ranges = page.query.lit(&text);
+    if ranges.is_empty() {
+        return vec![Span::styled(text, style)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for range in ranges {
+        if range.start > at {
+            spans.push(Span::styled(text[at..range.start].to_string(), style));
+        }
+        spans.push(Span::styled(
+            text[range.clone()].to_string(),
+            style.patch(lit),
+        ));
+        at = range.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_string(), style));
+    }
+    spans
+}
+
+/// The help's last line: the keys to use, or the search being typed or
+/// kept with how many keys it found; items that do not fit are left out whole.
+fn help_footer(page: &HelpPage, search: &HelpSearch, width: usize, theme: &Theme) -> Line<'static> {
+    let query = crate::text::sanitize_line(&search.query);
+    let (lead, items) = if search.typing {
+        (
+            format!(" / {query}█"),
+            vec![page.count(), "Enter keeps".into(), "Esc clears".into()],
+        )
+    } else if search.is_active() {
+        (
+            format!(" /{}", query.trim()),
+            vec![
+                page.count(),
+                "Esc clears".into(),
+                "/ edits".into(),
+                "j/k scroll".into(),
+            ],
+        )
+    } else {
+        (
+            String::new(),
+            vec!["j/k scroll".into(), "/ search".into(), "q close".into()],
+        )
+    };
+    let lead = fit(&lead, width);
+    let room = width.saturating_sub(display_width(&lead));
+    let mut rest = String::new();
+    for item in items {
+        let separator = match (rest.is_empty(), lead.is_empty()) {
+            (false, _) => " · ",
+            (true, true) => " ",
+            (true, false) => "  ",
+        };
+        let longer = format!("{rest}{separator}{item}");
+        if display_width(&longer) > room {
+            break;
+        }
+        rest = longer;
+    }
+    Line::from(vec![
+        Span::styled(lead, theme.title_bar),
+        Span::styled(rest, theme.dim),
+    ])
+}
+
+fn warning_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     if app.warnings.is_empty() {
-        return vec![Line::styled(" Every file loaded.", theme::DIM)];
+        return vec![Line::styled(" Every file loaded.", theme.dim)];
     }
     let mut lines = Vec::new();
     for warning in &app.warnings {
@@ -133,7 +191,7 @@ fn warning_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         {
             let lead = if i == 0 { " ⚠ " } else { "   " };
             lines.push(Line::from(vec![
-                Span::styled(lead, theme::WARNING),
+                Span::styled(lead, theme.warning),
                 Span::raw(warning.get(range).unwrap_or("").to_string()),
             ]));
         }

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{fit, theme};
+use super::{Theme, fit};
 use crate::app::filter::ReaderFilter;
 use crate::app::flow::{Flow, FlowLine, ItemKind};
 use crate::app::reader::{Outline, Reader};
@@ -17,7 +17,7 @@ use crate::app::{App, Mode};
 use crate::library::{Article, BlockKind};
 use crate::text::display_width;
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
+pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader, theme: &Theme) {
     let Some(article) = app.library.articles.get(reader.article) else {
         return;
     };
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
         let mut noted = false;
         if let Some(block) = block.filter(|_| line.range.is_some()) {
             for (range, placed) in reader.marks.in_block(article, block) {
-                marks.push((range.clone(), super::lists::highlight_style(placed.color)));
+                marks.push((range.clone(), theme.highlight(placed.color)));
                 // The note mark sits on the line where the highlight begins.
                 let begins = placed.range.start.checked_sub(article.blocks[block].start);
                 let on_line = line
@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
                 noted |= placed.has_note && on_line;
             }
             if let Some(selection) = selection_in(reader, article, block) {
-                marks.push((selection, theme::SELECTION));
+                marks.push((selection, theme.selection));
             }
         }
         if let (Some(block), Some(filter)) =
@@ -60,9 +60,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
             let current = filter.current.and_then(|i| filter.matches.hits.get(i));
             for hit in filter.matches.hits_in(block) {
                 let style = if current == Some(hit) {
-                    theme::CURRENT_MATCH
+                    theme.current_match
                 } else {
-                    theme::MATCH
+                    theme.keyword_match
                 };
                 marks.push((hit.range.clone(), style));
             }
@@ -74,26 +74,26 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader) {
             _ => false,
         };
         if on_cursor && let Some((_, range)) = &cursor {
-            marks.insert(0, (range.clone(), theme::CURSOR));
+            marks.insert(0, (range.clone(), theme.cursor));
         }
         gutter_lines.push(match (on_cursor, noted) {
             (true, true) => Line::from(vec![
-                Span::styled("▌", theme::CURSOR_BAR),
-                Span::styled("✎", theme::NOTE_MARK),
+                Span::styled("▌", theme.cursor_bar),
+                Span::styled("✎", theme.note_mark),
             ]),
-            (true, false) => Line::styled("▌", theme::CURSOR_BAR),
-            (false, true) => Line::from(vec![Span::raw(" "), Span::styled("✎", theme::NOTE_MARK)]),
+            (true, false) => Line::styled("▌", theme.cursor_bar),
+            (false, true) => Line::from(vec![Span::raw(" "), Span::styled("✎", theme.note_mark)]),
             (false, false) => Line::raw(""),
         });
-        text_lines.push(render_line(&flow, line, &marks));
+        text_lines.push(render_line(&flow, line, &marks, theme));
     }
     frame.render_widget(Paragraph::new(gutter_lines), geometry.gutter);
     frame.render_widget(Paragraph::new(text_lines), geometry.text);
 
     if let (Some(outline), Some(pane)) = (reader.outline, geometry.outline) {
-        draw_outline(frame, article, reader, outline, pane);
+        draw_outline(frame, article, reader, outline, pane, theme);
     }
-    draw_status(frame, app, article, reader, geometry.status);
+    draw_status(frame, app, article, reader, geometry.status, theme);
 }
 
 /// The part of `block` inside the selection in progress (from where `v` was
@@ -126,16 +126,16 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-fn style_of(kind: ItemKind) -> Style {
+fn style_of(kind: ItemKind, theme: &Theme) -> Style {
     match kind {
-        ItemKind::Title => theme::ARTICLE_TITLE,
-        ItemKind::Subtitle => theme::SUBTITLE,
-        ItemKind::Byline => theme::BYLINE,
-        ItemKind::Block(BlockKind::Heading { level, .. }) if level <= 2 => theme::HEADING,
-        ItemKind::Block(BlockKind::Heading { .. }) => theme::SUBHEADING,
-        ItemKind::Block(BlockKind::Quote) => theme::QUOTE,
-        ItemKind::Block(BlockKind::Code) => theme::CODE,
-        ItemKind::Block(BlockKind::Paragraph | BlockKind::ListItem) => theme::BODY,
+        ItemKind::Title => theme.article_title,
+        ItemKind::Subtitle => theme.subtitle,
+        ItemKind::Byline => theme.byline,
+        ItemKind::Block(BlockKind::Heading { level, .. }) if level <= 2 => theme.heading,
+        ItemKind::Block(BlockKind::Heading { .. }) => theme.subheading,
+        ItemKind::Block(BlockKind::Quote) => theme.quote,
+        ItemKind::Block(BlockKind::Code) => theme.code,
+        ItemKind::Block(BlockKind::Paragraph | BlockKind::ListItem) => theme.body,
     }
 }
 
@@ -145,12 +145,13 @@ fn render_line<'f>(
     flow: &'f Flow<'_>,
     line: &FlowLine,
     marks: &[(Range<usize>, Style)],
+    theme: &Theme,
 ) -> Line<'f> {
     let Some(range) = line.range.clone() else {
         return Line::raw("");
     };
     let kind = flow.kind(line.item);
-    let base = style_of(kind);
+    let base = style_of(kind, theme);
     let mut spans = Vec::new();
     let prefix = match kind {
         ItemKind::Block(BlockKind::ListItem) if line.first => "• ",
@@ -159,7 +160,7 @@ fn render_line<'f>(
         _ => "",
     };
     if !prefix.is_empty() {
-        spans.push(Span::styled(prefix, theme::PREFIX));
+        spans.push(Span::styled(prefix, theme.prefix));
     }
     let text = flow.text(line.item);
     let mut cuts: Vec<usize> = vec![range.start, range.end];
@@ -195,12 +196,13 @@ fn draw_outline(
     reader: &Reader,
     outline: Outline,
     pane: Rect,
+    theme: &Theme,
 ) {
     frame.render_widget(Clear, pane);
     let block = Block::default()
         .borders(Borders::RIGHT | Borders::TOP)
-        .title(Span::styled(" Outline ", theme::TITLE_BAR))
-        .border_style(theme::DIM);
+        .title(Span::styled(" Outline ", theme.title_bar))
+        .border_style(theme.dim);
     let inner = block.inner(pane);
     frame.render_widget(block, pane);
     let current = article.section_of(reader.cursor.block);
@@ -217,19 +219,19 @@ fn draw_outline(
             let indent = "  ".repeat(usize::from(section.level.saturating_sub(2)));
             let label = format!("{marker}{:>number_width$} {indent}{}", i + 1, section.title);
             let mut style = if Some(i) == current {
-                theme::CURRENT_SECTION
+                theme.current_section
             } else {
-                theme::BODY
+                theme.body
             };
             if i == outline.selected {
-                style = style.patch(theme::SELECTED);
+                style = style.patch(theme.selected);
             }
             Line::styled(super::pad(&label, width), style)
         })
         .collect();
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled(" No sections.", theme::DIM)),
+            Paragraph::new(Span::styled(" No sections.", theme.dim)),
             inner,
         );
     } else {
@@ -237,7 +239,14 @@ fn draw_outline(
     }
 }
 
-fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Reader, area: Rect) {
+fn draw_status(
+    frame: &mut Frame<'_>,
+    app: &App,
+    article: &Article,
+    reader: &Reader,
+    area: Rect,
+    theme: &Theme,
+) {
     let width = usize::from(area.width);
     let filter = reader.filter.as_ref();
     let mode = match app.mode() {
@@ -296,11 +305,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, article: &Article, reader: &Rea
     let fixed = display_width(mode) + display_width(&percent);
     let left = super::pad(&left, width.saturating_sub(fixed));
     let line = Line::from(vec![
-        Span::styled(fit(mode, width), theme::STATUS_MODE),
-        Span::styled(left, theme::STATUS),
-        Span::styled(percent, theme::STATUS),
+        Span::styled(fit(mode, width), theme.status_mode),
+        Span::styled(left, theme.status),
+        Span::styled(percent, theme.status),
     ]);
-    frame.render_widget(Paragraph::new(line).style(theme::STATUS), area);
+    frame.render_widget(Paragraph::new(line).style(theme.status), area);
 }
 
 /// The tag input in the status line, with the tags that Tab would offer.

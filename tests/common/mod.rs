@@ -8,9 +8,10 @@ use gloss::app::{Action, App};
 use gloss::input::KeyChord;
 use gloss::library::{Library, Sources};
 use gloss::store::positions::Positions;
-use gloss::view;
+use gloss::view::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 /// The app on the bundled articles, at a terminal size.
@@ -59,9 +60,25 @@ fn single_char(name: &str) -> Option<char> {
     }
 }
 
-/// The whole screen as text, one quoted line per row.
+/// The whole screen as text, one quoted line per row, in the default theme.
 pub fn screen(app: &App) -> String {
+    screen_in(app, &Theme::default())
+}
+
+/// The whole screen as text, drawn in `theme`.
+pub fn screen_in(app: &App, theme: &Theme) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
-    terminal.draw(|frame| view::draw(frame, app)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, app, theme))
+        .unwrap();
     terminal.backend().to_string()
+}
+
+/// The screen's cells, with their styles, drawn in `theme`.
+pub fn buffer_in(app: &App, theme: &Theme) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal
+        .draw(|frame| view::draw(frame, app, theme))
+        .unwrap();
+    terminal.backend().buffer().clone()
 }

@@ -1,0 +1,413 @@
+//! What `gloss search` keeps between runs so that searching a large library
+//! costs about as much as reading its text once: for each library file, the
+//! article as a search reads it (metadata, sections, blocks and their plain
+//! text), or the reason the file could not be used.
+//!
+//! An entry is trusted only while the file it came from has the same size,
+//! modification time (and, on Unix, inode and change time) as when the entry
+//! was made, and only by the same version of gloss. Anything else — a missing,
+//! stale, truncated or garbled entry — is a miss: the file is parsed again and
+//! the entry rewritten. The cache is never needed: failing to read or write it
+//! only makes a search slower.
+//!
+//! Layout: `<cache>/search/<folder key>/<file key>`, one entry per file, where
+//! the keys are hashes of the folder's absolute path and of the file's name.
+
+use std::borrow::Cow;
+use std::fs;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Article, ArticleMeta, Block, BlockKind, Origin, SearchFilter, Section};
+
+/// Changes whenever an entry's layout or what the parser makes of a file
+/// changes; entries from another version of gloss are misses.
+const FORMAT: &str = concat!("gloss-search-cache 1 ", env!("CARGO_PKG_VERSION"));
+
+/// The search cache under one folder.
+#[derive(Debug, Clone)]
+pub struct SearchCache {
+    root: PathBuf,
+}
+
+/// What identifies one state of a file's contents without reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Stamp {
+    len: u64,
+    modified_ns: i128,
+    inode: u64,
+    changed_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` as it is now.
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
+        let metadata = fs::metadata(path).ok().filter(fs::Metadata::is_file)?;
+        let modified_ns = metadata
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(-1, |age| {
+                i128::try_from(age.as_nanos()).unwrap_or(i128::MAX)
+            });
+        let (inode, changed_ns) = unix_identity(&metadata);
+        Some(Stamp {
+            len: metadata.len(),
+            modified_ns,
+            inode,
+            changed_ns,
+        })
+    }
+}
+
+#[cfg(unix)]
+fn unix_identity(metadata: &fs::Metadata) -> (u64, i128) {
+    use std::os::unix::fs::MetadataExt;
+    let changed = i128::from(metadata.ctime()) * 1_000_000_000 + i128::from(metadata.ctime_nsec());
+    (metadata.ino(), changed)
+}
+
+#[cfg(not(unix))]
+fn unix_identity(_: &fs::Metadata) -> (u64, i128) {
+    (0, 0)
+}
+
+/// One cached file, as written.
+#[derive(Serialize, Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow)]
+    format: Cow<'a, str>,
+    stamp: Stamp,
+    #[serde(borrow)]
+    content: Content<'a>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum Content<'a> {
+    /// The article, as a search reads it.
+    Article(#[serde(borrow)] CachedArticle<'a>),
+    /// Why the file could not be used, as the load warning says it.
+    Failed(#[serde(borrow)] Cow<'a, str>),
+}
+
+/// An article's searchable parts, its block texts joined by blank lines in
+/// `text` as [`Article::plain_text`] joins them.
+#[derive(Serialize, Deserialize)]
+struct CachedArticle<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    subtitle: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    date: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    tags: Vec<Cow<'a, str>>,
+    /// Section level and first block; the title is its heading block's text.
+    sections: Vec<(u8, u32)>,
+    blocks: Vec<CachedBlock>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedBlock {
+    /// 0 paragraph, 1 quote, 2 list item, 3 code, 4 + level heading.
+    kind: u8,
+    section: Option<u32>,
+    start: u32,
+    len: u32,
+}
+
+/// What a fresh entry gives the loader.
+pub(super) enum Cached {
+    Article(Box<Article>),
+    /// `may_contain` said no: the article cannot match. Its id is kept.
+    Skipped {
+        id: String,
+    },
+    Failed(String),
+}
+
+impl SearchCache {
+    /// A cache kept under `root` (made when first written).
+    pub fn new(root: PathBuf) -> SearchCache {
+        SearchCache { root }
+    }
+
+    /// The folder holding the entries of library folder `folder`.
+    fn folder_dir(&self, folder: &Path) -> PathBuf {
+        let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        let key = key_of(absolute.as_os_str().as_encoded_bytes());
+        self.root.join("search").join(key)
+    }
+
+    fn entry_path(&self, file: &Path) -> Option<PathBuf> {
+        let folder = file.parent()?;
+        let name = file.file_name()?;
+        Some(
+            self.folder_dir(folder)
+                .join(key_of(name.as_encoded_bytes())),
+        )
+    }
+
+    /// What the entry for `file` holds, if it was made from the file as it is
+    /// now (`stamp`) and holds together. When `may_contain` answers `false`
+    /// for the article's text, the article is not built.
+    pub(super) fn load(
+        &self,
+        file: &Path,
+        stamp: Stamp,
+        origin: &Origin,
+        may_contain: Option<&dyn SearchFilter>,
+    ) -> Option<Cached> {
+        let path = self.entry_path(file)?;
+        ENTRY_BUFFER.with_borrow_mut(|bytes| {
+            bytes.clear();
+            let mut entry_file = fs::File::open(&path).ok()?;
+            std::io::Read::read_to_end(&mut entry_file, bytes).ok()?;
+            decode(bytes, stamp, origin, may_contain)
+        })
+    }
+}
+
+/// What the entry in `bytes` holds, if it is whole, current and for `stamp`.
+fn decode(
+    bytes: &[u8],
+    stamp: Stamp,
+    origin: &Origin,
+    may_contain: Option<&dyn SearchFilter>,
+) -> Option<Cached> {
+    let entry: Entry = postcard::from_bytes(bytes).ok()?;
+    if entry.format != FORMAT || entry.stamp != stamp {
+        return None;
+    }
+    match entry.content {
+        Content::Failed(reason) => Some(Cached::Failed(reason.into_owned())),
+        Content::Article(article) => {
+            let Some(filter) = may_contain else {
+                return article
+                    .into_article(origin.clone(), None)
+                    .map(|article| Cached::Article(Box::new(article)));
+            };
+            if !filter.may_contain(&article.text) {
+                return Some(Cached::Skipped {
+                    id: article.id.into_owned(),
+                });
+            }
+            let ranges = article.block_ranges()?;
+            let wanted = filter.blocks_that_may_match(&article.text, &ranges);
+            article
+                .into_article(origin.clone(), Some(&wanted))
+                .map(|article| Cached::Article(Box::new(article)))
+        }
+    }
+}
+
+impl SearchCache {
+    /// Records what loading `file` (as it was at `stamp`) gave. Failing to
+    /// write only means the next search parses the file again.
+    pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: Result<&Article, &str>) {
+        let Some(path) = self.entry_path(file) else {
+            return;
+        };
+        let content = match outcome {
+            Ok(article) => Content::Article(CachedArticle::from(article)),
+            Err(reason) => Content::Failed(Cow::Borrowed(reason)),
+        };
+        let entry = Entry {
+            format: Cow::Borrowed(FORMAT),
+            stamp,
+            content,
+        };
+        let Ok(bytes) = postcard::to_allocvec(&entry) else {
+            return;
+        };
+        let _ = write_entry(&path, &bytes);
+    }
+
+    /// Removes the entries of `folder` for files no longer in `names`, and
+    /// anything else left in its cache folder (say, an unfinished write).
+    pub(super) fn prune(&self, folder: &Path, files: &[PathBuf]) {
+        let dir = self.folder_dir(folder);
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return;
+        };
+        let live: std::collections::HashSet<String> = files
+            .iter()
+            .filter_map(|file| file.file_name())
+            .map(|name| key_of(name.as_encoded_bytes()))
+            .collect();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !name.to_str().is_some_and(|name| live.contains(name)) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// Where this thread reads entries: a search reads a thousand of them,
+    /// and fresh memory for each would cost more than reading it.
+    static ENTRY_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes through a temporary file and a rename, so that a reader never sees
+/// half an entry. No fsync: a lost entry is only a miss.
+fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// A file name for `bytes`: 16 hex digits of their FNV-1a hash.
+fn key_of(bytes: &[u8]) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let hash = bytes
+        .iter()
+        .fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME));
+    format!("{hash:016x}")
+}
+
+impl<'a> From<&'a Article> for CachedArticle<'a> {
+    fn from(article: &'a Article) -> Self {
+        let meta = &article.meta;
+        let text_of = |value: &'a Option<String>| value.as_deref().map(Cow::Borrowed);
+        CachedArticle {
+            id: Cow::Borrowed(&meta.id),
+            title: Cow::Borrowed(&meta.title),
+            subtitle: text_of(&meta.subtitle),
+            date: text_of(&meta.date),
+            source: text_of(&meta.source),
+            tags: meta
+                .tags
+                .iter()
+                .map(|tag| Cow::Borrowed(tag.as_str()))
+                .collect(),
+            sections: article
+                .sections
+                .iter()
+                .map(|section| (section.level, section.block as u32))
+                .collect(),
+            blocks: article
+                .blocks
+                .iter()
+                .map(|block| CachedBlock {
+                    kind: kind_code(block.kind),
+                    section: block.section.map(|section| section as u32),
+                    start: block.start as u32,
+                    len: block.text.len() as u32,
+                })
+                .collect(),
+            text: Cow::Owned(article.plain_text()),
+        }
+    }
+}
+
+impl CachedArticle<'_> {
+    /// Where each block's text lies in `text`; `None` if one lies outside it.
+    fn block_ranges(&self) -> Option<Vec<Range<usize>>> {
+        self.blocks
+            .iter()
+            .map(|block| {
+                let start = block.start as usize;
+                let range = start..start.checked_add(block.len as usize)?;
+                self.text.get(range.clone()).map(|_| range)
+            })
+            .collect()
+    }
+
+    /// The article again, exactly as the search parse made it, except that a
+    /// passage not `wanted` is hollow: its text and sentences are empty (it
+    /// cannot match, and copying it would cost more than the search).
+    fn into_article(self, origin: Origin, wanted: Option<&[bool]>) -> Option<Article> {
+        let text: &str = &self.text;
+        let ranges = self.block_ranges()?;
+        let mut blocks = Vec::with_capacity(self.blocks.len());
+        for (index, (block, range)) in self.blocks.iter().zip(ranges).enumerate() {
+            let section = block.section.map(|section| section as usize);
+            let kind = kind_of(block.kind, section)?;
+            let is_heading = matches!(kind, BlockKind::Heading { .. });
+            let wanted = wanted.is_none_or(|wanted| wanted.get(index) != Some(&false));
+            let start = range.start;
+            let (text, sentences) = if wanted || is_heading {
+                let piece = &text[range];
+                let whole = 0..piece.len();
+                (piece.to_owned(), vec![whole])
+            } else {
+                (String::new(), Vec::new())
+            };
+            blocks.push(Block {
+                kind,
+                text,
+                sentences,
+                section,
+                start,
+            });
+        }
+        let mut sections = Vec::with_capacity(self.sections.len());
+        for &(level, block) in &self.sections {
+            let block = block as usize;
+            sections.push(Section {
+                title: blocks.get(block)?.text.clone(),
+                level,
+                block,
+            });
+        }
+        let owned = |value: Option<Cow<str>>| value.map(Cow::into_owned);
+        Some(Article {
+            meta: ArticleMeta {
+                id: self.id.into_owned(),
+                title: self.title.into_owned(),
+                subtitle: owned(self.subtitle),
+                date: owned(self.date),
+                source: owned(self.source),
+                tags: self.tags.into_iter().map(Cow::into_owned).collect(),
+            },
+            blocks,
+            sections,
+            origin,
+            word_count: 0,
+            text_len: text.len(),
+        })
+    }
+}
+
+fn kind_code(kind: BlockKind) -> u8 {
+    match kind {
+        BlockKind::Paragraph => 0,
+        BlockKind::Quote => 1,
+        BlockKind::ListItem => 2,
+        BlockKind::Code => 3,
+        BlockKind::Heading { level, .. } => 4 + level,
+    }
+}
+
+/// The kind with code `code`; a heading is the heading of its own section.
+fn kind_of(code: u8, section: Option<usize>) -> Option<BlockKind> {
+    Some(match code {
+        0 => BlockKind::Paragraph,
+        1 => BlockKind::Quote,
+        2 => BlockKind::ListItem,
+        3 => BlockKind::Code,
+        level @ 5..=10 => BlockKind::Heading {
+            level: level - 4,
+            section: section?,
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::library::parse::{Detail, parse_source};
+
+const ARTICLE: &str = "---\nid: cached\ntitle: Cached\ntags: [a, b]\n---\n\n\
+    Intro before any section.\n\n## First\n\nA paragraph.\n\n> A quote.\n\n\
+    - an item\n\n```\ncode here\n```\n\n### Deeper\n\nLast words.\n";
+
+/// A library folder with one article, and a cache folder beside it.
+struct Fixture {
+    _folders: (tempfile::TempDir, tempfile::TempDir),
+    file: PathBuf,
+    stamp: Stamp,
+    origin: Origin,
+    article: Article,
+    cache: SearchCache,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let (library, cache_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let file = library.path().join("cached.md");
+        fs::write(&file, ARTICLE).unwrap();
+        let origin = Origin::File(file.clone());
+        Fixture {
+            stamp: Stamp::of(&file).unwrap(),
+            article: parse_source(ARTICLE, origin.clone(), Detail::Text).unwrap(),
+            cache: SearchCache::new(cache_dir.path().to_path_buf()),
+            _folders: (library, cache_dir),
+            file,
+            origin,
+        }
+    }
+
+    /// The same, with the article already in the cache.
+    fn stored() -> Fixture {
+        let fixture = Fixture::new();
+        fixture
+            .cache
+            .store(&fixture.file, fixture.stamp, Ok(&fixture.article));
+        fixture
+    }
+
+    fn load(&self, stamp: Stamp, filter: Option<&dyn SearchFilter>) -> Option<Cached> {
+        self.cache.load(&self.file, stamp, &self.origin, filter)
+    }
+}
+
+#[test]
+fn an_article_comes_back_exactly_as_the_search_parse_made_it() {
+    let fixture = Fixture::stored();
+    match fixture.load(fixture.stamp, None) {
+        Some(Cached::Article(loaded)) => assert_eq!(*loaded, fixture.article),
+        _ => panic!("the entry was not read back"),
+    }
+}
+
+#[test]
+fn may_contain_sees_the_plain_text_and_skipping_keeps_the_id() {
+    let fixture = Fixture::stored();
+    let seen = std::sync::Mutex::new(String::new());
+    let never = |text: &str| {
+        text.clone_into(&mut seen.lock().unwrap());
+        false
+    };
+    match fixture.load(fixture.stamp, Some(&never)) {
+        Some(Cached::Skipped { id }) => assert_eq!(id, "cached"),
+        _ => panic!("the article should have been skipped"),
+    }
+    assert_eq!(*seen.lock().unwrap(), fixture.article.plain_text());
+}
+
+#[test]
+fn passages_ruled_out_are_hollow_and_headings_stay() {
+    struct OnlyQuotes;
+    impl SearchFilter for OnlyQuotes {
+        fn may_contain(&self, _: &str) -> bool {
+            true
+        }
+        fn blocks_that_may_match(&self, text: &str, blocks: &[Range<usize>]) -> Vec<bool> {
+            blocks
+                .iter()
+                .map(|block| text[block.clone()].contains("quote"))
+                .collect()
+        }
+    }
+    let fixture = Fixture::stored();
+    let Some(Cached::Article(loaded)) = fixture.load(fixture.stamp, Some(&OnlyQuotes)) else {
+        panic!("the entry was not read back");
+    };
+    assert_eq!(loaded.blocks.len(), fixture.article.blocks.len());
+    for (loaded, parsed) in loaded.blocks.iter().zip(&fixture.article.blocks) {
+        assert_eq!((loaded.kind, loaded.start), (parsed.kind, parsed.start));
+        if parsed.is_passage() && !parsed.text.contains("quote") {
+            assert!(loaded.text.is_empty(), "{:?} is not hollow", parsed.text);
+        } else {
+            assert_eq!(loaded.text, parsed.text);
+        }
+    }
+    assert_eq!(loaded.sections, fixture.article.sections);
+}
+
+#[test]
+fn failures_are_kept_with_their_reason() {
+    let fixture = Fixture::new();
+    let reason = "the front matter is broken";
+    fixture
+        .cache
+        .store(&fixture.file, fixture.stamp, Err(reason));
+    match fixture.load(fixture.stamp, None) {
+        Some(Cached::Failed(kept)) => assert_eq!(kept, reason),
+        _ => panic!("the failure was not read back"),
+    }
+}
+
+#[test]
+fn a_changed_file_or_a_damaged_entry_is_a_miss() {
+    let fixture = Fixture::stored();
+    let stamp = fixture.stamp;
+    let grown = Stamp {
+        len: stamp.len + 1,
+        ..stamp
+    };
+    assert!(fixture.load(grown, None).is_none());
+    let touched = Stamp {
+        modified_ns: stamp.modified_ns + 1,
+        ..stamp
+    };
+    assert!(fixture.load(touched, None).is_none());
+
+    let entry = fixture.cache.entry_path(&fixture.file).unwrap();
+    let bytes = fs::read(&entry).unwrap();
+    for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+        fs::write(&entry, &bytes[..cut]).unwrap();
+        assert!(fixture.load(stamp, None).is_none(), "cut at {cut}");
+    }
+    let mut garbled = bytes.clone();
+    for byte in garbled.iter_mut().skip(bytes.len() / 3) {
+        *byte = 0xff;
+    }
+    fs::write(&entry, &garbled).unwrap();
+    assert!(fixture.load(stamp, None).is_none());
+}
+
+#[test]
+fn entries_from_another_version_are_misses() {
+    let fixture = Fixture::new();
+    let entry = Entry {
+        format: Cow::Borrowed("gloss-search-cache 0 0.0.0"),
+        stamp: fixture.stamp,
+        content: Content::Article(CachedArticle::from(&fixture.article)),
+    };
+    let path = fixture.cache.entry_path(&fixture.file).unwrap();
+    write_entry(&path, &postcard::to_allocvec(&entry).unwrap()).unwrap();
+    assert!(fixture.load(fixture.stamp, None).is_none());
+}
+
+#[test]
+fn pruning_removes_entries_of_files_that_are_gone() {
+    let fixture = Fixture::stored();
+    let gone = fixture.file.with_file_name("gone.md");
+    fixture.cache.store(&gone, fixture.stamp, Err("whatever"));
+    let folder = fixture.file.parent().unwrap();
+    fixture
+        .cache
+        .prune(folder, std::slice::from_ref(&fixture.file));
+    assert!(fixture.cache.entry_path(&fixture.file).unwrap().exists());
+    assert!(!fixture.cache.entry_path(&gone).unwrap().exists());
+}
+
+#[test]
+fn an_unwritable_cache_only_costs_time() {
+    let fixture = Fixture::new();
+    // A file where the cache folder should be: nothing can be written.
+    let blocked = fixture.file.with_file_name("blocked");
+    fs::write(&blocked, "not a folder").unwrap();
+    let cache = SearchCache::new(blocked);
+    cache.store(&fixture.file, fixture.stamp, Ok(&fixture.article));
+    assert!(
+        cache
+            .load(&fixture.file, fixture.stamp, &fixture.origin, None)
+            .is_none()
+    );
+}
