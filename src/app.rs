@@ -204,6 +204,9 @@ pub struct App {
     save_requested: bool,
     /// Annotations by article and passage, for the library screen.
     pub annotation_index: AnnotationIndex,
+    /// Why the reading positions could not be saved, until a save succeeds:
+    /// told again on the way out, after the status line is gone.
+    pub unsaved_positions: Option<String>,
     /// The widest the reading column gets, in cells (`reading_width`).
     pub column_width: u16,
 }
@@ -234,6 +237,7 @@ impl App {
             note: None,
             save_requested: false,
             annotation_index: AnnotationIndex::default(),
+            unsaved_positions: None,
             column_width: geometry::DEFAULT_COLUMN_WIDTH,
         }
     }

@@ -85,6 +85,10 @@ pub fn run(library: Library, paths: &DataPaths, config: &LoadedConfig) -> anyhow
     if let Err(err) = saver.flush() {
         eprintln!("gloss: your last annotation changes could not be saved: {err}");
     }
+    // Said on the status line too, but gloss quit before it could be read.
+    if let Some(problem) = &app.unsaved_positions {
+        eprintln!("gloss: {problem}");
+    }
     result
 }
 
@@ -152,11 +156,25 @@ fn export_article(app: &mut App, index: usize, paths: &DataPaths) {
         match export::export_article_to_dir(article, &app.annotations, &folder) {
             Ok(path) => format!(
                 "notes exported to {}",
-                crate::text::sanitize_line(&path.display().to_string())
+                crate::text::sanitize_line(&home_as_tilde(&path))
             ),
             Err(err) => format!("not exported: {err}"),
         },
     );
+}
+
+/// `path` for the status line: under the home folder as `~/…`, so that the
+/// file name fits.
+fn home_as_tilde(path: &std::path::Path) -> String {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
+    match home.and_then(|home| {
+        path.strip_prefix(home)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    }) {
+        Some(inside) => format!("~/{}", inside.display()),
+        None => path.display().to_string(),
+    }
 }
 
 /// Merges what finished background saves left on disk into the app, and
@@ -191,8 +209,15 @@ fn save_positions(app: &mut App, paths: &DataPaths) {
         return;
     }
     match positions::merge_and_save(&paths.positions_file(), &app.moved) {
-        Ok(merged) => app.positions = merged,
-        Err(err) => app.notice = Some(format!("reading position not saved: {err}")),
+        Ok(merged) => {
+            app.positions = merged;
+            app.unsaved_positions = None;
+        }
+        Err(err) => {
+            let problem = format!("reading position not saved: {err}");
+            app.notice = Some(problem.clone());
+            app.unsaved_positions = Some(problem);
+        }
     }
 }
 
@@ -270,4 +295,23 @@ fn install_panic_hook() {
         restore();
         previous(info);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_under_home_are_shown_from_tilde() {
+        let Some(home) = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf())
+        else {
+            return;
+        };
+        let inside = home.join("notes").join("article.md");
+        assert_eq!(home_as_tilde(&inside), "~/notes/article.md");
+        let outside = std::path::Path::new("/elsewhere/article.md");
+        if !outside.starts_with(&home) {
+            assert_eq!(home_as_tilde(outside), "/elsewhere/article.md");
+        }
+    }
 }

@@ -310,6 +310,7 @@ fn paths_point_inside_the_data_folder() {
         ("config_dir", data.join("config")),
         ("positions_file", data.join("positions.ron")),
         ("annotations_file", data.join("annotations.ron")),
+        ("cache_dir", data.join("cache")),
     ] {
         assert_eq!(
             PathBuf::from(paths[key].as_str().unwrap()),
@@ -319,7 +320,7 @@ fn paths_point_inside_the_data_folder() {
     }
 
     let plain = stdout(&run(&mut sandbox.gloss(&["paths"])));
-    assert_eq!(plain.lines().count(), 7, "{plain}");
+    assert_eq!(plain.lines().count(), 8, "{plain}");
     assert!(plain.contains(&data.join("annotations.ron").display().to_string()));
 }
 

@@ -20,6 +20,7 @@ struct ShownPaths {
     export_dir: String,
     positions_file: String,
     annotations_file: String,
+    cache_dir: String,
 }
 
 pub fn run(args: &PathsArgs, paths: &DataPaths, out: &mut dyn Write) -> Result<(), CliError> {
@@ -32,6 +33,7 @@ pub fn run(args: &PathsArgs, paths: &DataPaths, out: &mut dyn Write) -> Result<(
         export_dir: text(&paths.export_dir),
         positions_file: text(&paths.positions_file()),
         annotations_file: text(&paths.annotations_file()),
+        cache_dir: text(&paths.cache_dir),
     };
     if args.json {
         // JSON escapes control characters itself, so the paths stay exact.
@@ -47,6 +49,7 @@ pub fn run(args: &PathsArgs, paths: &DataPaths, out: &mut dyn Write) -> Result<(
         ("exports", &shown.export_dir),
         ("positions", &shown.positions_file),
         ("annotations", &shown.annotations_file),
+        ("cache", &shown.cache_dir),
     ];
     let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
     for (label, path) in rows {
@@ -79,6 +82,7 @@ config file  /home/me/gloss/config/config.ron
 exports      /home/me/gloss/exports
 positions    /home/me/gloss/positions.ron
 annotations  /home/me/gloss/annotations.ron
+cache        /home/me/gloss/cache
 "
         );
     }
@@ -93,5 +97,6 @@ annotations  /home/me/gloss/annotations.ron
         assert_eq!(value["export_dir"], "/home/me/gloss/exports");
         assert_eq!(value["positions_file"], "/home/me/gloss/positions.ron");
         assert_eq!(value["annotations_file"], "/home/me/gloss/annotations.ron");
+        assert_eq!(value["cache_dir"], "/home/me/gloss/cache");
     }
 }

@@ -29,6 +29,9 @@ const MARK_OFF: &str = "\u{1b}[0m";
 const QUOTE_ON: &str = "«";
 const QUOTE_OFF: &str = "»";
 
+/// What a printed passage adds to its text: id, section, number, marks.
+const PASSAGE_OVERHEAD_BYTES: usize = 96;
+
 /// Output is gathered into blocks this large before it is written.
 const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
 
@@ -176,7 +179,12 @@ pub fn run(
             let article = &library.articles[index];
             let id = &article.meta.id;
             let matches = filter_article_with(&query, article, |block| notes.facts(id, block));
-            let mut text = Vec::new();
+            let room: usize = matches
+                .passages
+                .iter()
+                .map(|&block| article.blocks[block].text.len() + PASSAGE_OVERHEAD_BYTES)
+                .sum();
+            let mut text = Vec::with_capacity(room);
             let mut count = 0;
             for found_passage in passages(article, &matches) {
                 // Writing into memory cannot fail.
@@ -247,10 +255,10 @@ struct FoundPassage<'a> {
 }
 
 /// The matching passages of `article`, numbered.
-fn passages<'a>(
+fn passages<'a: 'm, 'm>(
     article: &'a Article,
-    matches: &'a ArticleMatches,
-) -> impl Iterator<Item = FoundPassage<'a>> + 'a {
+    matches: &'m ArticleMatches,
+) -> impl Iterator<Item = FoundPassage<'a>> + 'm {
     let mut passage = 0;
     let mut wanted = matches.passages.iter().peekable();
     article

@@ -112,8 +112,9 @@ struct CachedArticle<'a> {
     /// Section level and first block; the title is its heading block's text.
     sections: Vec<(u8, u32)>,
     blocks: Vec<CachedBlock>,
+    /// UTF-8, checked when read (faster than the format's own check).
     #[serde(borrow)]
-    text: Cow<'a, str>,
+    text: Cow<'a, [u8]>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -170,8 +171,11 @@ impl SearchCache {
         let path = self.entry_path(file)?;
         ENTRY_BUFFER.with_borrow_mut(|bytes| {
             bytes.clear();
-            let mut entry_file = fs::File::open(&path).ok()?;
-            std::io::Read::read_to_end(&mut entry_file, bytes).ok()?;
+            let entry_file = fs::File::open(&path).ok()?;
+            // Through `take`, the read does not first ask the file's size: the
+            // buffer is already as large as the entries before it.
+            std::io::Read::read_to_end(&mut std::io::Read::take(entry_file, u64::MAX), bytes)
+                .ok()?;
             decode(bytes, stamp, origin, may_contain)
         })
     }
@@ -191,20 +195,19 @@ fn decode(
     match entry.content {
         Content::Failed(reason) => Some(Cached::Failed(reason.into_owned())),
         Content::Article(article) => {
-            let Some(filter) = may_contain else {
-                return article
-                    .into_article(origin.clone(), None)
-                    .map(|article| Cached::Article(Box::new(article)));
+            let text = simdutf8::basic::from_utf8(&article.text).ok()?;
+            let ranges = article.block_ranges(text)?;
+            let wanted = match may_contain {
+                None => None,
+                Some(filter) if !filter.may_contain(text) => {
+                    return Some(Cached::Skipped {
+                        id: article.id.into_owned(),
+                    });
+                }
+                Some(filter) => Some(filter.blocks_that_may_match(text, &ranges)),
             };
-            if !filter.may_contain(&article.text) {
-                return Some(Cached::Skipped {
-                    id: article.id.into_owned(),
-                });
-            }
-            let ranges = article.block_ranges()?;
-            let wanted = filter.blocks_that_may_match(&article.text, &ranges);
             article
-                .into_article(origin.clone(), Some(&wanted))
+                .to_article(text, &ranges, origin.clone(), wanted.as_deref())
                 .map(|article| Cached::Article(Box::new(article)))
         }
     }
@@ -310,20 +313,21 @@ impl<'a> From<&'a Article> for CachedArticle<'a> {
                     len: block.text.len() as u32,
                 })
                 .collect(),
-            text: Cow::Owned(article.plain_text()),
+            text: Cow::Owned(article.plain_text().into_bytes()),
         }
     }
 }
 
 impl CachedArticle<'_> {
-    /// Where each block's text lies in `text`; `None` if one lies outside it.
-    fn block_ranges(&self) -> Option<Vec<Range<usize>>> {
+    /// Where each block's text lies in `text` (the entry's text, checked);
+    /// `None` if one lies outside it.
+    fn block_ranges(&self, text: &str) -> Option<Vec<Range<usize>>> {
         self.blocks
             .iter()
             .map(|block| {
                 let start = block.start as usize;
                 let range = start..start.checked_add(block.len as usize)?;
-                self.text.get(range.clone()).map(|_| range)
+                text.get(range.clone()).map(|_| range)
             })
             .collect()
     }
@@ -331,11 +335,16 @@ impl CachedArticle<'_> {
     /// The article again, exactly as the search parse made it, except that a
     /// passage not `wanted` is hollow: its text and sentences are empty (it
     /// cannot match, and copying it would cost more than the search).
-    fn into_article(self, origin: Origin, wanted: Option<&[bool]>) -> Option<Article> {
-        let text: &str = &self.text;
-        let ranges = self.block_ranges()?;
+    fn to_article(
+        &self,
+        text: &str,
+        ranges: &[Range<usize>],
+        origin: Origin,
+        wanted: Option<&[bool]>,
+    ) -> Option<Article> {
         let mut blocks = Vec::with_capacity(self.blocks.len());
         for (index, (block, range)) in self.blocks.iter().zip(ranges).enumerate() {
+            let range = range.clone();
             let section = block.section.map(|section| section as usize);
             let kind = kind_of(block.kind, section)?;
             let is_heading = matches!(kind, BlockKind::Heading { .. });
@@ -365,15 +374,15 @@ impl CachedArticle<'_> {
                 block,
             });
         }
-        let owned = |value: Option<Cow<str>>| value.map(Cow::into_owned);
+        let owned = |value: &Option<Cow<str>>| value.as_deref().map(str::to_owned);
         Some(Article {
             meta: ArticleMeta {
-                id: self.id.into_owned(),
-                title: self.title.into_owned(),
-                subtitle: owned(self.subtitle),
-                date: owned(self.date),
-                source: owned(self.source),
-                tags: self.tags.into_iter().map(Cow::into_owned).collect(),
+                id: self.id.to_string(),
+                title: self.title.to_string(),
+                subtitle: owned(&self.subtitle),
+                date: owned(&self.date),
+                source: owned(&self.source),
+                tags: self.tags.iter().map(ToString::to_string).collect(),
             },
             blocks,
             sections,
