@@ -211,25 +211,10 @@ fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use jiff::Timestamp;
-
     use super::*;
-    use crate::annotation::{Color, Highlight, new_highlight};
-    use crate::cli::sample;
+    use crate::annotation::Highlight;
+    use crate::cli::sample::{self, highlight_of};
     use crate::store::annotations::{Annotations, save_merged};
-
-    fn highlight_of(library: &Library, article: usize, quote: &str) -> Highlight {
-        let article = &library.articles[article];
-        let plain = article.plain_text();
-        let start = plain.find(quote).unwrap();
-        new_highlight(
-            article,
-            &plain,
-            start..start + quote.len(),
-            Color::Blue,
-            Timestamp::UNIX_EPOCH,
-        )
-    }
 
     fn check(highlights: &[Highlight], json: bool) -> (Result<(), CliError>, String) {
         let dir = tempfile::tempdir().unwrap();

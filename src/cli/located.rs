@@ -114,24 +114,8 @@ pub fn one_line(text: &str, max: usize) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use jiff::Timestamp;
-
     use super::*;
-    use crate::annotation::{Color, new_highlight};
-    use crate::cli::sample;
-
-    fn highlight_of(library: &Library, article: usize, quote: &str) -> Highlight {
-        let article = &library.articles[article];
-        let plain = article.plain_text();
-        let start = plain.find(quote).unwrap();
-        new_highlight(
-            article,
-            &plain,
-            start..start + quote.len(),
-            Color::Pink,
-            Timestamp::UNIX_EPOCH,
-        )
-    }
+    use crate::cli::sample::{self, highlight_of};
 
     #[test]
     fn groups_follow_the_library_then_the_text() {

@@ -89,3 +89,23 @@ pub fn library() -> Library {
         warnings: Vec::new(),
     }
 }
+
+/// A new highlight of the first occurrence of `quote` in article number
+/// `article` of `library`, made at the epoch.
+#[allow(clippy::unwrap_used)]
+pub fn highlight_of(
+    library: &Library,
+    article: usize,
+    quote: &str,
+) -> crate::annotation::Highlight {
+    let article = &library.articles[article];
+    let plain = article.plain_text();
+    let start = plain.find(quote).unwrap();
+    crate::annotation::new_highlight(
+        article,
+        &plain,
+        start..start + quote.len(),
+        crate::annotation::Color::Blue,
+        jiff::Timestamp::UNIX_EPOCH,
+    )
+}
