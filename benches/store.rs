@@ -1,18 +1,27 @@
 //! The annotations file at 100,000 highlights: loading it, saving it (the whole
-//! locked read-merge-write), and what `Saver::request` costs the caller while a
-//! save of that size is running on the saving thread. Cloning the store, which
-//! a caller does to hand over a snapshot, is measured too.
+//! locked read-merge-write, with the file as this process has it and after
+//! another instance changed some highlights), and what `Saver::request` costs
+//! the caller while a save of that size is running on the saving thread.
+//! Cloning the store, which a caller does to hand over a snapshot, and freeing
+//! a loaded store are measured too. The store saved is the one loaded from the
+//! file, as the reader has it, and memory comes from the binary's allocator.
 //!
 //! Run with `cargo bench --bench store`; shorter:
 //! `cargo bench --bench store -- --warm-up-time 1 --measurement-time 5`.
 
 use std::hint::black_box;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use gloss::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash};
 use gloss::store::annotations::{Annotations, Saver, load, save_merged};
+use gloss::store::write_atomic;
 use jiff::Timestamp;
+
+/// The allocator of the `gloss` binary, so that the numbers are its numbers.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const HIGHLIGHTS: usize = 100_000;
 
@@ -85,29 +94,81 @@ fn big_store() -> Annotations {
 fn store(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("no temporary folder: {err}"));
     let path = dir.path().join("annotations.ron");
-    let big = big_store();
-    if let Err(err) = save_merged(&path, &big) {
-        panic!("cannot write the benchmark file: {err}");
-    }
+    write_file(&path, &big_store());
     let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
     eprintln!(
         "annotations.ron with {HIGHLIGHTS} highlights: {:.1} MB",
         bytes as f64 / 1e6
     );
+    // What is saved is what the reader holds after starting: the store as
+    // loaded from the file.
+    let big = load(&path).annotations;
+    file(c, &path, &big);
+    saver(c, &path, &big);
+}
+
+fn write_file(path: &Path, annotations: &Annotations) {
+    if let Err(err) = save_merged(path, annotations) {
+        panic!("cannot write the benchmark file: {err}");
+    }
+}
+
+/// Loading, the locked read-merge-write, cloning and freeing.
+fn file(c: &mut Criterion, path: &Path, big: &Annotations) {
+    // The same file as another instance leaves it: one highlight in a hundred
+    // edited there.
+    let mut theirs = big.clone();
+    let edited: Vec<Highlight> = big
+        .iter()
+        .step_by(100)
+        .map(|highlight| {
+            let mut copy = highlight.clone();
+            copy.note = format!("{} (edited elsewhere)", copy.note);
+            copy.updated = Timestamp::now();
+            copy
+        })
+        .collect();
+    for highlight in edited {
+        theirs.upsert(highlight);
+    }
+    let theirs_path = path.with_file_name("theirs.ron");
+    write_file(&theirs_path, &theirs);
+    let theirs_bytes = std::fs::read(&theirs_path)
+        .unwrap_or_else(|err| panic!("cannot read the benchmark file: {err}"));
 
     let mut group = c.benchmark_group("store_100k");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
-    group.bench_function("load", |b| b.iter(|| black_box(load(&path))));
+    // Until the highlights are in memory; freeing them is measured apart.
+    group.bench_function("load", |b| b.iter_with_large_drop(|| load(path)));
     group.bench_function("save_merged", |b| {
-        b.iter(|| black_box(save_merged(&path, &big).map(|saved| saved.annotations.len())));
+        b.iter(|| black_box(save_merged(path, big).map(|saved| saved.annotations.len())));
+    });
+    group.bench_function("save_merged_after_another_instance", |b| {
+        b.iter_batched(
+            // As the other instance leaves it: written whole and on disk.
+            || {
+                if let Err(err) = write_atomic(&theirs_path, &theirs_bytes) {
+                    panic!("cannot reset the benchmark file: {err}");
+                }
+            },
+            |()| black_box(save_merged(&theirs_path, big).map(|saved| saved.annotations.len())),
+            BatchSize::PerIteration,
+        );
     });
     group.bench_function("clone_snapshot", |b| b.iter(|| black_box(big.clone())));
+    group.bench_function("free_loaded", |b| {
+        b.iter_batched(|| load(path), drop, BatchSize::PerIteration);
+    });
     group.finish();
+}
 
+/// What a background save costs the saving thread, and what a request costs
+/// the caller while one runs.
+fn saver(c: &mut Criterion, path: &Path, big: &Annotations) {
     // What a background save costs the saving thread when the file is still
     // the one it wrote last (the usual case): no need to read it back.
-    let saver = Saver::spawn(&path);
+    let saver = Saver::spawn(path);
     let mut group = c.benchmark_group("saver_100k");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
@@ -141,7 +202,7 @@ fn store(c: &mut Criterion) {
     // starts one, and the requests timed meanwhile replace one another as the
     // snapshot waiting. A request moves its snapshot without copying it, so an
     // empty one costs the same as a full one (checked below).
-    let saver = Saver::spawn(&path);
+    let saver = Saver::spawn(path);
     let mut group = c.benchmark_group("saver");
     group.bench_function("request_during_a_100k_save", |b| {
         b.iter_custom(|iters| {

@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use atomic::write_atomic;
+pub(crate) use atomic::write_atomic_with;
 pub use positions::{LoadedPositions, Positions, ReadingPosition};
 
 /// What went wrong reading or writing one of gloss's files, with the file named
@@ -173,9 +174,14 @@ pub fn load_versioned<T: DeserializeOwned>(
             return Err(set_aside(path, line, column, "not UTF-8 text".into()));
         }
     };
-    let version = match ron::from_str::<VersionOnly>(text) {
-        Ok(header) => header.version,
-        Err(err) => return Err(set_aside_spanned(path, &err)),
+    // The version is usually first and read without parsing the document;
+    // only a file that puts it elsewhere is parsed twice.
+    let version = match leading_version(text) {
+        Some(version) => version,
+        None => match ron::from_str::<VersionOnly>(text) {
+            Ok(header) => header.version,
+            Err(err) => return Err(set_aside_spanned(path, &err)),
+        },
     };
     if version > supported {
         return Err(StoreError::NewerVersion {
@@ -247,6 +253,38 @@ fn rename_aside(path: &Path) -> io::Result<PathBuf> {
         .unwrap_or(first);
     std::fs::rename(path, &target)?;
     Ok(target)
+}
+
+/// The version written first in a document, `(version: N, …`, read without
+/// parsing the rest, so that a newer file is recognised even when deeply
+/// nested, cut short or in a syntax this version does not know. `None` when
+/// the document does not begin that way or the number is not plain digits.
+fn leading_version(text: &str) -> Option<u32> {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after
+                .split_once('\n')
+                .map_or("", |(_, next)| next)
+                .trim_start();
+        } else if let Some(after) = rest.strip_prefix("#![") {
+            rest = after.split_once(']')?.1.trim_start();
+        } else {
+            break;
+        }
+    }
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let rest = rest.trim_start().strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("version")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let after = rest[digits..].chars().next();
+    if after.is_some_and(|c| c != ',' && c != ')' && !c.is_whitespace()) {
+        return None;
+    }
+    rest[..digits].parse().ok()
 }
 
 /// 1-based line and column just after `prefix`.
@@ -341,6 +379,48 @@ mod tests {
         assert!(message.contains("update gloss"), "{message}");
         assert!(!message.chars().any(char::is_control), "{message:?}");
         assert!(!err.allows_saving());
+    }
+
+    #[test]
+    fn a_leading_version_is_found_without_parsing_the_rest() {
+        assert_eq!(leading_version("(version: 3, ((((("), Some(3));
+        assert_eq!(
+            leading_version("  // c\n#![enable(x)]\nAnnotations (\n version :12"),
+            Some(12)
+        );
+        assert_eq!(leading_version("(highlights: [], version: 2)"), None);
+        assert_eq!(leading_version("\u{0}\u{1}"), None);
+        for unusual in ["(version: 1_0)", "(version: 0x10)", "(version: +1)"] {
+            assert_eq!(leading_version(unusual), None, "{unusual}");
+        }
+    }
+
+    #[test]
+    fn a_newer_document_is_left_alone_even_when_it_does_not_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.ron");
+        std::fs::write(&path, "(version: 2, names: [\"a\", future syntax").unwrap();
+        let err = load_versioned::<Document>(&path, 1).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerVersion { found: 2, .. }),
+            "{err:?}"
+        );
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn a_version_written_last_is_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.ron");
+        std::fs::write(&path, "(names: [\"a\"], version: 1)").unwrap();
+        let doc = load_versioned::<Document>(&path, 1).unwrap();
+        assert_eq!(doc.map(|d| d.names), Some(vec!["a".to_owned()]));
+        std::fs::write(&path, "(names: [], version: 3)").unwrap();
+        let err = load_versioned::<Document>(&path, 1).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerVersion { found: 3, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]

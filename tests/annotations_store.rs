@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "annotations_store/large_and_hand_made.rs"]
+mod large_and_hand_made;
 #[path = "annotations_store/processes.rs"]
 mod processes;
 

@@ -8,12 +8,18 @@
 //! file under a lock; [`Saver`] does the saving on a thread of its own so the
 //! person never waits for the disk.
 
+#[cfg(test)]
+mod arbitrary;
 mod file;
 mod folder;
 mod format;
+mod merge;
 mod nesting;
 mod parallel;
+mod reader;
 mod saver;
+mod sort_key;
+mod writer;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -21,6 +27,9 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::annotation::Highlight;
+
+use merge::{taken_from, wins_over};
+use sort_key::SortKey;
 
 pub use file::{Loaded, Saved, load, save_merged};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
@@ -33,14 +42,18 @@ pub const DELETION_MEMORY: SignedDuration = SignedDuration::from_hours(180 * 24)
 
 /// The highlights, by id, and when each deleted highlight was deleted.
 ///
-/// Each highlight is shared between copies, so that cloning the whole set for a
-/// background save costs a few milliseconds at 100,000 highlights rather than
-/// a copy of every string in them.
+/// Copies share the set of highlights until one of them changes it, so that
+/// handing a snapshot of 100,000 highlights to the background saver costs
+/// nothing; the first change to a shared set copies the map, and even then
+/// each highlight stays shared rather than every string in it being copied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Annotations {
-    highlights: BTreeMap<Arc<str>, Arc<Highlight>>,
+    highlights: Arc<Map>,
     deleted: BTreeMap<String, Timestamp>,
 }
+
+/// The highlights by id, both shared.
+type Map = BTreeMap<Arc<str>, Arc<Highlight>>;
 
 /// One tag and how many highlights carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,15 +79,19 @@ impl Annotations {
         {
             highlight.updated = just_after(deleted_at);
         }
-        self.highlights
-            .insert(Arc::from(highlight.id.as_str()), Arc::new(highlight));
+        let (id, highlight) = entry(highlight);
+        self.highlights_mut().insert(id, highlight);
     }
 
     /// Removes the highlight `id`, remembering that it was deleted at `at` so a
     /// copy saved by another instance does not bring it back. Returns what was
     /// removed.
     pub fn remove(&mut self, id: &str, at: Timestamp) -> Option<Highlight> {
-        let removed = self.highlights.remove(id).map(Arc::unwrap_or_clone);
+        let removed = if self.highlights.contains_key(id) {
+            self.highlights_mut().remove(id).map(Arc::unwrap_or_clone)
+        } else {
+            None
+        };
         // A clock behind the highlight's own must still delete the version the
         // person saw.
         let at = removed.as_ref().map_or(at, |h| at.max(h.updated));
@@ -153,13 +170,12 @@ impl Annotations {
         for (id, &at) in &other.deleted {
             self.record_deletion(id, at);
         }
-        for (id, theirs) in &other.highlights {
-            let replace = match self.highlights.get(id) {
-                None => true,
-                Some(ours) => !Arc::ptr_eq(ours, theirs) && wins_over(theirs, ours),
-            };
-            if replace {
-                self.highlights.insert(Arc::clone(id), Arc::clone(theirs));
+        if self.highlights.is_empty() {
+            self.highlights = Arc::clone(&other.highlights);
+        } else {
+            let taken = taken_from(&self.highlights, &other.highlights);
+            if !taken.is_empty() {
+                self.highlights_mut().extend(taken);
             }
         }
         self.apply_deletions();
@@ -172,29 +188,43 @@ impl Annotations {
 
     /// Builds the set from a file's contents, where the same id may appear
     /// twice (a file edited by hand); the later update wins as in a merge.
-    fn from_parts(
-        mut highlights: Vec<Highlight>,
-        deleted: BTreeMap<String, Timestamp>,
-    ) -> Annotations {
+    fn from_parts(highlights: Vec<Highlight>, deleted: BTreeMap<String, Timestamp>) -> Annotations {
+        Annotations::from_entries(highlights.into_iter().map(entry).collect(), deleted)
+    }
+
+    /// [`Annotations::from_parts`] for highlights already made shareable.
+    fn from_entries(entries: Vec<Entry>, deleted: BTreeMap<String, Timestamp>) -> Annotations {
         // Sorted by id, the map is built in one pass instead of by 100,000
-        // separate inserts; the stable sort keeps duplicates in file order.
-        highlights.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut unique: Vec<Highlight> = Vec::with_capacity(highlights.len());
-        for highlight in highlights {
+        // separate inserts. The sort moves indices and mostly compares the
+        // ids' first bytes as numbers; duplicates stay in file order.
+        let mut order: Vec<(SortKey, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (SortKey::of(id), i))
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            a.0.compare(b.0, || entries[a.1].0.cmp(&entries[b.1].0))
+                .then(a.1.cmp(&b.1))
+        });
+        let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+        let mut unique: Vec<Entry> = Vec::with_capacity(order.len());
+        let mut last_key = None;
+        for (key, i) in order {
+            let Some((id, highlight)) = slots[i].take() else {
+                continue;
+            };
             match unique.last_mut() {
-                Some(kept) if kept.id == highlight.id => {
+                Some((kept_id, kept)) if last_key == Some(key) && *kept_id == id => {
                     if wins_over(&highlight, kept) {
                         *kept = highlight;
                     }
                 }
-                _ => unique.push(highlight),
+                _ => unique.push((id, highlight)),
             }
+            last_key = Some(key);
         }
         let mut annotations = Annotations {
-            highlights: unique
-                .into_iter()
-                .map(|h| (Arc::from(h.id.as_str()), Arc::new(h)))
-                .collect(),
+            highlights: Arc::new(unique.into_iter().collect()),
             deleted,
         };
         annotations.apply_deletions();
@@ -210,28 +240,38 @@ impl Annotations {
         }
     }
 
-    fn apply_deletions(&mut self) {
-        let deleted = &self.deleted;
-        self.highlights
-            .retain(|id, h| deleted.get(&**id).is_none_or(|at| *at < h.updated));
+    /// The map to change, copied first if another copy shares it.
+    fn highlights_mut(&mut self) -> &mut Map {
+        Arc::make_mut(&mut self.highlights)
     }
-}
 
-/// Whether `candidate` should replace `current` (same id). The later update
-/// wins; two different copies updated at the same instant are ordered by their
-/// content so every instance picks the same one.
-fn wins_over(candidate: &Highlight, current: &Highlight) -> bool {
-    match candidate.updated.cmp(&current.updated) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => {
-            candidate != current && tie_breaker(candidate) > tie_breaker(current)
+    /// Removes every highlight deleted at or after its last update.
+    fn apply_deletions(&mut self) {
+        let gone: Vec<&str> = self
+            .deleted
+            .iter()
+            .filter(|(id, at)| {
+                self.highlights
+                    .get(id.as_str())
+                    .is_some_and(|h| **at >= h.updated)
+            })
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if gone.is_empty() {
+            return;
+        }
+        let highlights = Arc::make_mut(&mut self.highlights);
+        for id in gone {
+            highlights.remove(id);
         }
     }
 }
 
-fn tie_breaker(highlight: &Highlight) -> String {
-    ron::to_string(highlight).unwrap_or_default()
+/// A highlight as the set keeps it: its id and itself, both shared.
+type Entry = (Arc<str>, Arc<Highlight>);
+
+fn entry(highlight: Highlight) -> Entry {
+    (Arc::from(highlight.id.as_str()), Arc::new(highlight))
 }
 
 fn just_after(at: Timestamp) -> Timestamp {
@@ -239,179 +279,4 @@ fn just_after(at: Timestamp) -> Timestamp {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use crate::annotation::{Color, TextAnchor};
-
-    fn at(second: i64) -> Timestamp {
-        Timestamp::from_second(1_700_000_000 + second).unwrap()
-    }
-
-    fn highlight(id: &str, updated: i64) -> Highlight {
-        Highlight {
-            id: id.into(),
-            article: "lagos".into(),
-            text_hash: "0".repeat(16),
-            anchor: TextAnchor::default(),
-            color: Color::Yellow,
-            tags: Vec::new(),
-            note: String::new(),
-            created: at(0),
-            updated: at(updated),
-        }
-    }
-
-    fn with_note(mut h: Highlight, note: &str) -> Highlight {
-        h.note = note.into();
-        h
-    }
-
-    fn set(highlights: impl IntoIterator<Item = Highlight>) -> Annotations {
-        let mut annotations = Annotations::new();
-        for h in highlights {
-            annotations.upsert(h);
-        }
-        annotations
-    }
-
-    #[test]
-    fn the_later_update_wins_whichever_side_it_is_on() {
-        let old = with_note(highlight("h-1", 1), "old");
-        let new = with_note(highlight("h-1", 2), "new");
-        let mut a = set([old.clone()]);
-        a.merge(&set([new.clone()]));
-        let mut b = set([new.clone()]);
-        b.merge(&set([old]));
-        assert_eq!(a.get("h-1"), Some(&new));
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn copies_updated_at_the_same_instant_converge() {
-        let x = with_note(highlight("h-1", 5), "x");
-        let y = with_note(highlight("h-1", 5), "y");
-        let mut a = set([x.clone()]);
-        a.merge(&set([y.clone()]));
-        let mut b = set([y]);
-        b.merge(&set([x]));
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn a_deletion_after_the_last_update_removes_the_highlight() {
-        let mut mine = set([highlight("h-1", 1), highlight("h-2", 1)]);
-        let mut theirs = mine.clone();
-        theirs.remove("h-1", at(3));
-        mine.merge(&theirs);
-        assert_eq!(mine.get("h-1"), None);
-        assert_eq!(mine.deleted_at("h-1"), Some(at(3)));
-        assert_eq!(mine.len(), 1);
-    }
-
-    #[test]
-    fn a_deletion_at_the_same_instant_as_the_update_removes_it() {
-        let mut mine = set([highlight("h-1", 3)]);
-        let mut theirs = Annotations::new();
-        theirs.remove("h-1", at(3));
-        mine.merge(&theirs);
-        assert!(mine.is_empty());
-    }
-
-    #[test]
-    fn an_edit_after_the_deletion_keeps_the_highlight() {
-        let mut mine = set([with_note(highlight("h-1", 9), "edited later")]);
-        let mut theirs = Annotations::new();
-        theirs.remove("h-1", at(3));
-        mine.merge(&theirs);
-        assert_eq!(mine.get("h-1").unwrap().note, "edited later");
-        assert_eq!(mine.deleted_at("h-1"), Some(at(3)), "the marker is kept");
-    }
-
-    #[test]
-    fn removing_with_a_slow_clock_still_deletes_what_was_seen() {
-        let mut mine = set([highlight("h-1", 10)]);
-        mine.remove("h-1", at(2));
-        let mut stale = set([highlight("h-1", 10)]);
-        stale.merge(&mine);
-        assert!(stale.is_empty());
-    }
-
-    #[test]
-    fn undoing_a_deletion_survives_a_merge_with_the_deletion() {
-        let original = highlight("h-1", 1);
-        let mut mine = set([original.clone()]);
-        mine.remove("h-1", at(5));
-        let on_disk = mine.clone();
-        mine.upsert(original);
-        assert_eq!(mine.deleted_at("h-1"), None);
-        let mut merged = on_disk.clone();
-        merged.merge(&mine);
-        assert!(merged.get("h-1").is_some());
-        assert!(merged.get("h-1").unwrap().updated > at(5));
-    }
-
-    #[test]
-    fn concurrent_additions_are_all_kept() {
-        let mut a = set([highlight("h-a", 1)]);
-        let b = set([highlight("h-b", 2)]);
-        a.merge(&b);
-        let ids: Vec<&str> = a.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["h-a", "h-b"]);
-    }
-
-    #[test]
-    fn old_deletions_are_forgotten() {
-        let mut a = Annotations::new();
-        a.remove("h-old", at(1));
-        a.remove("h-new", at(100));
-        a.forget_deletions_before(at(50));
-        assert_eq!(a.deleted_at("h-old"), None);
-        assert_eq!(a.deleted_at("h-new"), Some(at(100)));
-    }
-
-    #[test]
-    fn tags_are_counted_without_regard_to_case_in_their_first_spelling() {
-        let mut first = highlight("h-2", 1);
-        first.tags = vec!["Funding".into(), "funding".into(), "metrics".into()];
-        let mut second = highlight("h-1", 1);
-        second.created = at(7);
-        second.tags = vec!["FUNDING".into(), "Ärger".into(), "  ".into()];
-        let mut third = highlight("h-3", 1);
-        third.created = at(8);
-        third.tags = vec!["ärger".into()];
-        let tags = set([first, second, third]).tags();
-        let shown: Vec<(&str, usize)> = tags.iter().map(|t| (t.name.as_str(), t.count)).collect();
-        assert_eq!(shown, [("Funding", 2), ("metrics", 1), ("Ärger", 2)]);
-    }
-
-    #[test]
-    fn an_article_lists_its_highlights_in_reading_order() {
-        let mut late = highlight("h-1", 1);
-        late.anchor.position.start = 50;
-        let mut early = highlight("h-2", 1);
-        early.anchor.position.start = 10;
-        let mut elsewhere = highlight("h-3", 1);
-        elsewhere.article = "other".into();
-        let annotations = set([late, early, elsewhere]);
-        let ids: Vec<&str> = annotations
-            .for_article("lagos")
-            .iter()
-            .map(|h| h.id.as_str())
-            .collect();
-        assert_eq!(ids, ["h-2", "h-1"]);
-    }
-
-    #[test]
-    fn duplicate_ids_in_a_file_keep_the_later_update() {
-        let built = Annotations::from_parts(
-            vec![
-                with_note(highlight("h-1", 4), "newer"),
-                with_note(highlight("h-1", 2), "older"),
-            ],
-            BTreeMap::new(),
-        );
-        assert_eq!(built.len(), 1);
-        assert_eq!(built.get("h-1").unwrap().note, "newer");
-    }
-}
+mod tests;

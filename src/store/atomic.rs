@@ -18,6 +18,16 @@ use super::StoreError;
 /// so the rename itself survives a crash. An existing `path` is first kept as
 /// `path.bak`, itself replaced atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] with the bytes written by `write`, so that a large file
+/// can be written in pieces as they are made rather than built whole first.
+/// An error from `write` leaves `path` as it was.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<(), StoreError> {
     let folder = parent_folder(path);
     create_private_folder(&folder)?;
     let write_error = |source| StoreError::Write {
@@ -26,7 +36,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     };
 
     let mut temp = NamedTempFile::new_in(&folder).map_err(write_error)?;
-    temp.write_all(bytes).map_err(write_error)?;
+    write(temp.as_file_mut()).map_err(write_error)?;
     make_private(temp.as_file()).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
 
@@ -157,6 +167,23 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["notes.ron", "notes.ron.bak"]);
+    }
+
+    #[test]
+    fn a_failing_writer_leaves_the_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.ron");
+        write_atomic(&path, b"kept").unwrap();
+        let err = write_atomic_with(&path, |file| {
+            file.write_all(b"half")?;
+            Err(io::Error::other("the disk is full"))
+        })
+        .unwrap_err();
+        assert!(matches!(err, StoreError::Write { .. }), "{err:?}");
+        assert!(err.to_string().contains("the disk is full"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"kept");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
     }
 
     #[test]

@@ -3,15 +3,16 @@
 //! instances save without losing each other's changes. The text itself is
 //! [`super::format`]'s business.
 
+use std::io;
 use std::path::Path;
 
 use jiff::Timestamp;
 
 use super::folder::{FolderLock, create_folder_for, remove_stale_temporaries};
-use super::format::{ANNOTATIONS_VERSION, Reading, parse, to_file_text};
+use super::format::{ANNOTATIONS_VERSION, Reading, parse, parse_against, write_file_text};
 use super::{Annotations, DELETION_MEMORY};
 use crate::store::atomic::backup_path;
-use crate::store::{StoreError, set_aside, write_atomic};
+use crate::store::{StoreError, set_aside, write_atomic, write_atomic_with};
 
 /// What gloss starts with: the highlights that could be read, and what went
 /// wrong with the file, if anything, to tell the person once.
@@ -56,7 +57,7 @@ pub fn load(path: &Path) -> Loaded {
         problem: Some(problem),
         read_only: true,
     };
-    match read(path) {
+    match read(path, None) {
         Reading::Missing => Loaded::default(),
         Reading::Parsed(annotations) => Loaded {
             annotations,
@@ -119,7 +120,7 @@ pub fn load(path: &Path) -> Loaded {
 /// save and is left untouched; one that no longer parses is set aside first
 /// (the backup is merged in its place) and reported in [`Saved::notice`].
 pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError> {
-    save_merged_remembering(path, ours, &mut None)
+    save_merged_over(path, ours, None).map(|(saved, _)| saved)
 }
 
 /// What this process last wrote to the file, and the stamp that shows the file
@@ -165,13 +166,29 @@ pub(super) fn save_merged_remembering(
     ours: &Annotations,
     last: &mut Option<LastWritten>,
 ) -> Result<Saved, StoreError> {
+    let (saved, stamp) = save_merged_over(path, ours, last.take())?;
+    // The copy shares the set with the saved state, so remembering is free.
+    *last = stamp.map(|stamp| LastWritten {
+        stamp,
+        annotations: saved.annotations.clone(),
+    });
+    Ok(saved)
+}
+
+/// [`save_merged`], with what this process last wrote, if it remembers; also
+/// gives the stamp of the file written.
+fn save_merged_over(
+    path: &Path,
+    ours: &Annotations,
+    last: Option<LastWritten>,
+) -> Result<(Saved, Option<FileStamp>), StoreError> {
     create_folder_for(path)?;
     let _lock = FolderLock::acquire(path)?;
-    let current = match last.take() {
+    let current = match last {
         Some(known) if stamp(path).as_ref() == Some(&known.stamp) => {
             Reading::Parsed(known.annotations)
         }
-        _ => read(path),
+        _ => read(path, Some(ours)),
     };
     let (mut merged, notice) = match current {
         Reading::Missing => (Annotations::new(), None),
@@ -208,26 +225,20 @@ pub(super) fn save_merged_remembering(
     if let Ok(cutoff) = Timestamp::now().checked_sub(DELETION_MEMORY) {
         merged.forget_deletions_before(cutoff);
     }
-    let text = to_file_text(&merged).map_err(|err| StoreError::Encode {
-        path: path.to_path_buf(),
-        reason: err.to_string(),
-    })?;
-    write_atomic(path, text.as_bytes())?;
-    // Highlights are shared between copies, so remembering costs little.
-    *last = stamp(path).map(|stamp| LastWritten {
-        stamp,
-        annotations: merged.clone(),
-    });
-    Ok(Saved {
+    write_atomic_with(path, |file| write_file_text(file, &merged))?;
+    let saved = Saved {
         annotations: merged,
         notice,
-    })
+    };
+    Ok((saved, stamp(path)))
 }
 
-fn read(path: &Path) -> Reading {
+/// Reads the file at `path`, taking the highlights it holds unchanged from
+/// `known` (see [`parse_against`]).
+fn read(path: &Path, known: Option<&Annotations>) -> Reading {
     match std::fs::read(path) {
-        Ok(bytes) => parse(&bytes),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Reading::Missing,
+        Ok(bytes) => parse_against(&bytes, known),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Reading::Missing,
         Err(err) => Reading::Unreadable(err),
     }
 }
@@ -290,6 +301,33 @@ mod tests {
             note: "line one\nline two".into(),
             created: at,
             updated: at,
+        }
+    }
+
+    #[test]
+    fn a_save_shares_what_the_file_holds_unchanged_and_takes_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        let mut theirs = Annotations::new();
+        for n in 0..5 {
+            theirs.upsert(highlight(&format!("h-{n}"), "a", n));
+        }
+        save_merged(&path, &theirs).unwrap();
+        // Ours holds the same highlights as separate copies, one of them older.
+        let mut ours = Annotations::new();
+        for n in 0..5 {
+            let mut copy = highlight(&format!("h-{n}"), "a", n);
+            if n == 3 {
+                copy.note = "older".into();
+                copy.updated -= jiff::SignedDuration::from_secs(1);
+            }
+            ours.upsert(copy);
+        }
+        let saved = save_merged(&path, &ours).unwrap().annotations;
+        assert_eq!(saved, theirs);
+        for (id, copy) in saved.highlights.iter() {
+            let shared = std::sync::Arc::ptr_eq(copy, &ours.highlights[id]);
+            assert_eq!(shared, &**id != "h-3", "{id}");
         }
     }
 

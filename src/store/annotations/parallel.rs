@@ -1,5 +1,7 @@
-//! Reading a large annotations file on every core. RON is parsed one character
-//! at a time, so 100,000 highlights take most of a second on one core; the
+//! Reading a large annotations file with `ron` on every core. A file in the
+//! layout gloss writes never comes here ([`super::reader`] reads it); one laid
+//! out otherwise, edited by hand say, does. RON is parsed one character at a
+//! time, so 100,000 highlights take most of a second on one core; the
 //! highlights list is cut between entries and the pieces parsed side by side.
 //!
 //! This is only a faster road to the same result: any file whose shape is not

@@ -176,17 +176,24 @@ fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcom
         };
         drop(discarded);
         let outcome = save_merged_remembering(path, &snapshot, &mut last_written);
-        let failed = outcome.is_err();
+        // Kept only for a retry. Let go of before the outcome is reported, so
+        // that the caller, merging it, holds the only reference to its own
+        // set and changes it in place rather than copying it.
+        let retry = if outcome.is_err() {
+            Some(snapshot)
+        } else {
+            drop(snapshot);
+            None
+        };
         // Reported before the save counts as finished, so that after a flush
         // every outcome is waiting in the channel.
         let _ = outcomes.send(outcome);
         let unused = {
             let mut state = shared.lock();
             state.saving = false;
-            let unused = if failed && state.pending.is_none() {
-                state.failed.replace(snapshot)
-            } else {
-                Some(snapshot)
+            let unused = match retry {
+                Some(snapshot) if state.pending.is_none() => state.failed.replace(snapshot),
+                other => other,
             };
             shared.changed.notify_all();
             unused
