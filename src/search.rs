@@ -17,6 +17,8 @@ mod filter;
 mod literal;
 mod parse;
 mod ranges;
+
+pub use ranges::merge as merge_ranges;
 mod term;
 #[cfg(test)]
 mod tests;

@@ -106,20 +106,12 @@ impl HelpQuery {
     /// Where the words are in `text`: sorted byte ranges, overlaps merged,
     /// each on character boundaries.
     pub fn lit(&self, text: &str) -> Vec<Range<usize>> {
-        let mut ranges: Vec<Range<usize>> = self
-            .words
-            .iter()
-            .flat_map(|word| occurrences(text, word))
-            .collect();
-        ranges.sort_by_key(|r| (r.start, r.end));
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-        for range in ranges {
-            match merged.last_mut() {
-                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-                _ => merged.push(range),
-            }
-        }
-        merged
+        crate::search::merge_ranges(
+            self.words
+                .iter()
+                .flat_map(|word| occurrences(text, word))
+                .collect(),
+        )
     }
 }
 

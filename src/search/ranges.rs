@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// Sorts `ranges` and merges those that overlap or touch; empty ranges are dropped.
-pub(super) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+pub fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.retain(|r| r.start < r.end);
     ranges.sort_unstable_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());

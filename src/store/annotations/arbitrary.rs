@@ -97,3 +97,13 @@ pub fn fixed_highlight() -> Highlight {
         updated: at,
     }
 }
+
+/// [`fixed_highlight`] with its own id and article, quoted at byte `start`.
+pub fn highlight_at(id: &str, article: &str, start: usize) -> Highlight {
+    let mut highlight = fixed_highlight();
+    highlight.id = id.into();
+    highlight.article = article.into();
+    highlight.anchor.position.start = start;
+    highlight.anchor.position.end = start + 20;
+    highlight
+}

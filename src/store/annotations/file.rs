@@ -276,33 +276,7 @@ fn restored_from_backup(problem: StoreError, path: &Path) -> StoreError {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote};
-
-    fn highlight(id: &str, article: &str, start: usize) -> Highlight {
-        let at = Timestamp::from_second(1_780_000_000).unwrap();
-        Highlight {
-            id: id.into(),
-            article: article.into(),
-            text_hash: "cbf29ce484222325".into(),
-            anchor: TextAnchor {
-                quote: TextQuote {
-                    exact: "the \"quoted\" passage".into(),
-                    prefix: "before ".into(),
-                    suffix: " after".into(),
-                },
-                position: TextPosition {
-                    block: 2,
-                    start,
-                    end: start + 20,
-                },
-            },
-            color: Color::Green,
-            tags: vec!["zeta".into(), "alpha".into()],
-            note: "line one\nline two".into(),
-            created: at,
-            updated: at,
-        }
-    }
+    use crate::store::annotations::arbitrary::highlight_at as highlight;
 
     #[test]
     fn a_save_shares_what_the_file_holds_unchanged_and_takes_the_rest() {

@@ -184,33 +184,7 @@ fn corrupt_at(bytes: &[u8], offset: usize, reason: String) -> Reading {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::annotation::{Color, TextAnchor, TextPosition, TextQuote};
-
-    fn highlight(id: &str, article: &str, start: usize) -> Highlight {
-        let at = Timestamp::from_second(1_780_000_000).unwrap();
-        Highlight {
-            id: id.into(),
-            article: article.into(),
-            text_hash: "cbf29ce484222325".into(),
-            anchor: TextAnchor {
-                quote: TextQuote {
-                    exact: "the \"quoted\" passage".into(),
-                    prefix: "before ".into(),
-                    suffix: " after".into(),
-                },
-                position: TextPosition {
-                    block: 2,
-                    start,
-                    end: start + 20,
-                },
-            },
-            color: Color::Green,
-            tags: vec!["zeta".into(), "alpha".into()],
-            note: "line one\nline two".into(),
-            created: at,
-            updated: at,
-        }
-    }
+    use crate::store::annotations::arbitrary::highlight_at as highlight;
 
     fn sample() -> Annotations {
         let mut annotations = Annotations::new();
