@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::parse::{
     ArticleError, Detail, MAX_FILE_BYTES, article_id, as_source, parse_source, words_are_verbatim,
 };
-use super::search_cache::{Cached, SearchCache, Stamp};
+use super::search_cache::{SearchCache, Stamp};
 use super::{Article, Folder, Library, LoadWarning, Origin, SearchFilter, Sources, bundled};
 use crate::text::sanitize_line;
 
@@ -107,7 +107,7 @@ enum Job {
 }
 
 /// What loading one job gave.
-enum Outcome {
+pub(super) enum Outcome {
     Article(Article),
     /// Left out of a search without parsing; its id is kept to check that
     /// leaving it out cannot change the ids of other articles.
@@ -231,16 +231,9 @@ fn run_cached(path: &Path, plan: Plan) -> Outcome {
     let origin = Origin::File(path.to_path_buf());
     let stamp = Stamp::of(path);
     if let (Some(cache), Some(stamp)) = (plan.cache, stamp)
-        && let Some(cached) = cache.load(path, stamp, &origin, plan.may_contain)
+        && let Some(outcome) = cache.load(path, stamp, &origin, plan.may_contain)
     {
-        return match cached {
-            Cached::Article(article) => Outcome::Article(*article),
-            Cached::Skipped { id } => Outcome::Skipped { id },
-            Cached::Failed(reason) => Outcome::Failed {
-                origin: origin.to_string(),
-                reason,
-            },
-        };
+        return outcome;
     }
     let bytes = match read_file(path) {
         Ok(bytes) => bytes,
@@ -257,11 +250,7 @@ fn run_cached(path: &Path, plan: Plan) -> Outcome {
     };
     let outcome = settle(&bytes, &origin, whole);
     if let (Some(cache), Some(stamp)) = (plan.cache, stamp) {
-        match &outcome {
-            Outcome::Article(article) => cache.store(path, stamp, Ok(article)),
-            Outcome::Failed { reason, .. } => cache.store(path, stamp, Err(reason)),
-            Outcome::Skipped { .. } => {}
-        }
+        cache.store(path, stamp, &outcome);
     }
     outcome
 }

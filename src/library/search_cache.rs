@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::load::Outcome;
 use super::{Article, ArticleMeta, Block, BlockKind, Origin, SearchFilter, Section};
 
 /// Changes whenever an entry's layout or what the parser makes of a file
@@ -126,16 +127,6 @@ struct CachedBlock {
     len: u32,
 }
 
-/// What a fresh entry gives the loader.
-pub(super) enum Cached {
-    Article(Box<Article>),
-    /// `may_contain` said no: the article cannot match. Its id is kept.
-    Skipped {
-        id: String,
-    },
-    Failed(String),
-}
-
 impl SearchCache {
     /// A cache kept under `root` (made when first written).
     pub fn new(root: PathBuf) -> SearchCache {
@@ -167,7 +158,7 @@ impl SearchCache {
         stamp: Stamp,
         origin: &Origin,
         may_contain: Option<&dyn SearchFilter>,
-    ) -> Option<Cached> {
+    ) -> Option<Outcome> {
         let path = self.entry_path(file)?;
         ENTRY_BUFFER.with_borrow_mut(|bytes| {
             bytes.clear();
@@ -187,20 +178,23 @@ fn decode(
     stamp: Stamp,
     origin: &Origin,
     may_contain: Option<&dyn SearchFilter>,
-) -> Option<Cached> {
+) -> Option<Outcome> {
     let entry: Entry = postcard::from_bytes(bytes).ok()?;
     if entry.format != FORMAT || entry.stamp != stamp {
         return None;
     }
     match entry.content {
-        Content::Failed(reason) => Some(Cached::Failed(reason.into_owned())),
+        Content::Failed(reason) => Some(Outcome::Failed {
+            origin: origin.to_string(),
+            reason: reason.into_owned(),
+        }),
         Content::Article(article) => {
             let text = simdutf8::basic::from_utf8(&article.text).ok()?;
             let ranges = article.block_ranges(text)?;
             let wanted = match may_contain {
                 None => None,
                 Some(filter) if !filter.may_contain(text) => {
-                    return Some(Cached::Skipped {
+                    return Some(Outcome::Skipped {
                         id: article.id.into_owned(),
                     });
                 }
@@ -208,21 +202,23 @@ fn decode(
             };
             article
                 .to_article(text, &ranges, origin.clone(), wanted.as_deref())
-                .map(|article| Cached::Article(Box::new(article)))
+                .map(Outcome::Article)
         }
     }
 }
 
 impl SearchCache {
-    /// Records what loading `file` (as it was at `stamp`) gave. Failing to
-    /// write only means the next search parses the file again.
-    pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: Result<&Article, &str>) {
+    /// Records what parsing `file` (as it was at `stamp`) gave: an article
+    /// or a failure (a file left out unparsed has nothing to keep). Failing
+    /// to write only means the next search parses the file again.
+    pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: &Outcome) {
+        let content = match outcome {
+            Outcome::Article(article) => Content::Article(CachedArticle::from(article)),
+            Outcome::Failed { reason, .. } => Content::Failed(Cow::Borrowed(reason)),
+            Outcome::Skipped { .. } => return,
+        };
         let Some(path) = self.entry_path(file) else {
             return;
-        };
-        let content = match outcome {
-            Ok(article) => Content::Article(CachedArticle::from(article)),
-            Err(reason) => Content::Failed(Cow::Borrowed(reason)),
         };
         let entry = Entry {
             format: Cow::Borrowed(FORMAT),

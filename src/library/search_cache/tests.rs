@@ -1,11 +1,19 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::library::load::Outcome;
 use crate::library::parse::{Detail, parse_source};
 
 const ARTICLE: &str = "---\nid: cached\ntitle: Cached\ntags: [a, b]\n---\n\n\
     Intro before any section.\n\n## First\n\nA paragraph.\n\n> A quote.\n\n\
     - an item\n\n```\ncode here\n```\n\n### Deeper\n\nLast words.\n";
+
+fn failed(reason: &str) -> Outcome {
+    Outcome::Failed {
+        origin: "cached.md".into(),
+        reason: reason.into(),
+    }
+}
 
 /// A library folder with one article, and a cache folder beside it.
 struct Fixture {
@@ -36,13 +44,15 @@ impl Fixture {
     /// The same, with the article already in the cache.
     fn stored() -> Fixture {
         let fixture = Fixture::new();
-        fixture
-            .cache
-            .store(&fixture.file, fixture.stamp, Ok(&fixture.article));
+        fixture.cache.store(
+            &fixture.file,
+            fixture.stamp,
+            &Outcome::Article(fixture.article.clone()),
+        );
         fixture
     }
 
-    fn load(&self, stamp: Stamp, filter: Option<&dyn SearchFilter>) -> Option<Cached> {
+    fn load(&self, stamp: Stamp, filter: Option<&dyn SearchFilter>) -> Option<Outcome> {
         self.cache.load(&self.file, stamp, &self.origin, filter)
     }
 }
@@ -51,7 +61,7 @@ impl Fixture {
 fn an_article_comes_back_exactly_as_the_search_parse_made_it() {
     let fixture = Fixture::stored();
     match fixture.load(fixture.stamp, None) {
-        Some(Cached::Article(loaded)) => assert_eq!(*loaded, fixture.article),
+        Some(Outcome::Article(loaded)) => assert_eq!(loaded, fixture.article),
         _ => panic!("the entry was not read back"),
     }
 }
@@ -65,7 +75,7 @@ fn may_contain_sees_the_plain_text_and_skipping_keeps_the_id() {
         false
     };
     match fixture.load(fixture.stamp, Some(&never)) {
-        Some(Cached::Skipped { id }) => assert_eq!(id, "cached"),
+        Some(Outcome::Skipped { id }) => assert_eq!(id, "cached"),
         _ => panic!("the article should have been skipped"),
     }
     assert_eq!(*seen.lock().unwrap(), fixture.article.plain_text());
@@ -86,7 +96,7 @@ fn passages_ruled_out_are_hollow_and_headings_stay() {
         }
     }
     let fixture = Fixture::stored();
-    let Some(Cached::Article(loaded)) = fixture.load(fixture.stamp, Some(&OnlyQuotes)) else {
+    let Some(Outcome::Article(loaded)) = fixture.load(fixture.stamp, Some(&OnlyQuotes)) else {
         panic!("the entry was not read back");
     };
     assert_eq!(loaded.blocks.len(), fixture.article.blocks.len());
@@ -107,9 +117,9 @@ fn failures_are_kept_with_their_reason() {
     let reason = "the front matter is broken";
     fixture
         .cache
-        .store(&fixture.file, fixture.stamp, Err(reason));
+        .store(&fixture.file, fixture.stamp, &failed(reason));
     match fixture.load(fixture.stamp, None) {
-        Some(Cached::Failed(kept)) => assert_eq!(kept, reason),
+        Some(Outcome::Failed { reason: kept, .. }) => assert_eq!(kept, reason),
         _ => panic!("the failure was not read back"),
     }
 }
@@ -160,7 +170,9 @@ fn entries_from_another_version_are_misses() {
 fn pruning_removes_entries_of_files_that_are_gone() {
     let fixture = Fixture::stored();
     let gone = fixture.file.with_file_name("gone.md");
-    fixture.cache.store(&gone, fixture.stamp, Err("whatever"));
+    fixture
+        .cache
+        .store(&gone, fixture.stamp, &failed("whatever"));
     let folder = fixture.file.parent().unwrap();
     fixture
         .cache
@@ -176,7 +188,11 @@ fn an_unwritable_cache_only_costs_time() {
     let blocked = fixture.file.with_file_name("blocked");
     fs::write(&blocked, "not a folder").unwrap();
     let cache = SearchCache::new(blocked);
-    cache.store(&fixture.file, fixture.stamp, Ok(&fixture.article));
+    cache.store(
+        &fixture.file,
+        fixture.stamp,
+        &Outcome::Article(fixture.article.clone()),
+    );
     assert!(
         cache
             .load(&fixture.file, fixture.stamp, &fixture.origin, None)
