@@ -4,11 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod output;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use gloss::store::ReadingPosition;
 use gloss::store::positions::{self, Positions};
+use output::{assert_exit, stderr, stdout};
 
 const ESC: u8 = 0x1b;
 
@@ -71,28 +74,10 @@ fn run(command: &mut Command) -> Output {
     command.output().expect("the gloss binary runs")
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
         panic!("stdout is not JSON ({err}): {}", stdout(output));
     })
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
 }
 
 /// Article ids in `gloss list --json` output.

@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod output;
+
+use output::{assert_exit, stderr, stdout};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -85,28 +88,10 @@ fn harbour_body(before: &str) -> String {
     )
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
         panic!("stdout is not JSON ({err}): {}", stdout(output));
     })
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
 }
 
 fn ids(highlights: &[serde_json::Value]) -> Vec<&str> {

@@ -9,6 +9,8 @@
 #[path = "../benches/support/synthetic_library.rs"]
 mod synthetic_library;
 
+mod output;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -16,6 +18,7 @@ use clap::Parser;
 use gloss::cli::{self, Cli};
 use gloss::library::{Folder, Library, Sources};
 use gloss::paths::DataPaths;
+use output::{assert_exit, stderr, stdout};
 
 const ESC: u8 = 0x1b;
 
@@ -93,24 +96,6 @@ impl Sandbox {
             self.library.path().as_os_str(),
         ]
     }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
 }
 
 fn lines(output: &Output) -> Vec<String> {

@@ -4,11 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod output;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use gloss::import::{Kind, to_markdown};
 use gloss::library::{Article, Origin, parse_article};
+use output::{assert_exit, stderr, stdout};
 
 /// The two scraped seeds and the bundled articles made from them, with the id
 /// and tags chosen for the bundled ones.
@@ -99,24 +102,6 @@ fn seed(name: &str) -> PathBuf {
 
 fn bundled(id: &str) -> String {
     std::fs::read_to_string(repo_file(&format!("articles/{id}.md"))).unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
 }
 
 fn parse(markdown: &str) -> Article {
