@@ -137,31 +137,16 @@ impl Theme {
         let accent = TermColor::Blue;
         let bold = Modifier::BOLD;
         Theme {
-            dim: fg(TermColor::DarkGray),
             title_bar: fg(accent).add_modifier(bold),
-            column_heading: fg(TermColor::DarkGray).add_modifier(bold),
-            selected: Style::new().add_modifier(Modifier::REVERSED),
             warning: fg(TermColor::Red).add_modifier(bold),
             article_title: fg(accent).add_modifier(bold),
-            subtitle: Style::new().add_modifier(Modifier::ITALIC),
-            byline: fg(TermColor::DarkGray),
             heading: fg(accent).add_modifier(bold),
-            subheading: Style::new().add_modifier(bold),
-            body: Style::new(),
-            quote: Style::new().add_modifier(Modifier::ITALIC),
-            code: fg(TermColor::Green),
-            prefix: fg(TermColor::DarkGray),
             cursor: on(TermColor::Gray, TermColor::Black),
-            keyword_match: on(TermColor::Yellow, TermColor::Black),
-            current_match: on(TermColor::LightRed, TermColor::Black).add_modifier(bold),
-            selection: Style::new().add_modifier(Modifier::UNDERLINED | bold),
             note_mark: fg(TermColor::Magenta).add_modifier(bold),
             cursor_bar: fg(accent),
             status: on(TermColor::Gray, TermColor::Black),
             status_mode: on(accent, TermColor::White).add_modifier(bold),
             current_section: fg(accent).add_modifier(bold),
-            text_cursor: Style::new().add_modifier(Modifier::REVERSED),
-            names_colors: false,
             highlights: [
                 on(TermColor::LightYellow, TermColor::Black),
                 on(TermColor::LightGreen, TermColor::Black),
@@ -169,6 +154,8 @@ impl Theme {
                 on(TermColor::LightMagenta, TermColor::Black),
                 on(TermColor::Magenta, TermColor::White),
             ],
+            // The rest (greys, emphasis, code, matches) reads on both.
+            ..Theme::dark()
         }
     }
 
