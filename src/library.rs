@@ -4,6 +4,7 @@
 
 mod article;
 mod bundled;
+mod files;
 mod front_matter;
 mod load;
 mod parse;
