@@ -1,12 +1,15 @@
 //! Searching the help screen. `/` in the help narrows the keymap's rows to
 //! those whose keys, description or mode title contain every typed word
 //! (case does not matter), and says where each word is so the view can light
-//! it. Pure: the view asks [`HelpPage::new`] for what to show.
+//! it. Pure: the view asks [`HelpPage::new`] for what to show. The key
+//! hints elsewhere on screen ([`hint`]) name keys from the same keymap rows.
 
 use std::ops::Range;
 
 use super::{Action, Mode};
 use crate::input::Keymap;
+
+pub mod hint;
 
 /// The modes listed in the help screen, in this order.
 pub const HELP_MODES: &[Mode] = &[
@@ -117,16 +120,78 @@ impl HelpQuery {
 
 /// The filter's query language, shown under the keys.
 const QUERY_NOTES_HEADING: &str = "Filter queries (after /, in the library and the reader)";
-const QUERY_NOTES: &[&str] = &[
-    "   word word          every word must match, in any order",
-    "   \"a phrase\"         the words together, as typed",
-    "   -word              leave out passages with this word",
-    "   Word               an upper-case letter makes it case-sensitive",
-    "   Ctrl-r             words are regular expressions",
-    "   Ctrl-d             ignore accents: e finds é",
-    "   tag:NAME has:note  passages with a tagged highlight / a note",
-    "   Tab (library)      the matching passages across the library",
+const QUERY_NOTES: &[(QueryNote, &str)] = &[
+    (
+        QueryNote::Typed("word word"),
+        "every word must match, in any order",
+    ),
+    (
+        QueryNote::Typed("\"a phrase\""),
+        "the words together, as typed",
+    ),
+    (
+        QueryNote::Typed("-word"),
+        "leave out passages with this word",
+    ),
+    (
+        QueryNote::Typed("Word"),
+        "an upper-case letter makes it case-sensitive",
+    ),
+    (
+        QueryNote::Key(Action::ToggleRegex, ""),
+        "words are regular expressions",
+    ),
+    (
+        QueryNote::Key(Action::ToggleDiacritics, ""),
+        "ignore accents: e finds é",
+    ),
+    (
+        QueryNote::Typed("tag:NAME has:note"),
+        "passages with a tagged highlight / a note",
+    ),
+    (
+        QueryNote::Key(Action::ToggleResults, " (library)"),
+        "the matching passages across the library",
+    ),
 ];
+
+/// What the left column of a query note shows.
+#[derive(Debug, Clone, Copy)]
+enum QueryNote {
+    /// Text typed into the filter.
+    Typed(&'static str),
+    /// The keys of an action while filtering (in the library and the reader,
+    /// each key once), then a remark; the note is left out when it has none.
+    Key(Action, &'static str),
+}
+
+/// The notes on the query language, with the keys of the filters as bound now.
+fn query_notes(keymap: &Keymap) -> Vec<String> {
+    let filters = [Mode::LibraryFilter, Mode::ReaderFilter].map(|mode| keymap.help_rows(mode));
+    QUERY_NOTES
+        .iter()
+        .filter_map(|&(note, text)| {
+            let left = match note {
+                QueryNote::Typed(typed) => typed.to_string(),
+                QueryNote::Key(action, remark) => {
+                    let mut keys: Vec<&str> = Vec::new();
+                    for rows in &filters {
+                        if let Some(key) = hint::bound_keys(rows, action).first()
+                            && !keys.contains(&key.as_str())
+                        {
+                            keys.push(key);
+                        }
+                    }
+                    if keys.is_empty() {
+                        return None;
+                    }
+                    format!("{}{remark}", keys.join(" / "))
+                }
+            };
+            Some(format!("   {left:<18} {text}"))
+        })
+        .collect()
+}
 
 const MOUSE_NOTE: &str = " Mouse: the wheel scrolls; a click opens an article or moves the cursor.";
 
@@ -142,8 +207,8 @@ pub enum HelpLine {
     Remark(&'static str),
     /// The heading of the notes after the keys.
     NotesHeading(&'static str),
-    /// A line of the notes after the keys.
-    Note(&'static str),
+    /// A line of the notes after the keys, naming keys as bound now.
+    Note(String),
 }
 
 /// What the help screen shows for a search: its lines, and how many rows
@@ -184,7 +249,7 @@ impl HelpPage {
         if query.is_empty() {
             lines.push(HelpLine::Blank);
             lines.push(HelpLine::NotesHeading(QUERY_NOTES_HEADING));
-            lines.extend(QUERY_NOTES.iter().map(|note| HelpLine::Note(note)));
+            lines.extend(query_notes(keymap).into_iter().map(HelpLine::Note));
             lines.push(HelpLine::Blank);
             lines.push(HelpLine::Remark(MOUSE_NOTE));
         }
@@ -271,7 +336,7 @@ pub fn library_hint(keymap: &Keymap, first_run: bool, width: usize) -> String {
         .iter()
         .filter(|(action, _)| first_run || *action == Action::Help)
         .filter_map(|&(action, label)| {
-            let key = rows.iter().find(|(a, _)| *a == action)?.1.first()?.clone();
+            let key = hint::bound_keys(&rows, action).first()?;
             Some((action, format!("{key} {label}")))
         })
         .collect();

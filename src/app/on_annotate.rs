@@ -5,11 +5,13 @@
 
 use jiff::Timestamp;
 
+use super::help::hint::{KeyHint, bound_keys};
 use super::history::Change;
 use super::marks::{selection_range, sentence_range};
 use super::note_editor::NoteEditor;
-use super::{Action, App, Effect, NoteDraft, TagInput};
+use super::{Action, App, Effect, Mode, NoteDraft, TagInput};
 use crate::annotation::{Highlight, new_highlight};
+use crate::input::Keymap;
 use crate::text::sanitize_line;
 
 impl App {
@@ -58,7 +60,9 @@ impl App {
             .and_then(|p| self.annotations.get(&p.id))
             .cloned();
         if found.is_none() {
-            self.notice = Some("no highlight here: h highlights the sentence".to_string());
+            let hint = KeyHint::new(&self.keymap, Mode::Reader)
+                .key(Action::Highlight, "highlights the sentence");
+            self.notice = Some(hint.explaining("no highlight here"));
         }
         found
     }
@@ -96,10 +100,12 @@ impl App {
             return Vec::new();
         };
         let created = new_highlight(article, &reader.plain, range, self.color, now);
-        self.notice = Some(format!(
-            "highlighted in {} · t tag · a note · d delete · u undo",
-            self.color.name()
-        ));
+        let hint = KeyHint::new(&self.keymap, Mode::Reader)
+            .key(Action::Tag, "tag")
+            .key(Action::Note, "note")
+            .key(Action::DeleteHighlight, "delete")
+            .key(Action::Undo, "undo");
+        self.notice = Some(hint.after(&format!("highlighted in {}", self.color.name())));
         self.change(
             Change {
                 before: None,
@@ -110,7 +116,8 @@ impl App {
     }
 
     pub(super) fn delete(&mut self, highlight: &Highlight) -> Vec<Effect> {
-        self.notice = Some("highlight deleted · u brings it back".to_string());
+        let hint = KeyHint::new(&self.keymap, self.mode()).key(Action::Undo, "brings it back");
+        self.notice = Some(hint.after("highlight deleted"));
         self.change(
             Change {
                 before: Some(highlight.clone()),
@@ -122,7 +129,7 @@ impl App {
 
     pub(super) fn undo_or_redo(&mut self, undo: bool) -> Vec<Effect> {
         if !self.annotations_writable {
-            self.notice = Some(read_only_notice());
+            self.notice = Some(read_only_notice(&self.keymap));
             return Vec::new();
         }
         let now = Timestamp::now();
@@ -150,7 +157,7 @@ impl App {
     /// Records `change`, places the highlights again and asks for a save.
     pub(super) fn change(&mut self, change: Change, now: Timestamp) -> Vec<Effect> {
         if !self.annotations_writable {
-            self.notice = Some(read_only_notice());
+            self.notice = Some(read_only_notice(&self.keymap));
             return Vec::new();
         }
         self.history.apply(&mut self.annotations, change, now);
@@ -304,9 +311,14 @@ impl App {
     }
 }
 
-fn read_only_notice() -> String {
-    "annotations are read-only: the file could not be read or is from a newer gloss (see w)"
-        .to_string()
+/// Why nothing changes, and the library key that shows the file's problem.
+fn read_only_notice(keymap: &Keymap) -> String {
+    let notice = "annotations are read-only: the file could not be read or is from a newer gloss";
+    let rows = keymap.help_rows(Mode::Library);
+    match bound_keys(&rows, Action::ShowWarnings).first() {
+        Some(key) => format!("{notice} (see {key})"),
+        None => notice.to_string(),
+    }
 }
 
 /// Tags from comma-separated input: trimmed, sanitized, without empty ones

@@ -4,9 +4,10 @@
 //! list also tags, notes, deletes, undoes and redoes.
 
 use super::shelf::ListCursor;
-use super::{Action, App, Effect, Overlay, ReaderGeometry};
+use super::{Action, App, Effect, Mode, Overlay, ReaderGeometry};
 use jiff::Timestamp;
 
+use super::help::hint::KeyHint;
 use super::help::{HelpPage, HelpSearch};
 use super::history::Change;
 use crate::annotation::{Highlight, anchor_at, block_at, text_hash};
@@ -139,14 +140,17 @@ impl App {
             .find(|o| o.id == highlight.id)
             .and_then(|o| o.best.clone());
         let Some((range, _)) = best else {
-            self.notice = Some("nothing close enough to re-attach to: d deletes it".to_string());
+            let hint = KeyHint::new(&self.keymap, Mode::Highlights)
+                .key(Action::DeleteHighlight, "deletes it");
+            self.notice = Some(hint.explaining("nothing close enough to re-attach to"));
             return Vec::new();
         };
         let block = block_at(article, range.start).unwrap_or(0);
         let mut after = highlight.clone();
         after.anchor = anchor_at(&reader.plain, range, block);
         after.text_hash = text_hash(&reader.plain);
-        self.notice = Some("re-attached · u undoes".to_string());
+        let hint = KeyHint::new(&self.keymap, Mode::Highlights).key(Action::Undo, "undoes");
+        self.notice = Some(hint.after("re-attached"));
         self.change(
             Change {
                 before: Some(highlight.clone()),

@@ -10,8 +10,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, fit, pad};
 use crate::annotation::{Color, Highlight};
-use crate::app::App;
+use crate::app::help::hint::KeyHint;
 use crate::app::shelf::ListCursor;
+use crate::app::{Action, App, Mode};
 
 pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, theme: &Theme) {
     let area = frame.area();
@@ -43,18 +44,25 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, the
         }
         lines.push(Line::raw(""));
     }
-    let footer = " Enter go · t tag · a note · d delete · r re-attach an orphan · u undo · q close";
-    draw_page(
-        frame,
-        area,
-        &title,
-        lines,
-        footer,
-        listed
-            .is_empty()
-            .then_some(" No highlights yet: h highlights the sentence under the cursor."),
-        theme,
-    );
+    let footer = KeyHint::new(&app.keymap, Mode::Highlights)
+        .key(Action::Open, "go")
+        .key(Action::Tag, "tag")
+        .key(Action::Note, "note")
+        .key(Action::DeleteHighlight, "delete")
+        .key(Action::Reattach, "re-attach an orphan")
+        .key(Action::Undo, "undo")
+        .key(Action::Back, "close")
+        .footer();
+    let empty = listed.is_empty().then(|| {
+        KeyHint::new(&app.keymap, Mode::Reader)
+            .key(
+                Action::Highlight,
+                "highlights the sentence under the cursor",
+            )
+            .explaining(" No highlights yet")
+            + "."
+    });
+    draw_page(frame, area, &title, lines, &footer, empty.as_deref(), theme);
 }
 
 pub fn draw_tags(
@@ -84,16 +92,23 @@ pub fn draw_tags(
                 )
             })
             .collect();
-        let empty = index
-            .is_empty()
-            .then_some(" No tags yet: t tags the highlight under the cursor.");
+        let empty = index.is_empty().then(|| {
+            KeyHint::new(&app.keymap, Mode::Reader)
+                .key(Action::Tag, "tags the highlight under the cursor")
+                .explaining(" No tags yet")
+                + "."
+        });
+        let footer = KeyHint::new(&app.keymap, Mode::Tags)
+            .key(Action::Open, "passages")
+            .key(Action::Back, "close")
+            .footer();
         return draw_page(
             frame,
             area,
             " Tags ",
             lines,
-            " Enter passages · q close",
-            empty,
+            &footer,
+            empty.as_deref(),
             theme,
         );
     };
@@ -133,12 +148,17 @@ pub fn draw_tags(
         ));
         lines.push(details_line(h, width, theme));
     }
+    let footer = KeyHint::new(&app.keymap, Mode::TagPassages)
+        .key(Action::Open, "open")
+        .key(Action::Back, "back to tags")
+        .key(Action::ShowTags, "close")
+        .footer();
     draw_page(
         frame,
         area,
         &format!(" #{name} "),
         lines,
-        " Enter open · q back to tags · T close",
+        &footer,
         None,
         theme,
     );
@@ -157,7 +177,9 @@ fn orphan_candidate(app: &App, id: &str) -> Option<String> {
                 .replace("\n\n", " ");
             format!("   closest now ({:.0}%): {text}", score * 100.0)
         }
-        None => "   nothing like it is left in the article: d deletes it".to_string(),
+        None => KeyHint::new(&app.keymap, Mode::Highlights)
+            .key(Action::DeleteHighlight, "deletes it")
+            .explaining("   nothing like it is left in the article"),
     })
 }
 

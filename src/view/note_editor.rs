@@ -9,31 +9,31 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::geometry::note_box;
+use crate::app::help::hint::KeyHint;
 use crate::app::note_editor::NoteEditor;
+use crate::app::{Action, Mode};
+use crate::input::Keymap;
 use crate::text::display_width;
 use crate::view::{Theme, fit};
 
-/// How to leave, longest first: the first that fits the border is shown.
-const HINTS: [&str; 3] = [
-    "Ctrl-s save · Esc cancel",
-    "^S save · Esc cancel",
-    "^S · Esc",
-];
-
 /// Draws `editor` in a box centred in `area` (the box of
 /// [`note_box`], so the app wraps the text at the width drawn), titled with
-/// the start of `title`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str, theme: &Theme) {
+/// the start of `title`, with the keys of `keymap` that leave it.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    editor: &NoteEditor,
+    title: &str,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
     let outer = note_box(area).intersection(area);
     if outer.is_empty() {
         return;
     }
     frame.render_widget(Clear, outer);
     let border_room = usize::from(outer.width.saturating_sub(2));
-    let hint = HINTS
-        .into_iter()
-        .find(|h| display_width(h) <= border_room)
-        .map_or_else(|| fit(HINTS[HINTS.len() - 1], border_room), str::to_string);
+    let hint = leave_hint(keymap, border_room);
     // A quote may run over several lines; the title shows its start on one.
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let block = Block::default()
@@ -76,6 +76,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &NoteEditor, title: &str,
     }
 }
 
+/// How to leave, at most `room` cells: `Ctrl-s save · Esc cancel` when it
+/// fits, else the keys alone (`Ctrl-s · Esc`), cut to fit.
+fn leave_hint(keymap: &Keymap, room: usize) -> String {
+    let hint = KeyHint::new(keymap, Mode::NoteEditor)
+        .key(Action::SaveNote, "save")
+        .key(Action::Cancel, "cancel");
+    let labelled = hint.join(" · ");
+    if display_width(&labelled) <= room {
+        labelled
+    } else {
+        fit(&hint.keys_alone(" · "), room)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -89,6 +103,16 @@ mod tests {
 
     /// Draws `editor` over a screen filled with `#`, and returns the screen.
     fn screen(width: u16, height: u16, editor: &NoteEditor, title: &str) -> Buffer {
+        screen_with(&Keymap::defaults(), width, height, editor, title)
+    }
+
+    fn screen_with(
+        keymap: &Keymap,
+        width: u16,
+        height: u16,
+        editor: &NoteEditor,
+        title: &str,
+    ) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
             .draw(|frame| {
@@ -96,7 +120,7 @@ mod tests {
                 let background = "#".repeat(usize::from(width));
                 let lines = vec![Line::raw(background); usize::from(height)];
                 frame.render_widget(Paragraph::new(lines), area);
-                draw(frame, area, editor, title, &Theme::default());
+                draw(frame, area, editor, title, keymap, &Theme::default());
             })
             .unwrap();
         terminal.backend().buffer().clone()
@@ -151,11 +175,39 @@ mod tests {
         let (left, top, bottom) = (usize::from(boxed.x), boxed.y, boxed.bottom() - 1);
         assert!(row(&buffer, top).contains(" A very long"));
         assert!(row(&buffer, top).contains('…'));
-        assert!(row(&buffer, bottom).contains("^S save · Esc cancel"));
+        assert!(
+            row(&buffer, bottom).contains("Ctrl-s · Esc"),
+            "{}",
+            row(&buffer, bottom)
+        );
         // Six rows of text: lines 7 to 12, the cursor after the last.
         assert!(row(&buffer, top + 1)[left..].starts_with("│line 7 "));
         assert!(row(&buffer, bottom - 1)[left..].starts_with("│line 12 "));
         assert!(is_reversed(&buffer, boxed.x + 8, bottom - 1));
+    }
+
+    #[test]
+    fn the_hint_names_the_keys_bound_now() {
+        use crate::input::{KeyChord, KeyOverride};
+        let key = |name| KeyChord::parse(name).unwrap();
+        let change = |name, action| KeyOverride {
+            mode: Mode::NoteEditor,
+            key: key(name),
+            action,
+        };
+        let editor = NoteEditor::new("note");
+        let bottom = note_box(Rect::new(0, 0, 80, 24)).bottom() - 1;
+
+        let rebound = Keymap::defaults()
+            .with_overrides(&[change("Ctrl-s", None), change("F2", Some(Action::SaveNote))]);
+        let shown = row(&screen_with(&rebound, 80, 24, &editor, "quote"), bottom);
+        assert!(shown.contains("F2 save · Esc cancel"), "{shown}");
+        assert!(!shown.contains("Ctrl-s"), "{shown}");
+
+        let unbound = Keymap::defaults().with_overrides(&[change("Esc", None)]);
+        let shown = row(&screen_with(&unbound, 80, 24, &editor, "quote"), bottom);
+        assert!(shown.contains("Ctrl-s save"), "{shown}");
+        assert!(!shown.contains("cancel"), "{shown}");
     }
 
     #[test]

@@ -9,8 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, fit, pad};
+use crate::app::help::hint::KeyHint;
 use crate::app::help::{HelpLine, HelpPage, HelpSearch};
-use crate::app::{App, Overlay};
+use crate::app::{Action, App, Mode, Overlay};
+use crate::input::Keymap;
 use crate::text::display_width;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, theme: &Theme) {
@@ -20,10 +22,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, theme: &Theme) 
     let (title, lines, scroll, footer) = match overlay {
         Overlay::Help { scroll, search } => {
             let page = HelpPage::new(&app.keymap, search);
-            let footer = help_footer(&page, search, width, theme);
+            let footer = help_footer(&app.keymap, &page, search, width, theme);
             (
                 "Keys",
-                help_lines(&page, search, width, theme),
+                help_lines(&app.keymap, &page, search, width, theme),
                 *scroll,
                 footer,
             )
@@ -32,7 +34,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, theme: &Theme) 
             "Problems loading files",
             warning_lines(app, width, theme),
             *scroll,
-            Line::styled(fit(" j/k scroll · q or Esc close", width), theme.dim),
+            Line::styled(
+                fit(
+                    &KeyHint::new(&app.keymap, Mode::Warnings)
+                        .keys_of(&[Action::MoveDown, Action::MoveUp], "scroll")
+                        .every_key(Action::Back, "close")
+                        .footer(),
+                    width,
+                ),
+                theme.dim,
+            ),
         ),
         Overlay::Highlights(cursor) => {
             return super::lists::draw_highlights(frame, app, *cursor, theme);
@@ -67,6 +78,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, theme: &Theme) 
 
 /// The help's lines for `page`, the words of its search lit.
 fn help_lines(
+    keymap: &Keymap,
     page: &HelpPage,
     search: &HelpSearch,
     width: usize,
@@ -74,13 +86,16 @@ fn help_lines(
 ) -> Vec<Line<'static>> {
     if page.lines.is_empty() {
         let query = crate::text::sanitize_line(search.query.trim());
-        return vec![
-            Line::styled(
-                fit(&format!("  No key matches “{query}”."), width),
-                theme.dim,
-            ),
-            Line::styled(fit("  Backspace edits; Esc clears.", width), theme.dim),
-        ];
+        let mut lines = vec![Line::styled(
+            fit(&format!("  No key matches “{query}”."), width),
+            theme.dim,
+        )];
+        let keys = search_keys(keymap, search);
+        if !keys.is_empty() {
+            let text = format!("  {}.", keys.join("; "));
+            lines.push(Line::styled(fit(&text, width), theme.dim));
+        }
+        return lines;
     }
     let key_width = 18.min(width / 2);
     let lit = |text: String, style: Style| lit_spans(page, text, style, theme.keyword_match);
@@ -135,28 +150,38 @@ fn lit_spans(page: &HelpPage, text: String, style: Style, lit: Style) -> Vec<Spa
 
 /// The help's last line: the keys to use, or the search being typed or
 /// kept with how many keys it found; items that do not fit are left out whole.
-fn help_footer(page: &HelpPage, search: &HelpSearch, width: usize, theme: &Theme) -> Line<'static> {
+fn help_footer(
+    keymap: &Keymap,
+    page: &HelpPage,
+    search: &HelpSearch,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     let query = crate::text::sanitize_line(&search.query);
+    let scroll = [Action::MoveDown, Action::MoveUp];
     let (lead, items) = if search.typing {
+        let keys = KeyHint::new(keymap, Mode::HelpSearch)
+            .key(Action::AcceptFilter, "keeps")
+            .key(Action::ClearFilter, "clears");
         (
             format!(" / {query}█"),
-            vec![page.count(), "Enter keeps".into(), "Esc clears".into()],
+            [page.count()].into_iter().chain(keys.items()).collect(),
         )
     } else if search.is_active() {
+        let keys = KeyHint::new(keymap, Mode::Help)
+            .key_preferring("Esc", Action::Back, "clears")
+            .key(Action::StartFilter, "edits")
+            .keys_of(&scroll, "scroll");
         (
             format!(" /{}", query.trim()),
-            vec![
-                page.count(),
-                "Esc clears".into(),
-                "/ edits".into(),
-                "j/k scroll".into(),
-            ],
+            [page.count()].into_iter().chain(keys.items()).collect(),
         )
     } else {
-        (
-            String::new(),
-            vec!["j/k scroll".into(), "/ search".into(), "q close".into()],
-        )
+        let keys = KeyHint::new(keymap, Mode::Help)
+            .keys_of(&scroll, "scroll")
+            .key(Action::StartFilter, "search")
+            .key(Action::Back, "close");
+        (String::new(), keys.items())
     };
     let lead = fit(&lead, width);
     let room = width.saturating_sub(display_width(&lead));
@@ -177,6 +202,20 @@ fn help_footer(page: &HelpPage, search: &HelpSearch, width: usize, theme: &Theme
         Span::styled(lead, theme.title_bar),
         Span::styled(rest, theme.dim),
     ])
+}
+
+/// What keys do to a help search that found nothing: `Backspace edits`
+/// while typing, `Esc clears`.
+fn search_keys(keymap: &Keymap, search: &HelpSearch) -> KeyHint {
+    if search.typing {
+        KeyHint::new(keymap, Mode::HelpSearch)
+            .key(Action::DeleteChar, "edits")
+            .key(Action::ClearFilter, "clears")
+    } else {
+        KeyHint::new(keymap, Mode::Help)
+            .key(Action::StartFilter, "edits")
+            .key_preferring("Esc", Action::Back, "clears")
+    }
 }
 
 fn warning_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {

@@ -12,8 +12,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{Theme, fit};
 use crate::app::filter::ReaderFilter;
 use crate::app::flow::{Flow, FlowLine, ItemKind};
+use crate::app::help::hint::{KeyHint, bound_keys};
 use crate::app::reader::{Outline, Reader};
-use crate::app::{App, Mode};
+use crate::app::{Action, App, Mode};
 use crate::library::{Article, BlockKind};
 use crate::text::display_width;
 
@@ -282,7 +283,15 @@ fn draw_status(
             format!(" /{}█  {}{switches}", f.input, f.summary())
         }
         (None, Some(f)) if f.is_active() => {
-            format!(" /{} · {} · n/N step, Esc clears", f.input, f.summary())
+            let keys = KeyHint::new(&app.keymap, Mode::Reader)
+                .keys_of(&[Action::NextMatch, Action::PrevMatch], "step")
+                .key(Action::ClearFilter, "clears");
+            let status = format!(" /{} · {}", f.input, f.summary());
+            if keys.is_empty() {
+                status
+            } else {
+                format!("{status} · {}", keys.join(", "))
+            }
         }
         (None, _) => {
             let section = match article.section_of(reader.cursor.block) {
@@ -332,10 +341,14 @@ fn tag_prompt(app: &App) -> String {
         .filter(|t| !word.is_empty() && t.to_lowercase().starts_with(&word))
         .take(5)
         .collect();
-    let hint = if known.is_empty() {
-        "Tab completes · Enter saves · Esc cancels".to_string()
-    } else {
-        format!("Tab: {}", known.join(", "))
+    let rows = app.keymap.help_rows(Mode::TagInput);
+    let hint = match bound_keys(&rows, Action::Complete).first() {
+        Some(complete) if !known.is_empty() => format!("{complete}: {}", known.join(", ")),
+        _ => KeyHint::new(&app.keymap, Mode::TagInput)
+            .key(Action::Complete, "completes")
+            .key(Action::Confirm, "saves")
+            .key(Action::Cancel, "cancels")
+            .join(" · "),
     };
     format!(" tags: {}█  {hint}", tagging.input)
 }

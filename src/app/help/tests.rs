@@ -169,3 +169,50 @@ fn the_help_search_mode_is_documented() {
     );
     assert!(rows.iter().any(|r| r.mode == Mode::HelpSearch));
 }
+
+/// The notes on the query language shown under the keys.
+fn notes(keymap: &Keymap) -> Vec<String> {
+    HelpPage::new(keymap, &HelpSearch::default())
+        .lines
+        .into_iter()
+        .filter_map(|line| match line {
+            HelpLine::Note(note) => Some(note),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_query_notes_name_the_filter_keys_as_bound_now() {
+    use crate::input::{KeyChord, KeyOverride};
+    let defaults = notes(&Keymap::defaults());
+    assert!(defaults.contains(&"   Ctrl-r             words are regular expressions".to_string()));
+    assert!(
+        defaults.contains(
+            &"   Tab (library)      the matching passages across the library".to_string()
+        )
+    );
+
+    let key = |name| KeyChord::parse(name).unwrap_or_else(|e| panic!("{e}"));
+    let change = |mode, name, action| KeyOverride {
+        mode,
+        key: key(name),
+        action,
+    };
+    let keymap = Keymap::defaults().with_overrides(&[
+        change(Mode::LibraryFilter, "Ctrl-r", None),
+        change(Mode::LibraryFilter, "Ctrl-x", Some(Action::ToggleRegex)),
+        change(Mode::ReaderFilter, "Ctrl-r", None),
+        change(Mode::ReaderFilter, "Ctrl-x", Some(Action::ToggleRegex)),
+        change(Mode::LibraryFilter, "Ctrl-d", None),
+        change(Mode::ReaderFilter, "Ctrl-d", None),
+    ]);
+    let rebound = notes(&keymap);
+    assert!(rebound.contains(&"   Ctrl-x             words are regular expressions".to_string()));
+    assert!(!rebound.iter().any(|n| n.contains("Ctrl-r")), "{rebound:?}");
+    assert!(
+        !rebound.iter().any(|n| n.contains("accents")),
+        "{rebound:?}"
+    );
+    assert_eq!(rebound.len(), defaults.len() - 1);
+}
