@@ -271,15 +271,34 @@ pub fn run(
     }
 }
 
-/// Opens the library from `sources` with what `command` needs of it: all of
-/// it, except for `gloss search`, which only parses the files that may match,
-/// and `gloss completions`, `gloss man` and `gloss config`, which need none of it.
-pub fn open_library(command: Option<&Command>, sources: &Sources, paths: &DataPaths) -> Library {
+/// Runs `command` on the library in `sources`, opened as the command needs
+/// it: all of it, except for `gloss search`, which searches each article
+/// where it lies without building a library, and `gloss completions`,
+/// `gloss man` and `gloss config`, which need none of it. Library warnings go
+/// to `warnings` before the command's own output.
+pub fn execute(
+    command: &Command,
+    sources: &Sources,
+    paths: &DataPaths,
+    out: &mut dyn Write,
+    warnings: &mut dyn Write,
+) -> Result<(), CliError> {
     match command {
-        Some(Command::Search(args)) => search::open_library(args, sources, paths),
+        Command::Search(args) => search::execute(args, sources, paths, out, warnings),
         // Generated from the command line definition alone: nothing to read.
-        Some(Command::Completions(_) | Command::Man(_) | Command::Config(_)) => Library::default(),
-        _ => progress::open_library(sources),
+        Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
+            run(command, &Library::default(), paths, out, warnings)
+        }
+        _ => {
+            let library = progress::open_library(sources);
+            // Advice: failing to print it must not stop the command.
+            let _ = write_library_warnings(&library, warnings);
+            let outcome = run(command, &library, paths, out, warnings);
+            // The process ends soon: handing a large library back to the
+            // allocator piece by piece would only delay the exit.
+            std::mem::forget(library);
+            outcome
+        }
     }
 }
 

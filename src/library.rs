@@ -9,12 +9,16 @@ mod front_matter;
 mod load;
 mod parse;
 mod search_cache;
+mod search_scan;
+mod search_view;
 
 use std::path::PathBuf;
 
 pub use article::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
 pub use parse::{ArticleError, MAX_BLOCK_BYTES, parse_article, parse_bytes};
 pub use search_cache::SearchCache;
+pub use search_scan::Searched;
+pub use search_view::{PassageView, SearchView};
 
 /// What a search tells the loader about what it looks for, so that text
 /// which cannot match is neither parsed nor copied. Any `Fn(&str) -> bool`
@@ -65,6 +69,16 @@ pub struct LoadWarning {
     pub origin: String,
     /// What is wrong, and what to do, in a sentence.
     pub reason: String,
+}
+
+impl LoadWarning {
+    /// A warning about `origin`, both parts made safe to print.
+    fn new(origin: &str, reason: &str) -> LoadWarning {
+        LoadWarning {
+            origin: crate::text::sanitize_line(origin),
+            reason: crate::text::sanitize_line(reason),
+        }
+    }
 }
 
 impl std::fmt::Display for LoadWarning {

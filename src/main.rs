@@ -55,21 +55,18 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         LoadedConfig::none(&paths.config_file())
     };
     let paths = config.config.apply_to_paths(paths);
-    let library = cli::open_library(cli.command.as_ref(), &sources(cli, &paths), &paths);
+    let sources = sources(cli, &paths);
     let Some(command) = &cli.command else {
+        let library = cli::progress::open_library(&sources);
         gloss::terminal::run(library, &paths, &config)?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut stderr = std::io::stderr().lock();
     // Warnings are advice; failing to print them must not stop the command.
     let _ = cli::write_config_warnings(&config, &mut stderr);
-    let _ = cli::write_library_warnings(&library, &mut stderr);
     let mut stdout = std::io::stdout().lock();
-    let outcome = cli::run(command, &library, &paths, &mut stdout, &mut stderr)
+    let outcome = cli::execute(command, &sources, &paths, &mut stdout, &mut stderr)
         .and_then(|()| stdout.flush().map_err(cli::CliError::from));
-    // The process ends here: handing a large library back to the allocator
-    // piece by piece would only delay the exit.
-    std::mem::forget(library);
     Ok(match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.is_closed_output() => ExitCode::SUCCESS,

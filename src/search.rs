@@ -190,6 +190,34 @@ impl Query {
         }
         ranges::merge(found)
     }
+
+    /// The lit ranges of a passage with this text and these annotations, as
+    /// [`Query::find`] gives them, if it matches ([`Query::matches_passage`]);
+    /// `None` if it does not. One pass over the text per term, where asking
+    /// both questions takes two.
+    pub fn find_in_passage<F: PassageFacts + ?Sized>(
+        &self,
+        text: &str,
+        facts: &F,
+    ) -> Option<Vec<Range<usize>>> {
+        let mut found = Vec::new();
+        for clause in &self.clauses {
+            let holds = match &clause.term {
+                Term::Text(term) if !clause.excluded => {
+                    let before = found.len();
+                    term.push_occurrences(text, &mut found);
+                    found.len() > before
+                }
+                Term::Text(term) => term.is_found_in(text),
+                Term::Tag(name) => facts.has_tag(name),
+                Term::HasNote => facts.has_note(),
+            };
+            if holds == clause.excluded {
+                return None;
+            }
+        }
+        Some(ranges::merge(found))
+    }
 }
 
 /// Smart case: whether a word or phrase contains an upper-case letter. In a

@@ -4,8 +4,9 @@
 //! error, and the whole passage on each line for the next command in a pipe.
 //!
 //! Searching 50 MB of articles must stay close to `rg` on the same files, so
-//! [`open_library`] does not parse a file whose raw text cannot hold a match
-//! (see [`RawFilter`]), and the output is written in large blocks.
+//! [`execute`] builds no library: it searches each article where its text
+//! lies, skips files whose raw text cannot hold a match (see [`RawFilter`]),
+//! and writes the output in large blocks.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::ops::Range;
@@ -14,11 +15,11 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{CliError, annotations_file, find_article};
+use super::{CliError, annotations_file, find_article, write_library_warnings};
 use crate::app::annotation_index::AnnotationIndex;
-use crate::library::{Article, Library, SearchCache, Sources};
+use crate::library::{Library, PassageView, SearchCache, SearchFilter, SearchView, Sources};
 use crate::paths::DataPaths;
-use crate::search::{ArticleMatches, Query, QueryOptions, filter_article_with};
+use crate::search::{Query, QueryOptions};
 use crate::text::sanitize_line;
 use raw_filter::RawFilter;
 
@@ -133,24 +134,51 @@ impl SearchArgs {
     }
 }
 
-/// Opens what a search needs of the library in `sources`: only the files that
-/// may hold a match (all of them when articles are named, to find them by
-/// title), with only the text a search reads, through the cache of parsed
-/// articles in `paths` unless `--no-cache`. A query that does not parse
-/// opens nothing: [`run`] reports it.
-pub fn open_library(args: &SearchArgs, sources: &Sources, paths: &DataPaths) -> Library {
-    let Ok(query) = args.query() else {
-        return Library::default();
-    };
+/// Runs `gloss search` on the library in `sources`, writing its warnings
+/// (files that could not be used) to `warnings` before the matches to `out`.
+///
+/// Unless articles are named, no library is built: each article is searched
+/// where its text lies (see [`Library::search`]), through the cache of parsed
+/// articles in `paths` unless `--no-cache`, and a file whose raw text cannot
+/// hold a match (see [`RawFilter`]) is not parsed.
+pub fn execute(
+    args: &SearchArgs,
+    sources: &Sources,
+    paths: &DataPaths,
+    out: &mut dyn Write,
+    warnings: &mut dyn Write,
+) -> Result<(), CliError> {
+    let query = args.query()?;
     let cache = (!args.no_cache).then(|| SearchCache::new(paths.cache_dir.clone()));
-    match RawFilter::for_query(&query) {
-        Some(filter) if args.articles.is_empty() => {
-            Library::open_for_search(sources, &filter, cache.as_ref())
-        }
-        _ => Library::open_for_search(sources, &|_: &str| true, cache.as_ref()),
+    let everything = |_: &str| true;
+    if !args.articles.is_empty() {
+        // Naming an article needs every title, and the ids as the library
+        // settles them.
+        let library = Library::open_for_search(sources, &everything, cache.as_ref());
+        let _ = write_library_warnings(&library, warnings);
+        let outcome = run(args, &library, paths, out, warnings);
+        std::mem::forget(library);
+        return outcome;
     }
+    let raw_filter = RawFilter::for_query(&query);
+    let filter: &dyn SearchFilter = match &raw_filter {
+        Some(raw_filter) => raw_filter,
+        None => &everything,
+    };
+    let printer = Printer::new(args, &query, paths, warnings);
+    let searched = Library::search(sources, filter, cache.as_ref(), &|view| printer.print(view));
+    for warning in &searched.warnings {
+        // Advice: failing to print it must not stop the search.
+        let _ = writeln!(warnings, "gloss: warning: {warning}");
+    }
+    let outcome = write_printed(args, &searched.found, out);
+    // The process is about to end; freeing every buffer would only delay it.
+    std::mem::forget(searched);
+    outcome
 }
 
+/// Searches the articles of an opened `library` (those `--article` names, or
+/// all) and prints the matches to `out`.
 pub fn run(
     args: &SearchArgs,
     library: &Library,
@@ -160,65 +188,119 @@ pub fn run(
 ) -> Result<(), CliError> {
     let query = args.query()?;
     let articles = chosen_articles(args, library)?;
-    // Only `tag:` and `has:note` need the annotations file.
-    let notes = if query.uses_annotations() {
-        AnnotationIndex::build(&annotations_file::load(paths, warnings).annotations)
-    } else {
-        AnnotationIndex::default()
-    };
-    let marks = if args.color.enabled() {
-        (MARK_ON, MARK_OFF)
-    } else {
-        (QUOTE_ON, QUOTE_OFF)
-    };
-    // Each article is searched and printed into its own buffer on every
-    // core; the buffers are written in library order.
-    let printed: Vec<(usize, Vec<u8>)> = articles
+    let printer = Printer::new(args, &query, paths, warnings);
+    let printed: Vec<Printed> = articles
         .par_iter()
-        .map(|&index| {
-            let article = &library.articles[index];
-            let id = &article.meta.id;
-            let matches = filter_article_with(&query, article, |block| notes.facts(id, block));
-            let room: usize = matches
-                .passages
-                .iter()
-                .map(|&block| article.blocks[block].text.len() + PASSAGE_OVERHEAD_BYTES)
-                .sum();
-            let mut text = Vec::with_capacity(room);
-            let mut count = 0;
-            for found_passage in passages(article, &matches) {
-                // Writing into memory cannot fail.
-                let _ = if args.json {
-                    if count > 0 {
-                        text.extend_from_slice(b",\n");
-                    }
-                    serde_json::to_writer(&mut text, &found_passage.json()).map_err(io::Error::from)
-                } else {
-                    found_passage.write_line(&mut text, marks)
-                };
-                count += 1;
-            }
-            (count, text)
-        })
+        .map(|&index| printer.print(&SearchView::of(&library.articles[index])))
         .collect();
+    let outcome = write_printed(args, &printed, out);
+    std::mem::forget(printed);
+    outcome
+}
+
+/// What one article printed: how many passages, and the bytes.
+struct Printed {
+    count: usize,
+    text: Vec<u8>,
+}
+
+/// Searches an article and prints what matches, as the arguments ask.
+struct Printer<'a> {
+    query: &'a Query,
+    /// What `tag:` and `has:note` ask about (empty when the query does not).
+    notes: AnnotationIndex,
+    marks: (&'static str, &'static str),
+    json: bool,
+}
+
+impl<'a> Printer<'a> {
+    fn new(
+        args: &SearchArgs,
+        query: &'a Query,
+        paths: &DataPaths,
+        warnings: &mut dyn Write,
+    ) -> Printer<'a> {
+        // Only `tag:` and `has:note` need the annotations file.
+        let notes = if query.uses_annotations() {
+            AnnotationIndex::build(&annotations_file::load(paths, warnings).annotations)
+        } else {
+            AnnotationIndex::default()
+        };
+        let marks = if args.color.enabled() {
+            (MARK_ON, MARK_OFF)
+        } else {
+            (QUOTE_ON, QUOTE_OFF)
+        };
+        Printer {
+            query,
+            notes,
+            marks,
+            json: args.json,
+        }
+    }
+
+    /// The matching passages of `view`, printed one after another (JSON
+    /// objects separated by `,\n`).
+    fn print(&self, view: &SearchView) -> Printed {
+        let found: Vec<FoundPassage> = view
+            .passages
+            .iter()
+            .filter_map(|passage| {
+                let facts = self.notes.facts(view.id, passage.block);
+                let hits = self.query.find_in_passage(passage.text, &facts)?;
+                Some(FoundPassage {
+                    view,
+                    passage,
+                    hits,
+                })
+            })
+            .collect();
+        let room = found
+            .iter()
+            .map(|found| found.passage.text.len() + PASSAGE_OVERHEAD_BYTES)
+            .sum();
+        let mut text = Vec::with_capacity(room);
+        for (index, found_passage) in found.iter().enumerate() {
+            // Writing into memory cannot fail.
+            let _ = if self.json {
+                if index > 0 {
+                    text.extend_from_slice(b",\n");
+                }
+                serde_json::to_writer(&mut text, &found_passage.json()).map_err(io::Error::from)
+            } else {
+                found_passage.write_line(&mut text, self.marks)
+            };
+        }
+        Printed {
+            count: found.len(),
+            text,
+        }
+    }
+}
+
+/// Writes what each article printed, in order, in large blocks (as a JSON
+/// array with `--json`); no passage printed is [`CliError::NoMatch`].
+fn write_printed(
+    args: &SearchArgs,
+    printed: &[Printed],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, out);
     if args.json {
         out.write_all(b"[")?;
     }
     let mut found = 0;
-    for (count, text) in printed.iter().filter(|(count, _)| *count > 0) {
+    for printed in printed.iter().filter(|printed| printed.count > 0) {
         if args.json {
             out.write_all(if found == 0 { b"\n" } else { b",\n" })?;
         }
-        out.write_all(text)?;
-        found += count;
+        out.write_all(&printed.text)?;
+        found += printed.count;
     }
     if args.json {
         out.write_all(if found == 0 { b"]\n" } else { b"\n]\n" })?;
     }
     out.flush()?;
-    // The process is about to end; freeing every buffer would only delay it.
-    std::mem::forget(printed);
     if found == 0 {
         return Err(CliError::NoMatch(sanitize_line(&args.query)));
     }
@@ -245,64 +327,31 @@ fn chosen_articles(args: &SearchArgs, library: &Library) -> Result<Vec<usize>, C
 }
 
 /// One matching passage, ready to print.
-struct FoundPassage<'a> {
-    article: &'a Article,
-    block: usize,
-    /// 1-based, among the article's passages.
-    passage: usize,
+struct FoundPassage<'v> {
+    view: &'v SearchView<'v>,
+    passage: &'v PassageView<'v>,
     /// Merged byte ranges of the matches in the passage's text, in order.
     hits: Vec<Range<usize>>,
 }
 
-/// The matching passages of `article`, numbered.
-fn passages<'a: 'm, 'm>(
-    article: &'a Article,
-    matches: &'m ArticleMatches,
-) -> impl Iterator<Item = FoundPassage<'a>> + 'm {
-    let mut passage = 0;
-    let mut wanted = matches.passages.iter().peekable();
-    article
-        .blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, block)| block.is_passage())
-        .filter_map(move |(index, _)| {
-            passage += 1;
-            wanted.next_if_eq(&&index)?;
-            let hits = matches
-                .hits_in(index)
-                .iter()
-                .map(|hit| hit.range.clone())
-                .collect();
-            Some(FoundPassage {
-                article,
-                block: index,
-                passage,
-                hits,
-            })
-        })
-}
-
 impl FoundPassage<'_> {
     fn text(&self) -> &str {
-        &self.article.blocks[self.block].text
+        self.passage.text
     }
 
     /// The section's 1-based number and title.
     fn section(&self) -> Option<(usize, &str)> {
-        let index = self.article.blocks[self.block].section?;
-        let section = self.article.sections.get(index)?;
-        Some((index + 1, section.title.as_str()))
+        self.view.section(self.passage.section)
     }
 
     /// `ID  §N Title  ¶P: text`, with the matches between `marks`.
     fn write_line(&self, out: &mut impl Write, marks: (&str, &str)) -> io::Result<()> {
-        write!(out, "{}  ", self.article.meta.id)?;
+        write!(out, "{}  ", self.view.id)?;
         match self.section() {
             Some((number, title)) => write!(out, "§{number} {title}")?,
             None => write!(out, "§-")?,
         }
-        write!(out, "  ¶{}: ", self.passage)?;
+        write!(out, "  ¶{}: ", self.passage.number)?;
         let text = self.text();
         let mut written = 0;
         for hit in &self.hits {
@@ -330,13 +379,13 @@ impl FoundPassage<'_> {
             })
             .collect();
         JsonPassage {
-            article: &self.article.meta.id,
-            title: &self.article.meta.title,
+            article: self.view.id,
+            title: self.view.title,
             section: self
                 .section()
                 .map(|(number, title)| JsonSection { number, title }),
-            passage: self.passage,
-            block: self.block,
+            passage: self.passage.number,
+            block: self.passage.block,
             text,
             matches,
         }

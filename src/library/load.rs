@@ -17,7 +17,6 @@ use super::files::{folder_reason, markdown_files, read_file};
 use super::parse::{ArticleError, Detail, article_id, as_source, parse_source, words_are_verbatim};
 use super::search_cache::{SearchCache, Stamp};
 use super::{Article, Folder, Library, LoadWarning, Origin, SearchFilter, Sources, bundled};
-use crate::text::sanitize_line;
 
 /// Loads every article from `sources`, in order, collecting warnings.
 pub fn open(sources: &Sources) -> Library {
@@ -85,14 +84,14 @@ impl Library {
 
 /// What to build of each article, and which files may be left out.
 #[derive(Clone, Copy)]
-struct Plan<'a> {
-    detail: Detail,
-    may_contain: Option<&'a dyn SearchFilter>,
-    cache: Option<&'a SearchCache>,
+pub(super) struct Plan<'a> {
+    pub(super) detail: Detail,
+    pub(super) may_contain: Option<&'a dyn SearchFilter>,
+    pub(super) cache: Option<&'a SearchCache>,
 }
 
 /// One thing to load, in library order.
-enum Job {
+pub(super) enum Job {
     Bundled {
         name: &'static str,
         bytes: &'static [u8],
@@ -166,7 +165,7 @@ fn load_reporting(
 }
 
 /// Everything to load from `sources`, in library order.
-fn jobs(sources: &Sources, cache: Option<&SearchCache>) -> Vec<Job> {
+pub(super) fn jobs(sources: &Sources, cache: Option<&SearchCache>) -> Vec<Job> {
     let mut jobs = Vec::new();
     if sources.bundled {
         jobs.extend(
@@ -205,7 +204,7 @@ fn folder_jobs(folder: &Folder, cache: Option<&SearchCache>, jobs: &mut Vec<Job>
     }
 }
 
-fn run(job: &Job, plan: Plan) -> Outcome {
+pub(super) fn run(job: &Job, plan: Plan) -> Outcome {
     match job {
         Job::Bundled { name, bytes } => settle(bytes, &Origin::Bundled((*name).to_string()), plan),
         Job::File(path) if plan.cache.is_some() => run_cached(path, plan),
@@ -224,8 +223,7 @@ fn run(job: &Job, plan: Plan) -> Outcome {
 }
 
 /// Loads a library file from the cache when it holds the file as it is now;
-/// otherwise parses the whole file (whatever `may_contain` says, so that the
-/// entry serves any later query) and keeps the outcome there.
+/// otherwise parses it and keeps the outcome there.
 fn run_cached(path: &Path, plan: Plan) -> Outcome {
     let origin = Origin::File(path.to_path_buf());
     let stamp = Stamp::of(path);
@@ -234,6 +232,18 @@ fn run_cached(path: &Path, plan: Plan) -> Outcome {
     {
         return outcome;
     }
+    parse_and_keep(path, &origin, stamp, plan)
+}
+
+/// Parses the whole library file at `path` (whatever `may_contain` says, so
+/// that the entry serves any later query) and keeps the outcome in the plan's
+/// cache, when the file was there to stamp.
+pub(super) fn parse_and_keep(
+    path: &Path,
+    origin: &Origin,
+    stamp: Option<Stamp>,
+    plan: Plan,
+) -> Outcome {
     let bytes = match read_file(path) {
         Ok(bytes) => bytes,
         Err(reason) => {
@@ -247,7 +257,7 @@ fn run_cached(path: &Path, plan: Plan) -> Outcome {
         may_contain: None,
         ..plan
     };
-    let outcome = settle(&bytes, &origin, whole);
+    let outcome = settle(&bytes, origin, whole);
     if let (Some(cache), Some(stamp)) = (plan.cache, stamp) {
         cache.store(path, stamp, &outcome);
     }
@@ -281,15 +291,17 @@ fn settle(bytes: &[u8], origin: &Origin, plan: Plan) -> Outcome {
 }
 
 fn has_duplicate_ids(outcomes: &[Outcome]) -> bool {
-    let mut ids = HashSet::new();
-    outcomes.iter().any(|outcome| {
-        let id = match outcome {
-            Outcome::Article(article) => &article.meta.id,
-            Outcome::Skipped { id } => id,
-            Outcome::Failed { .. } => return false,
-        };
-        !ids.insert(id.as_str())
-    })
+    repeats_one(outcomes.iter().filter_map(|outcome| match outcome {
+        Outcome::Article(article) => Some(article.meta.id.as_str()),
+        Outcome::Skipped { id } => Some(id.as_str()),
+        Outcome::Failed { .. } => None,
+    }))
+}
+
+/// Whether some id comes more than once.
+pub(super) fn repeats_one<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut seen = HashSet::new();
+    ids.into_iter().any(|id| !seen.insert(id))
 }
 
 #[derive(Default)]
@@ -326,10 +338,7 @@ impl Loader {
     }
 
     fn warn(&mut self, origin: &str, reason: &str) {
-        self.library.warnings.push(LoadWarning {
-            origin: sanitize_line(origin),
-            reason: sanitize_line(reason),
-        });
+        self.library.warnings.push(LoadWarning::new(origin, reason));
     }
 }
 

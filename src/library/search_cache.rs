@@ -22,7 +22,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::load::Outcome;
-use super::{Article, ArticleMeta, Block, BlockKind, Origin, SearchFilter, Section};
+use super::search_scan::Scanned;
+use super::{
+    Article, ArticleMeta, Block, BlockKind, Origin, PassageView, SearchFilter, SearchView, Section,
+};
 
 /// Changes whenever an entry's layout or what the parser makes of a file
 /// changes; entries from another version of gloss are misses.
@@ -159,51 +162,124 @@ impl SearchCache {
         origin: &Origin,
         may_contain: Option<&dyn SearchFilter>,
     ) -> Option<Outcome> {
-        let path = self.entry_path(file)?;
-        ENTRY_BUFFER.with_borrow_mut(|bytes| {
-            bytes.clear();
-            let entry_file = fs::File::open(&path).ok()?;
-            // Through `take`, the read does not first ask the file's size: the
-            // buffer is already as large as the entries before it.
-            std::io::Read::read_to_end(&mut std::io::Read::take(entry_file, u64::MAX), bytes)
-                .ok()?;
-            decode(bytes, stamp, origin, may_contain)
+        self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
+            Err(reason) => Some(failed(origin, reason)),
+            Ok(Opened {
+                article,
+                text,
+                ranges,
+            }) => {
+                let wanted = match may_contain {
+                    None => None,
+                    Some(filter) if !filter.may_contain(text) => {
+                        return Some(Outcome::Skipped {
+                            id: article.id.into_owned(),
+                        });
+                    }
+                    Some(filter) => Some(filter.blocks_that_may_match(text, &ranges)),
+                };
+                article
+                    .to_article(text, &ranges, origin.clone(), wanted.as_deref())
+                    .map(Outcome::Article)
+            }
         })
+    }
+
+    /// Searches the entry for `file` in place, if it was made from the file
+    /// as it is now (`stamp`) and holds together: `search` sees the article's
+    /// passages that `filter` does not rule out, and nothing is copied out
+    /// of the entry. An article whose text cannot match is not searched.
+    pub(super) fn search<R>(
+        &self,
+        file: &Path,
+        stamp: Stamp,
+        origin: &Origin,
+        filter: &dyn SearchFilter,
+        search: &dyn Fn(&SearchView) -> R,
+    ) -> Option<Scanned<R>> {
+        self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
+            Err(reason) => Some(Scanned::Failed {
+                origin: origin.to_string(),
+                reason: reason.into_owned(),
+            }),
+            Ok(Opened {
+                article,
+                text,
+                ranges,
+            }) => {
+                if !filter.may_contain(text) {
+                    return Some(Scanned::Skipped {
+                        id: article.id.into_owned(),
+                    });
+                }
+                let wanted = filter.blocks_that_may_match(text, &ranges);
+                let view = article.to_view(text, &ranges, &wanted)?;
+                let found = search(&view);
+                Some(Scanned::Article {
+                    id: article.id.into_owned(),
+                    found,
+                })
+            }
+        })
+    }
+
+    /// Calls `read` with the bytes of the entry for `file`, if there is one.
+    fn with_entry<T>(&self, file: &Path, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        let path = self.entry_path(file)?;
+        // Taken out rather than borrowed, so that nothing `read` does can
+        // find the buffer in use.
+        let mut bytes = ENTRY_BUFFER.take();
+        bytes.clear();
+        let entry_file = fs::File::open(&path).ok()?;
+        // Through `take`, the read does not first ask the file's size: the
+        // buffer is already as large as the entries before it.
+        let mut whole = std::io::Read::take(entry_file, u64::MAX);
+        let result = std::io::Read::read_to_end(&mut whole, &mut bytes)
+            .ok()
+            .and_then(|_| read(&bytes));
+        ENTRY_BUFFER.set(bytes);
+        result
     }
 }
 
-/// What the entry in `bytes` holds, if it is whole, current and for `stamp`.
-fn decode(
-    bytes: &[u8],
-    stamp: Stamp,
-    origin: &Origin,
-    may_contain: Option<&dyn SearchFilter>,
-) -> Option<Outcome> {
+/// The article of an entry that is whole and current, its text checked.
+struct Opened<'a> {
+    article: CachedArticle<'a>,
+    text: &'a str,
+    /// Where each block's text lies in `text`.
+    ranges: Vec<Range<usize>>,
+}
+
+/// What the entry in `bytes` holds, if it is whole, current and for `stamp`:
+/// the article, or why the file could not be used.
+fn open_entry(bytes: &[u8], stamp: Stamp) -> Option<Result<Opened<'_>, Cow<'_, str>>> {
     let entry: Entry = postcard::from_bytes(bytes).ok()?;
     if entry.format != FORMAT || entry.stamp != stamp {
         return None;
     }
-    match entry.content {
-        Content::Failed(reason) => Some(Outcome::Failed {
-            origin: origin.to_string(),
-            reason: reason.into_owned(),
-        }),
-        Content::Article(article) => {
-            let text = simdutf8::basic::from_utf8(&article.text).ok()?;
-            let ranges = article.block_ranges(text)?;
-            let wanted = match may_contain {
-                None => None,
-                Some(filter) if !filter.may_contain(text) => {
-                    return Some(Outcome::Skipped {
-                        id: article.id.into_owned(),
-                    });
-                }
-                Some(filter) => Some(filter.blocks_that_may_match(text, &ranges)),
+    Some(match entry.content {
+        Content::Failed(reason) => Err(reason),
+        Content::Article(mut article) => {
+            // Read from `bytes`, the text is borrowed from them: taking it out
+            // lets it outlive `article`.
+            let Cow::Borrowed(text) = std::mem::take(&mut article.text) else {
+                return None;
             };
-            article
-                .to_article(text, &ranges, origin.clone(), wanted.as_deref())
-                .map(Outcome::Article)
+            let text = simdutf8::basic::from_utf8(text).ok()?;
+            let ranges = article.block_ranges(text)?;
+            Ok(Opened {
+                article,
+                text,
+                ranges,
+            })
         }
+    })
+}
+
+fn failed(origin: &Origin, reason: Cow<'_, str>) -> Outcome {
+    Outcome::Failed {
+        origin: origin.to_string(),
+        reason: reason.into_owned(),
     }
 }
 
@@ -255,7 +331,7 @@ impl SearchCache {
 thread_local! {
     /// Where this thread reads entries: a search reads a thousand of them,
     /// and fresh memory for each would cost more than reading it.
-    static ENTRY_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static ENTRY_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Writes through a temporary file and a rename, so that a reader never sees
@@ -326,6 +402,45 @@ impl CachedArticle<'_> {
                 text.get(range.clone()).map(|_| range)
             })
             .collect()
+    }
+
+    /// The article's id, title, section titles and the passages `wanted`,
+    /// borrowed from the entry; `None` if a block or section is garbled.
+    fn to_view<'v>(
+        &'v self,
+        text: &'v str,
+        ranges: &[Range<usize>],
+        wanted: &[bool],
+    ) -> Option<SearchView<'v>> {
+        let mut passages = Vec::new();
+        let mut number = 0;
+        for (index, (block, range)) in self.blocks.iter().zip(ranges).enumerate() {
+            let section = block.section.map(|section| section as usize);
+            if let BlockKind::Heading { .. } = kind_of(block.kind, section)? {
+                continue;
+            }
+            number += 1;
+            if wanted.get(index) == Some(&false) {
+                continue;
+            }
+            passages.push(PassageView {
+                block: index,
+                number,
+                section,
+                text: &text[range.clone()],
+            });
+        }
+        let section_titles = self
+            .sections
+            .iter()
+            .map(|&(_, block)| Some(&text[ranges.get(block as usize)?.clone()]))
+            .collect::<Option<_>>()?;
+        Some(SearchView {
+            id: &self.id,
+            title: &self.title,
+            section_titles,
+            passages,
+        })
     }
 
     /// The article again, exactly as the search parse made it, except that a

@@ -42,13 +42,12 @@ pub fn filter_article_with<F: PassageFacts>(
         if !block.is_passage() {
             continue;
         }
-        if !query.matches_passage(&block.text, &facts_of(index)) {
+        let Some(hits) = query.find_in_passage(&block.text, &facts_of(index)) else {
             result.hidden += 1;
             continue;
-        }
+        };
         result.passages.push(index);
-        let hits = query.find(&block.text).into_iter();
-        result.hits.extend(hits.map(|range| Hit {
+        result.hits.extend(hits.into_iter().map(|range| Hit {
             block: index,
             range,
         }));

@@ -308,4 +308,17 @@ proptest! {
             assert_well_formed(&text, &q.find(&text));
         }
     }
+
+    #[test]
+    fn find_in_passage_answers_both_questions_at_once(
+        words in prop::collection::vec(prop::sample::select(&["a", "-a", "b", "-b", "\"a b\"", "A", "ab", "-\"b a\"", "é", "-e"][..]), 0..4),
+        text in prop::collection::vec(prop::sample::select(&["a", "b", "A", "é", " ", "e\u{301}"][..]), 0..20),
+        loose in any::<bool>(),
+    ) {
+        let (input, text) = (words.join(" "), text.concat());
+        let options = QueryOptions { regex: false, diacritics_insensitive: loose };
+        let q = Query::parse(&input, options).unwrap();
+        let expected = q.matches(&text).then(|| q.find(&text));
+        prop_assert_eq!(q.find_in_passage(&text, &Unannotated), expected);
+    }
 }

@@ -81,20 +81,23 @@ fn may_contain_sees_the_plain_text_and_skipping_keeps_the_id() {
     assert_eq!(*seen.lock().unwrap(), fixture.article.plain_text());
 }
 
+/// Rules out every block without the word "quote".
+struct OnlyQuotes;
+
+impl SearchFilter for OnlyQuotes {
+    fn may_contain(&self, _: &str) -> bool {
+        true
+    }
+    fn blocks_that_may_match(&self, text: &str, blocks: &[Range<usize>]) -> Vec<bool> {
+        blocks
+            .iter()
+            .map(|block| text[block.clone()].contains("quote"))
+            .collect()
+    }
+}
+
 #[test]
 fn passages_ruled_out_are_hollow_and_headings_stay() {
-    struct OnlyQuotes;
-    impl SearchFilter for OnlyQuotes {
-        fn may_contain(&self, _: &str) -> bool {
-            true
-        }
-        fn blocks_that_may_match(&self, text: &str, blocks: &[Range<usize>]) -> Vec<bool> {
-            blocks
-                .iter()
-                .map(|block| text[block.clone()].contains("quote"))
-                .collect()
-        }
-    }
     let fixture = Fixture::stored();
     let Some(Outcome::Article(loaded)) = fixture.load(fixture.stamp, Some(&OnlyQuotes)) else {
         panic!("the entry was not read back");
@@ -109,6 +112,83 @@ fn passages_ruled_out_are_hollow_and_headings_stay() {
         }
     }
     assert_eq!(loaded.sections, fixture.article.sections);
+}
+
+/// A view with its text copied out, to outlive the entry it was read from.
+type OwnedView = (
+    String,
+    String,
+    Vec<String>,
+    Vec<(usize, usize, Option<usize>, String)>,
+);
+
+fn owned(view: &SearchView) -> OwnedView {
+    (
+        view.id.to_owned(),
+        view.title.to_owned(),
+        view.section_titles
+            .iter()
+            .map(|&title| title.to_owned())
+            .collect(),
+        view.passages
+            .iter()
+            .map(|p| (p.block, p.number, p.section, p.text.to_owned()))
+            .collect(),
+    )
+}
+
+impl Fixture {
+    fn search(&self, stamp: Stamp, filter: &dyn SearchFilter) -> Option<Scanned<OwnedView>> {
+        self.cache
+            .search(&self.file, stamp, &self.origin, filter, &|view| owned(view))
+    }
+}
+
+#[test]
+fn searching_in_place_sees_what_the_parsed_article_shows() {
+    let fixture = Fixture::stored();
+    let everything = |_: &str| true;
+    let Some(Scanned::Article { id, found }) = fixture.search(fixture.stamp, &everything) else {
+        panic!("the entry was not searched");
+    };
+    assert_eq!(id, "cached");
+    assert_eq!(found, owned(&SearchView::of(&fixture.article)));
+    assert_eq!(found.2, ["First", "Deeper"]);
+}
+
+#[test]
+fn searching_in_place_skips_what_the_filter_rules_out() {
+    let fixture = Fixture::stored();
+    let Some(Scanned::Article { found, .. }) = fixture.search(fixture.stamp, &OnlyQuotes) else {
+        panic!("the entry was not searched");
+    };
+    let all = owned(&SearchView::of(&fixture.article)).3;
+    let quotes: Vec<_> = all.into_iter().filter(|p| p.3.contains("quote")).collect();
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(found.3, quotes, "numbered as among all passages");
+
+    let never = |_: &str| false;
+    match fixture.search(fixture.stamp, &never) {
+        Some(Scanned::Skipped { id }) => assert_eq!(id, "cached"),
+        _ => panic!("the article should have been skipped"),
+    }
+    let grown = Stamp {
+        len: fixture.stamp.len + 1,
+        ..fixture.stamp
+    };
+    assert!(fixture.search(grown, &OnlyQuotes).is_none(), "stale");
+}
+
+#[test]
+fn a_failure_searched_in_place_is_the_failure() {
+    let fixture = Fixture::new();
+    fixture
+        .cache
+        .store(&fixture.file, fixture.stamp, &failed("broken"));
+    match fixture.search(fixture.stamp, &OnlyQuotes) {
+        Some(Scanned::Failed { reason, .. }) => assert_eq!(reason, "broken"),
+        _ => panic!("the failure was not read back"),
+    }
 }
 
 #[test]
