@@ -186,3 +186,75 @@ fn the_tag_prompt_names_the_keys_of_the_tag_input() {
     );
     assert!(!status.contains("Tab"), "{status}");
 }
+
+/// The first row of the screen, the title bar with the counts.
+fn top_row(app: &App) -> String {
+    screen(app).lines().next().unwrap().to_string()
+}
+
+#[test]
+fn the_library_hints_read_as_before_by_default() {
+    let mut app = bundled_app(100, 24);
+    app.warnings.push("bad.md: no title".to_string());
+    press(&mut app, "/ d a t a");
+    let top = top_row(&app);
+    assert!(top.contains(" passages (Tab)"), "{top}");
+    // Accepting the filter opens the first match; back in the list the
+    // filter stays.
+    press(&mut app, "Enter q");
+    assert_eq!(app.mode(), Mode::Library);
+    assert!(top_row(&app).contains(" passages (Tab)"));
+    let footer = bottom_row(&app);
+    assert!(
+        footer.contains(" /data (Esc clears)  ⚠ 1 problem loading files (w) "),
+        "{footer}"
+    );
+}
+
+#[test]
+fn the_library_hints_name_rebound_keys() {
+    let mut app = rebound(
+        Mode::Library,
+        &[
+            ("Tab", None),
+            ("F2", Some(Action::ToggleResults)),
+            ("Esc", None),
+            ("Ctrl-l", Some(Action::ClearFilter)),
+            ("w", None),
+            ("W", Some(Action::ShowWarnings)),
+        ],
+    );
+    app.warnings.push("bad.md: no title".to_string());
+    press(&mut app, "/ d a t a");
+    // Typing the filter is another mode, where Tab still switches.
+    let top = top_row(&app);
+    assert!(top.contains(" passages (Tab)"), "{top}");
+    press(&mut app, "Enter q");
+    assert_eq!(app.mode(), Mode::Library);
+    let top = top_row(&app);
+    assert!(top.contains(" passages (F2)"), "{top}");
+    assert!(!top.contains("Tab"), "{top}");
+    let footer = bottom_row(&app);
+    assert!(footer.contains(" /data (Ctrl-l clears) "), "{footer}");
+    assert!(footer.contains(" problem loading files (W) "), "{footer}");
+    assert!(!footer.contains("Esc"), "{footer}");
+    assert!(!footer.contains("(w)"), "{footer}");
+}
+
+#[test]
+fn the_library_hints_leave_out_unbound_keys() {
+    let mut app = rebound(Mode::Library, &[("Tab", None), ("Esc", None), ("w", None)]);
+    app.warnings.push("bad.md: no title".to_string());
+    press(&mut app, "/ d a t a Enter q");
+    assert_eq!(app.mode(), Mode::Library);
+    let top = top_row(&app);
+    assert!(top.contains(" passages "), "{top}");
+    assert!(!top.contains('('), "{top}");
+    let footer = bottom_row(&app);
+    assert!(
+        footer.contains(" /data  ⚠ 1 problem loading files "),
+        "{footer}"
+    );
+    assert!(!footer.contains("clears"), "{footer}");
+    assert!(!footer.contains("(w)"), "{footer}");
+}

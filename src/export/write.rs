@@ -1,8 +1,10 @@
 //! Putting an export on disk without losing anything: a new file is created,
 //! gloss's own export is updated in place (only its marked region and front
 //! matter keys), an unchanged one is not touched, and a file gloss did not
-//! write is refused unless the person forces it. Every write is atomic and
-//! keeps the previous version as `.bak` ([`write_atomic`]).
+//! write is refused unless the person forces it. Every write is atomic
+//! ([`write_atomic_without_backup`]) and leaves no `.bak` beside the notes,
+//! except that a file gloss did not write, replaced by force, is kept as
+//! `NAME.bak` ([`write_atomic`]): nothing else holds its text.
 
 use std::io;
 use std::path::Path;
@@ -10,7 +12,7 @@ use std::path::Path;
 use super::ExportError;
 use super::json::JSON_FORMAT;
 use super::region::{merge, split};
-use crate::store::write_atomic;
+use crate::store::{write_atomic, write_atomic_without_backup};
 
 /// What writing an export did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +49,7 @@ impl WriteOutcome {
 /// without it both are refused and left untouched.
 pub fn write_export(path: &Path, content: &str, force: bool) -> Result<WriteOutcome, ExportError> {
     let Some(existing) = read_existing(path)? else {
-        write_atomic(path, content.as_bytes())?;
-        return Ok(WriteOutcome::Created);
+        return write_for(path, content, WriteOutcome::Created);
     };
     let fresh = split(content);
     let existing_text = String::from_utf8(existing);
@@ -69,13 +70,9 @@ pub fn write_export(path: &Path, content: &str, force: bool) -> Result<WriteOutc
         Ok(merged) if existing_text.as_deref().is_ok_and(|text| *text == merged) => {
             Ok(WriteOutcome::Unchanged)
         }
-        Ok(merged) => {
-            write_atomic(path, merged.as_bytes())?;
-            Ok(WriteOutcome::Updated)
-        }
+        Ok(merged) => write_for(path, &merged, WriteOutcome::Updated),
         Err(ExportError::NotOurs { .. }) if force => {
-            write_atomic(path, content.as_bytes())?;
-            Ok(WriteOutcome::Replaced)
+            write_for(path, content, WriteOutcome::Replaced)
         }
         Err(err) => Err(err),
     }
@@ -91,8 +88,7 @@ pub fn write_json_export(
     force: bool,
 ) -> Result<WriteOutcome, ExportError> {
     let Some(existing) = read_existing(path)? else {
-        write_atomic(path, content.as_bytes())?;
-        return Ok(WriteOutcome::Created);
+        return write_for(path, content, WriteOutcome::Created);
     };
     if existing == content.as_bytes() {
         return Ok(WriteOutcome::Unchanged);
@@ -116,7 +112,23 @@ pub fn write_json_export(
         }
         None => return Err(not_ours(path, "it is not a gloss JSON export")),
     };
-    write_atomic(path, content.as_bytes())?;
+    write_for(path, content, outcome)
+}
+
+/// Writes `content` to `path` atomically and answers `outcome`. Only a
+/// [`WriteOutcome::Replaced`] file keeps its old text as `NAME.bak`; an
+/// export gloss wrote is rewritten with no backup, so a notes vault does not
+/// list one beside every note.
+fn write_for(
+    path: &Path,
+    content: &str,
+    outcome: WriteOutcome,
+) -> Result<WriteOutcome, ExportError> {
+    if outcome == WriteOutcome::Replaced {
+        write_atomic(path, content.as_bytes())?;
+    } else {
+        write_atomic_without_backup(path, content.as_bytes())?;
+    }
     Ok(outcome)
 }
 
@@ -187,6 +199,16 @@ mod tests {
         );
         let now = std::fs::read_to_string(&path).unwrap();
         assert_eq!(now, format!("{second}\nMy thoughts.\n"));
+        assert_eq!(names_in(dir.path()), ["a.md"], "no backup, no temporary");
+    }
+
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
@@ -208,6 +230,7 @@ mod tests {
             WriteOutcome::Replaced
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
+        // The person's own text, replaced by force, is the one thing kept.
         assert_eq!(
             std::fs::read_to_string(dir.path().join("notes.md.bak")).unwrap(),
             "# My notes\n"
@@ -268,6 +291,7 @@ mod tests {
             write_json_export(&path, &json("article:a", 2), false).unwrap(),
             WriteOutcome::Updated
         );
+        assert_eq!(names_in(dir.path()), ["a.json"]);
         assert!(write_json_export(&path, &json("article:b", 1), false).is_err());
         std::fs::write(&path, "{\"mine\": true}").unwrap();
         assert!(write_json_export(&path, &json("article:a", 1), false).is_err());

@@ -32,6 +32,7 @@ use merge::{taken_from, wins_over};
 use sort_key::SortKey;
 
 pub use file::{Loaded, Saved, load, save_merged};
+pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
 pub use saver::{SaveOutcome, Saver};
 

@@ -1,6 +1,7 @@
 //! Replacing a file so that a crash, a kill or a full disk at any moment leaves
-//! either the old version or the new one, never a torn mix, and the previous good
-//! version stays at hand as `NAME.bak`.
+//! either the old version or the new one, never a torn mix. gloss's own files
+//! also keep the previous good version at hand as `NAME.bak`; files written
+//! for the person elsewhere, such as exports into a notes vault, do not.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -10,7 +11,8 @@ use tempfile::{NamedTempFile, TempPath};
 
 use super::StoreError;
 
-/// Writes `bytes` to `path` atomically.
+/// Writes `bytes` to `path` atomically, keeping the previous file as
+/// `path.bak`.
 ///
 /// The parent folder is created if needed (private to the user on unix). The
 /// bytes go to a temporary file in the same folder, which is flushed to disk,
@@ -28,6 +30,28 @@ pub(crate) fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
+    replace_atomically(path, Backup::Keep, write)
+}
+
+/// [`write_atomic`] without the `path.bak`: the same temporary file, syncs
+/// and rename, for files that live among the person's own (a notes vault
+/// would list every backup beside the note).
+pub fn write_atomic_without_backup(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    replace_atomically(path, Backup::Skip, |file| file.write_all(bytes))
+}
+
+/// Whether replacing a file first keeps the old one as `NAME.bak`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backup {
+    Keep,
+    Skip,
+}
+
+fn replace_atomically(
+    path: &Path,
+    backup: Backup,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<(), StoreError> {
     let folder = parent_folder(path);
     create_private_folder(&folder)?;
     let write_error = |source| StoreError::Write {
@@ -40,7 +64,9 @@ pub(crate) fn write_atomic_with(
     make_private(temp.as_file()).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
 
-    keep_backup(path, &folder)?;
+    if backup == Backup::Keep {
+        keep_backup(path, &folder)?;
+    }
     temp.persist(path).map_err(|err| write_error(err.error))?;
     sync_folder(&folder).map_err(|source| StoreError::SyncFolder {
         path: path.to_path_buf(),
@@ -167,6 +193,35 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["notes.ron", "notes.ron.bak"]);
+    }
+
+    #[test]
+    fn without_backup_only_the_file_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("note.md");
+        for text in ["a", "b", "c"] {
+            write_atomic_without_backup(&path, text.as_bytes()).unwrap();
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), b"c");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["note.md"]);
+    }
+
+    #[test]
+    fn without_backup_a_file_that_cannot_be_replaced_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("note.md");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), b"keep me").unwrap();
+        let err = write_atomic_without_backup(&path, b"new").unwrap_err();
+        assert!(matches!(err, StoreError::Write { .. }), "{err:?}");
+        assert!(err.to_string().contains("note.md"), "{err}");
+        assert_eq!(std::fs::read(path.join("inside")).unwrap(), b"keep me");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::annotations::{FolderLock, create_folder_for};
 use super::{StoreError, load_versioned, save_versioned};
 
 /// The format version this gloss writes and the newest it reads.
@@ -59,7 +60,18 @@ pub fn save(path: &Path, positions: &Positions) -> Result<(), StoreError> {
 /// one loaded the file; re-reading it first keeps them. Entries in `updates` win.
 /// A file that may not be replaced (see [`StoreError::allows_saving`]) stops the
 /// save; one that was set aside as unreadable is replaced by `updates` alone.
+///
+/// The read-merge-write happens under an exclusive lock on `positions.ron.lock`,
+/// taken as the annotations save takes its own: it waits for another gloss
+/// saving at the same moment, and a lock that cannot be had stops the save with
+/// [`StoreError::Lock`].
 pub fn merge_and_save(path: &Path, updates: &Positions) -> Result<Positions, StoreError> {
+    create_folder_for(path)?;
+    // The store's lock guards one file and sits beside it (`NAME.lock`), so
+    // positions get their own rather than sharing the annotations' lock: the
+    // two files are never updated together, and quitting should not wait
+    // behind a large annotations save on the saver thread.
+    let _lock = FolderLock::acquire(path)?;
     let mut merged = match load(path) {
         Ok(current) => current,
         Err(err) if err.allows_saving() => Positions::new(),
@@ -238,6 +250,95 @@ mod tests {
         assert_eq!(merged.len(), 3);
         assert_eq!(merged["lagos-transit"], moved);
         assert_eq!(merged["seed \"two\" 成果"], sample()["seed \"two\" 成果"]);
+    }
+
+    fn at(block: usize) -> ReadingPosition {
+        ReadingPosition { block, sentence: 0 }
+    }
+
+    fn one(id: &str, position: ReadingPosition) -> Positions {
+        Positions::from([(id.to_string(), position)])
+    }
+
+    #[test]
+    fn merging_waits_for_another_gloss_holding_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("positions.ron");
+        // Another gloss in the middle of its save: it holds the lock and has
+        // not written yet.
+        let other = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(dir.path().join("positions.ron.lock"))
+            .unwrap();
+        other.lock().unwrap();
+
+        let waiting = {
+            let path = path.clone();
+            std::thread::spawn(move || merge_and_save(&path, &one("mine", at(1))))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!waiting.is_finished(), "the save must wait for the lock");
+        assert!(!path.exists(), "nothing written while the lock is held");
+
+        save(&path, &one("theirs", at(2))).unwrap();
+        other.unlock().unwrap();
+        let merged = waiting.join().unwrap().unwrap();
+
+        assert_eq!(
+            merged,
+            Positions::from([("mine".to_string(), at(1)), ("theirs".to_string(), at(2)),])
+        );
+        assert_eq!(load(&path).unwrap(), merged);
+    }
+
+    #[test]
+    fn a_lock_that_cannot_be_had_stops_the_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("positions.ron");
+        save(&path, &sample()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        std::fs::create_dir(dir.path().join("positions.ron.lock")).unwrap();
+
+        let err = merge_and_save(&path, &one("mine", at(1))).unwrap_err();
+        assert!(matches!(err, StoreError::Lock { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("positions.ron.lock"), "{message}");
+        assert!(message.contains("nothing was saved"), "{message}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn two_savers_at_once_keep_each_others_positions() {
+        const EACH: usize = 40;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("positions.ron");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let savers: Vec<_> = ["left", "right"]
+            .into_iter()
+            .map(|side| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    for i in 0..EACH {
+                        merge_and_save(&path, &one(&format!("{side}-{i}"), at(i))).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for saver in savers {
+            saver.join().unwrap();
+        }
+
+        let saved = load(&path).unwrap();
+        assert_eq!(saved.len(), 2 * EACH, "{:?}", saved.keys());
+        for side in ["left", "right"] {
+            for i in 0..EACH {
+                assert_eq!(saved.get(&format!("{side}-{i}")), Some(&at(i)));
+            }
+        }
     }
 
     #[test]

@@ -9,9 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, fit, pad};
-use crate::app::App;
+use crate::app::help::hint::KeyHint;
 use crate::app::help::library_hint;
 use crate::app::shelf::{LIST_BOTTOM, LIST_TOP, PASSAGE_ROWS};
+use crate::app::{Action, App, Mode};
 use crate::library::Article;
 use crate::text::display_width;
 use unicode_segmentation::UnicodeSegmentation;
@@ -39,7 +40,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     if search.is_full_text() {
         let n = search.passages.len();
         let plural = if n == 1 { "" } else { "s" };
-        let _ = write!(counts, " · {n} passage{plural} (Tab)");
+        let toggle = in_brackets(results_key(app));
+        let _ = write!(counts, " · {n} passage{plural}{toggle}");
     }
     let bar = Line::from(vec![
         Span::styled(" gloss ", theme.title_bar),
@@ -89,6 +91,29 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         ..area
     };
     frame.render_widget(Paragraph::new(footer_line(app, width, theme)), footer);
+}
+
+/// The key that switches between articles and matching passages (`Tab`), in
+/// the mode the library is in now; empty when it has none.
+fn results_key(app: &App) -> String {
+    let mode = if app.filtering {
+        Mode::LibraryFilter
+    } else {
+        Mode::Library
+    };
+    KeyHint::new(&app.keymap, mode)
+        .key(Action::ToggleResults, "")
+        .keys_alone("")
+}
+
+/// ` (Tab)` after a status item, or nothing when the hint is empty because
+/// the key is unbound.
+fn in_brackets(hint: String) -> String {
+    if hint.is_empty() {
+        hint
+    } else {
+        format!(" ({hint})")
+    }
 }
 
 fn article_rows<'a>(app: &'a App, list: Rect, theme: &Theme) -> Vec<Line<'a>> {
@@ -253,15 +278,25 @@ fn footer_line(app: &App, width: usize, theme: &Theme) -> Line<'static> {
     }
     let mut spans = Vec::new();
     if !app.shelf.filter.is_empty() {
+        let clear = in_brackets(
+            KeyHint::new(&app.keymap, Mode::Library)
+                .key(Action::ClearFilter, "clears")
+                .join(""),
+        );
         spans.push(Span::styled(
-            format!(" /{} (Esc clears) ", app.shelf.filter),
+            format!(" /{}{clear} ", app.shelf.filter),
             theme.title_bar,
         ));
     }
     if !app.warnings.is_empty() {
+        let show = in_brackets(
+            KeyHint::new(&app.keymap, Mode::Library)
+                .key(Action::ShowWarnings, "")
+                .keys_alone(""),
+        );
         let text = match app.warnings.len() {
-            1 => " ⚠ 1 problem loading files (w) ".to_string(),
-            n => format!(" ⚠ {n} problems loading files (w) "),
+            1 => format!(" ⚠ 1 problem loading files{show} "),
+            n => format!(" ⚠ {n} problems loading files{show} "),
         };
         spans.push(Span::styled(text, theme.warning));
     }
