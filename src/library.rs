@@ -17,7 +17,7 @@ use std::path::PathBuf;
 pub use article::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
 pub use parse::{ArticleError, MAX_BLOCK_BYTES, parse_article, parse_bytes};
 pub use search_cache::SearchCache;
-pub use search_scan::Searched;
+pub use search_scan::Found;
 pub use search_view::{PassageView, SearchView};
 
 /// What a search tells the loader about what it looks for, so that text

@@ -16,8 +16,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use atomic::write_atomic;
 pub(crate) use atomic::write_atomic_with;
+pub use atomic::{write_atomic, write_atomic_without_backup};
 pub use positions::{LoadedPositions, Positions, ReadingPosition};
 
 /// What went wrong reading or writing one of gloss's files, with the file named

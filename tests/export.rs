@@ -898,6 +898,39 @@ fn gloss_export_to_a_folder_is_stable_and_keeps_added_text() {
 }
 
 #[test]
+fn exporting_into_a_vault_again_leaves_only_the_notes() {
+    let sandbox = Sandbox::new();
+    sandbox.add(STARS, &[]);
+    let out = sandbox.data.path().join("vault");
+    let out_arg = format!("{}/", out.display());
+    assert_exit(&sandbox.run(&["export", "--out", &out_arg]), 0);
+    sandbox.add(LIST, &[]);
+    let output = sandbox.run(&["export", "--out", &out_arg]);
+    assert_exit(&output, 0);
+    assert!(
+        stdout(&output).starts_with("updated "),
+        "the second export rewrites: {}",
+        stdout(&output)
+    );
+
+    let names = |folder: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&out), ["index.md", "marks.md"]);
+    // The store, written twice by the two highlights, keeps its backup.
+    let data = names(sandbox.data.path());
+    assert!(
+        data.contains(&"annotations.ron.bak".to_string()),
+        "{data:?}"
+    );
+}
+
+#[test]
 fn gloss_export_refuses_a_file_it_did_not_write() {
     let sandbox = Sandbox::new();
     sandbox.add(STARS, &[]);

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::{CliError, annotations_file, find_article, write_library_warnings};
 use crate::app::annotation_index::AnnotationIndex;
-use crate::library::{Library, PassageView, SearchCache, SearchFilter, SearchView, Sources};
+use crate::library::{Found, Library, PassageView, SearchCache, SearchFilter, SearchView, Sources};
 use crate::paths::DataPaths;
 use crate::search::{Query, QueryOptions};
 use crate::text::sanitize_line;
@@ -134,13 +134,15 @@ impl SearchArgs {
     }
 }
 
-/// Runs `gloss search` on the library in `sources`, writing its warnings
-/// (files that could not be used) to `warnings` before the matches to `out`.
+/// Runs `gloss search` on the library in `sources`: the matches to `out`,
+/// warnings about files that could not be used to `warnings`.
 ///
 /// Unless articles are named, no library is built: each article is searched
 /// where its text lies (see [`Library::search`]), through the cache of parsed
 /// articles in `paths` unless `--no-cache`, and a file whose raw text cannot
-/// hold a match (see [`RawFilter`]) is not parsed.
+/// hold a match (see [`RawFilter`]) is not parsed. Matches are written as
+/// each round of files is searched, so a reader that stops reading
+/// (`gloss search x | head`) stops the search.
 pub fn execute(
     args: &SearchArgs,
     sources: &Sources,
@@ -166,15 +168,22 @@ pub fn execute(
         None => &everything,
     };
     let printer = Printer::new(args, &query, paths, warnings);
-    let searched = Library::search(sources, filter, cache.as_ref(), &|view| printer.print(view));
-    for warning in &searched.warnings {
-        // Advice: failing to print it must not stop the search.
-        let _ = writeln!(warnings, "gloss: warning: {warning}");
-    }
-    let outcome = write_printed(args, &searched.found, out);
-    // The process is about to end; freeing every buffer would only delay it.
-    std::mem::forget(searched);
-    outcome
+    let mut results = Results::new(args, out)?;
+    Library::search(
+        sources,
+        filter,
+        cache.as_ref(),
+        &|view| printer.print(view),
+        &mut |found| match found {
+            Found::Article(printed) => results.write(&printed),
+            Found::Warning(warning) => {
+                // Advice: failing to print it must not stop the search.
+                let _ = writeln!(warnings, "gloss: warning: {warning}");
+                Ok(())
+            }
+        },
+    )?;
+    results.finish(args)
 }
 
 /// Searches the articles of an opened `library` (those `--article` names, or
@@ -193,9 +202,11 @@ pub fn run(
         .par_iter()
         .map(|&index| printer.print(&SearchView::of(&library.articles[index])))
         .collect();
-    let outcome = write_printed(args, &printed, out);
-    std::mem::forget(printed);
-    outcome
+    let mut results = Results::new(args, out)?;
+    for printed in &printed {
+        results.write(printed)?;
+    }
+    results.finish(args)
 }
 
 /// What one article printed: how many passages, and the bytes.
@@ -261,15 +272,15 @@ impl<'a> Printer<'a> {
             .sum();
         let mut text = Vec::with_capacity(room);
         for (index, found_passage) in found.iter().enumerate() {
-            // Writing into memory cannot fail.
-            let _ = if self.json {
+            if self.json {
                 if index > 0 {
                     text.extend_from_slice(b",\n");
                 }
-                serde_json::to_writer(&mut text, &found_passage.json()).map_err(io::Error::from)
+                // Writing into memory cannot fail.
+                let _ = serde_json::to_writer(&mut text, &found_passage.json());
             } else {
-                found_passage.write_line(&mut text, self.marks)
-            };
+                found_passage.write_line(&mut text, self.marks);
+            }
         }
         Printed {
             count: found.len(),
@@ -278,33 +289,52 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Writes what each article printed, in order, in large blocks (as a JSON
-/// array with `--json`); no passage printed is [`CliError::NoMatch`].
-fn write_printed(
-    args: &SearchArgs,
-    printed: &[Printed],
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, out);
-    if args.json {
-        out.write_all(b"[")?;
-    }
-    let mut found = 0;
-    for printed in printed.iter().filter(|printed| printed.count > 0) {
+/// Where the articles' printed passages go, in order, in large blocks (as a
+/// JSON array with `--json`).
+struct Results<'o> {
+    out: BufWriter<&'o mut dyn Write>,
+    json: bool,
+    /// Passages written so far.
+    found: usize,
+}
+
+impl<'o> Results<'o> {
+    fn new(args: &SearchArgs, out: &'o mut dyn Write) -> io::Result<Results<'o>> {
+        let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, out);
         if args.json {
-            out.write_all(if found == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(b"[")?;
         }
-        out.write_all(&printed.text)?;
-        found += printed.count;
+        Ok(Results {
+            out,
+            json: args.json,
+            found: 0,
+        })
     }
-    if args.json {
-        out.write_all(if found == 0 { b"]\n" } else { b"\n]\n" })?;
+
+    fn write(&mut self, printed: &Printed) -> io::Result<()> {
+        if printed.count == 0 {
+            return Ok(());
+        }
+        if self.json {
+            self.out
+                .write_all(if self.found == 0 { b"\n" } else { b",\n" })?;
+        }
+        self.found += printed.count;
+        self.out.write_all(&printed.text)
     }
-    out.flush()?;
-    if found == 0 {
-        return Err(CliError::NoMatch(sanitize_line(&args.query)));
+
+    /// Ends the output; no passage written is [`CliError::NoMatch`].
+    fn finish(mut self, args: &SearchArgs) -> Result<(), CliError> {
+        if self.json {
+            let end: &[u8] = if self.found == 0 { b"]\n" } else { b"\n]\n" };
+            self.out.write_all(end)?;
+        }
+        self.out.flush()?;
+        if self.found == 0 {
+            return Err(CliError::NoMatch(sanitize_line(&args.query)));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Indices of the articles to search, in library order, each once.
@@ -345,24 +375,32 @@ impl FoundPassage<'_> {
     }
 
     /// `ID  §N Title  ¶P: text`, with the matches between `marks`.
-    fn write_line(&self, out: &mut impl Write, marks: (&str, &str)) -> io::Result<()> {
-        write!(out, "{}  ", self.view.id)?;
+    fn write_line(&self, out: &mut Vec<u8>, marks: (&str, &str)) {
+        let mut number = itoa::Buffer::new();
+        out.extend_from_slice(self.view.id.as_bytes());
         match self.section() {
-            Some((number, title)) => write!(out, "§{number} {title}")?,
-            None => write!(out, "§-")?,
+            Some((section, title)) => {
+                out.extend_from_slice("  §".as_bytes());
+                out.extend_from_slice(number.format(section).as_bytes());
+                out.push(b' ');
+                out.extend_from_slice(title.as_bytes());
+            }
+            None => out.extend_from_slice("  §-".as_bytes()),
         }
-        write!(out, "  ¶{}: ", self.passage.number)?;
+        out.extend_from_slice("  ¶".as_bytes());
+        out.extend_from_slice(number.format(self.passage.number).as_bytes());
+        out.extend_from_slice(b": ");
         let text = self.text();
         let mut written = 0;
         for hit in &self.hits {
-            write_one_line(out, &text[written..hit.start])?;
-            out.write_all(marks.0.as_bytes())?;
-            write_one_line(out, &text[hit.clone()])?;
-            out.write_all(marks.1.as_bytes())?;
+            push_one_line(out, &text[written..hit.start]);
+            out.extend_from_slice(marks.0.as_bytes());
+            push_one_line(out, &text[hit.clone()]);
+            out.extend_from_slice(marks.1.as_bytes());
             written = hit.end;
         }
-        write_one_line(out, &text[written..])?;
-        out.write_all(b"\n")
+        push_one_line(out, &text[written..]);
+        out.push(b'\n');
     }
 
     fn json(&self) -> JsonPassage<'_> {
@@ -392,18 +430,17 @@ impl FoundPassage<'_> {
     }
 }
 
-/// Writes `text` with its line breaks (code keeps them) as spaces, so that a
+/// Appends `text` with its line breaks (code keeps them) as spaces, so that a
 /// passage stays on one line.
-fn write_one_line(out: &mut impl Write, text: &str) -> io::Result<()> {
-    let mut lines = text.split('\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first.as_bytes())?;
+fn push_one_line(out: &mut Vec<u8>, text: &str) {
+    let text = text.as_bytes();
+    let mut from = 0;
+    for line_break in memchr::memchr_iter(b'\n', text) {
+        out.extend_from_slice(&text[from..line_break]);
+        out.push(b' ');
+        from = line_break + 1;
     }
-    for line in lines {
-        out.write_all(b" ")?;
-        out.write_all(line.as_bytes())?;
-    }
-    Ok(())
+    out.extend_from_slice(&text[from..]);
 }
 
 /// Character offsets of increasing byte offsets in one text, counted once.

@@ -17,6 +17,7 @@ use super::files::{folder_reason, markdown_files, read_file};
 use super::parse::{ArticleError, Detail, article_id, as_source, parse_source, words_are_verbatim};
 use super::search_cache::{SearchCache, Stamp};
 use super::{Article, Folder, Library, LoadWarning, Origin, SearchFilter, Sources, bundled};
+use crate::text::sanitize_line;
 
 /// Loads every article from `sources`, in order, collecting warnings.
 pub fn open(sources: &Sources) -> Library {
@@ -164,6 +165,22 @@ fn load_reporting(
     loader.library
 }
 
+impl Job {
+    /// The article's origin (none for a folder), and the name its warnings
+    /// give it.
+    pub(super) fn origin(&self) -> (Option<Origin>, String) {
+        let origin = match self {
+            Job::Bundled { name, .. } => Origin::Bundled((*name).to_string()),
+            Job::File(path) => Origin::File(path.clone()),
+            Job::BadFolder { path, .. } => {
+                return (None, sanitize_line(&path.display().to_string()));
+            }
+        };
+        let name = sanitize_line(&origin.to_string());
+        (Some(origin), name)
+    }
+}
+
 /// Everything to load from `sources`, in library order.
 pub(super) fn jobs(sources: &Sources, cache: Option<&SearchCache>) -> Vec<Job> {
     let mut jobs = Vec::new();
@@ -291,17 +308,15 @@ fn settle(bytes: &[u8], origin: &Origin, plan: Plan) -> Outcome {
 }
 
 fn has_duplicate_ids(outcomes: &[Outcome]) -> bool {
-    repeats_one(outcomes.iter().filter_map(|outcome| match outcome {
-        Outcome::Article(article) => Some(article.meta.id.as_str()),
-        Outcome::Skipped { id } => Some(id.as_str()),
-        Outcome::Failed { .. } => None,
-    }))
-}
-
-/// Whether some id comes more than once.
-pub(super) fn repeats_one<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
-    let mut seen = HashSet::new();
-    ids.into_iter().any(|id| !seen.insert(id))
+    let mut ids = HashSet::new();
+    outcomes.iter().any(|outcome| {
+        let id = match outcome {
+            Outcome::Article(article) => &article.meta.id,
+            Outcome::Skipped { id } => id,
+            Outcome::Failed { .. } => return false,
+        };
+        !ids.insert(id.as_str())
+    })
 }
 
 #[derive(Default)]

@@ -5,21 +5,29 @@
 //! otherwise from the article just parsed. Files whose text cannot match are
 //! not parsed, and passages that cannot match are not looked at.
 
+use std::collections::HashSet;
+use std::io;
+
 use rayon::prelude::*;
 
-use super::load::{Job, Outcome, Plan, jobs, parse_and_keep, repeats_one, run};
+use super::load::{Job, Outcome, Plan, jobs, parse_and_keep, run};
 use super::parse::Detail;
 use super::search_cache::{SearchCache, Stamp};
 use super::{Library, LoadWarning, Origin, SearchFilter, SearchView, Sources};
 
-/// What searching each article gave, and the warnings about files that could
-/// not be used.
+/// Library files searched at once, on every core, before what they gave is
+/// handed on in order: enough to keep the cores busy, few enough that the
+/// printed results of a round are written (and their memory reused) before
+/// the next.
+const FILES_PER_ROUND: usize = 64;
+
+/// What [`Library::search`] hands on, in library order.
 #[derive(Debug)]
-pub struct Searched<R> {
-    /// One result per article searched, in library order.
-    pub found: Vec<R>,
-    /// As [`Library::open_for_search`] would give them.
-    pub warnings: Vec<LoadWarning>,
+pub enum Found<R> {
+    /// What searching one article gave.
+    Article(R),
+    /// A file that could not be used, as [`Library::open_for_search`] warns.
+    Warning(LoadWarning),
 }
 
 /// What searching one library file gave.
@@ -41,61 +49,91 @@ pub(super) enum Scanned<R> {
 
 impl Library {
     /// Calls `search` on a view of every article in `sources` that `filter`
-    /// does not rule out, on every core, and returns the results in library
-    /// order. The articles, warnings and passages searched are those of
+    /// does not rule out, on every core, and hands each result and warning
+    /// to `found` in library order, a round of files at a time, until it
+    /// fails. The articles, warnings and passages searched are those of
     /// [`Library::open_for_search`] with the same filter and cache (the
     /// views hold only the passages that may match), but no library is built:
     /// with a `cache`, an unchanged file is searched in the cache's copy of
     /// its text.
     ///
-    /// `search` may run on any thread, several at once.
+    /// `search` may run on any thread, several at once; `found` runs on the
+    /// calling thread.
     pub fn search<R: Send>(
         sources: &Sources,
         filter: &dyn SearchFilter,
         cache: Option<&SearchCache>,
         search: &(dyn Fn(&SearchView) -> R + Sync),
-    ) -> Searched<R> {
+        found: &mut dyn FnMut(Found<R>) -> io::Result<()>,
+    ) -> io::Result<()> {
         let plan = Plan {
             detail: Detail::Text,
             may_contain: Some(filter),
             cache,
         };
-        let scanned: Vec<Scanned<R>> = jobs(sources, cache)
-            .par_iter()
-            .map(|job| scan(job, filter, plan, search))
-            .collect();
-        let ids = scanned.iter().filter_map(|scanned| match scanned {
-            Scanned::Article { id, .. } | Scanned::Skipped { id } => Some(id.as_str()),
-            Scanned::Failed { .. } => None,
-        });
-        if repeats_one(ids) {
-            // A duplicated id gives later articles suffixed ids, which depend
-            // on every article before them: the library decides them.
-            let library = Library::open_for_search(sources, filter, cache);
-            return Searched {
-                found: library
-                    .articles
-                    .par_iter()
-                    .map(|article| search(&SearchView::of(article)))
-                    .collect(),
-                warnings: library.warnings,
-            };
-        }
-        let mut searched = Searched {
-            found: Vec::with_capacity(scanned.len()),
-            warnings: Vec::new(),
-        };
-        for scanned in scanned {
-            match scanned {
-                Scanned::Article { found, .. } => searched.found.push(found),
-                Scanned::Skipped { .. } => {}
-                Scanned::Failed { origin, reason } => {
-                    searched.warnings.push(LoadWarning::new(&origin, &reason));
+        let jobs = jobs(sources, cache);
+        let mut ids = HashSet::new();
+        for (round, files) in jobs.chunks(FILES_PER_ROUND).enumerate() {
+            let scanned: Vec<Scanned<R>> = files
+                .par_iter()
+                .map(|job| scan(job, filter, plan, search))
+                .collect();
+            let clash = scanned.iter().any(|scanned| match scanned {
+                Scanned::Article { id, .. } | Scanned::Skipped { id } => !ids.insert(id.clone()),
+                Scanned::Failed { .. } => false,
+            });
+            if clash {
+                let rest = &jobs[round * FILES_PER_ROUND..];
+                return search_settled(sources, plan, rest, search, found);
+            }
+            for scanned in scanned {
+                match scanned {
+                    Scanned::Article { found: result, .. } => found(Found::Article(result))?,
+                    Scanned::Skipped { .. } => {}
+                    Scanned::Failed { origin, reason } => {
+                        found(Found::Warning(LoadWarning::new(&origin, &reason)))?;
+                    }
                 }
             }
         }
-        searched
+        Ok(())
     }
+}
+
+/// Searches the files of `rest` once an id has come twice: a duplicated id
+/// gives later articles suffixed ids, which depend on every article before
+/// them, so from here on the library decides. (The articles before `rest`
+/// held distinct ids, which no library changes.)
+fn search_settled<R: Send>(
+    sources: &Sources,
+    plan: Plan,
+    rest: &[Job],
+    search: &(dyn Fn(&SearchView) -> R + Sync),
+    found: &mut dyn FnMut(Found<R>) -> io::Result<()>,
+) -> io::Result<()> {
+    let everything = |_: &str| true;
+    let filter = plan.may_contain.unwrap_or(&everything);
+    let library = Library::open_for_search(sources, filter, plan.cache);
+    let origins: Vec<(Option<Origin>, String)> = rest.iter().map(Job::origin).collect();
+    for warning in &library.warnings {
+        if origins.iter().any(|(_, name)| *name == warning.origin) {
+            found(Found::Warning(warning.clone()))?;
+        }
+    }
+    let results: Vec<R> = library
+        .articles
+        .par_iter()
+        .filter(|article| {
+            origins
+                .iter()
+                .any(|(origin, _)| origin.as_ref() == Some(&article.origin))
+        })
+        .map(|article| search(&SearchView::of(article)))
+        .collect();
+    for result in results {
+        found(Found::Article(result))?;
+    }
+    Ok(())
 }
 
 /// Searches one library file: in the cache's copy when it is current,
@@ -166,12 +204,25 @@ mod tests {
         }
     }
 
-    /// Each article searched: its id and the numbers of the passages seen.
-    fn searched(sources: &Sources, cache: Option<&SearchCache>) -> Searched<(String, Vec<usize>)> {
-        Library::search(sources, &Wombats, cache, &|view| {
+    /// What searching found: each article's id and the numbers of the
+    /// passages seen, and the warnings.
+    type Searched = (Vec<(String, Vec<usize>)>, Vec<LoadWarning>);
+
+    fn searched(sources: &Sources, cache: Option<&SearchCache>) -> Searched {
+        let (mut articles, mut warnings) = (Vec::new(), Vec::new());
+        let search = |view: &SearchView| {
             let numbers = view.passages.iter().map(|p| p.number).collect();
             (view.id.to_owned(), numbers)
+        };
+        Library::search(sources, &Wombats, cache, &search, &mut |found| {
+            match found {
+                Found::Article(article) => articles.push(article),
+                Found::Warning(warning) => warnings.push(warning),
+            }
+            Ok(())
         })
+        .unwrap();
+        (articles, warnings)
     }
 
     #[test]
@@ -185,12 +236,12 @@ mod tests {
                 ("c.md", ""),
             ],
         );
-        let searched = searched(&sources, None);
-        assert_eq!(searched.found, [("a".to_owned(), vec![1, 2])]);
-        assert_eq!(searched.warnings.len(), 1);
-        assert!(searched.warnings[0].origin.ends_with("c.md"));
+        let (articles, warnings) = searched(&sources, None);
+        assert_eq!(articles, [("a".to_owned(), vec![1, 2])]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].origin.ends_with("c.md"));
         assert_eq!(
-            searched.warnings,
+            warnings,
             Library::open_for_search(&sources, &Wombats, None).warnings
         );
     }
@@ -200,25 +251,64 @@ mod tests {
         let (dir, cache_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let sources = folder(dir.path(), &[("a.md", "A cat.\n\nA wombat.\n\nA dog.\n")]);
         let cache = SearchCache::new(cache_dir.path().to_path_buf());
-        let parsed = searched(&sources, Some(&cache));
-        assert_eq!(parsed.found, [("a".to_owned(), vec![1, 2, 3])]);
-        let cached = searched(&sources, Some(&cache));
-        assert_eq!(cached.found, [("a".to_owned(), vec![2])]);
+        let parsed = searched(&sources, Some(&cache)).0;
+        assert_eq!(parsed, [("a".to_owned(), vec![1, 2, 3])]);
+        let cached = searched(&sources, Some(&cache)).0;
+        assert_eq!(cached, [("a".to_owned(), vec![2])]);
     }
 
     #[test]
     fn duplicate_ids_are_settled_as_the_library_settles_them() {
         let dir = tempfile::tempdir().unwrap();
-        let sources = folder(
-            dir.path(),
-            &[
-                ("a.md", "---\nid: same\n---\n\nA wombat.\n"),
-                ("b.md", "---\nid: same\n---\n\nAnother wombat.\n"),
-            ],
-        );
-        let searched = searched(&sources, None);
-        let ids: Vec<&str> = searched.found.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["same", "same-2"]);
-        assert_eq!(searched.warnings.len(), 1, "{:?}", searched.warnings);
+        // The clash comes in the third round of files, after articles whose
+        // ids the later ones must not take.
+        let mut files: Vec<(String, String)> = (0..FILES_PER_ROUND * 2 + 5)
+            .map(|n| {
+                (
+                    format!("f{n:03}.md"),
+                    format!("---\nid: a{n}\n---\n\nA wombat.\n"),
+                )
+            })
+            .collect();
+        files.push(("g1.md".into(), "---\nid: a3\n---\n\nA wombat.\n".into()));
+        files.push(("g2.md".into(), "---\nid: a3-2\n---\n\nA wombat.\n".into()));
+        files.push(("g3.md".into(), String::new()));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let sources = folder(dir.path(), &files);
+        let library = Library::open(&sources);
+        let (articles, warnings) = searched(&sources, None);
+        let ids: Vec<&str> = articles.iter().map(|(id, _)| id.as_str()).collect();
+        let expected: Vec<&str> = library
+            .articles
+            .iter()
+            .map(|a| a.meta.id.as_str())
+            .collect();
+        assert_eq!(ids, expected);
+        assert_eq!(&ids[ids.len() - 2..], ["a3-2", "a3-2-2"]);
+        assert_eq!(warnings, library.warnings);
+        assert_eq!(warnings.len(), 3, "two clashes and an empty file");
+    }
+
+    #[test]
+    fn a_failure_to_hand_on_stops_the_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<(String, String)> = (0..FILES_PER_ROUND * 3)
+            .map(|n| (format!("f{n:03}.md"), String::from("A wombat.\n")))
+            .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let sources = folder(dir.path(), &files);
+        let mut handed = 0;
+        let outcome = Library::search(&sources, &Wombats, None, &|_| (), &mut |_| {
+            handed += 1;
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        });
+        assert_eq!(outcome.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+        assert_eq!(handed, 1);
     }
 }
