@@ -3,6 +3,7 @@
 
 mod anchor;
 mod highlight;
+mod index;
 mod placement;
 
 pub use anchor::{Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor};
@@ -10,4 +11,5 @@ pub use highlight::{
     CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, new_highlight, new_id,
     text_hash,
 };
+pub use index::{AnnotationIndex, BlockFacts};
 pub use placement::{Placement, anchoring_in, anchoring_label, place, reanchored};

@@ -4,7 +4,6 @@
 //! plain test can drive the app with scripted actions and draw it anywhere.
 
 mod action;
-pub mod annotation_index;
 pub mod filter;
 pub mod flow;
 pub mod geometry;
@@ -27,13 +26,13 @@ pub use shelf::Shelf;
 
 use ratatui::layout::Rect;
 
+use crate::annotation::AnnotationIndex;
 use crate::annotation::Color;
 use crate::input::Keymap;
 use crate::library::Library;
 use crate::search::QueryOptions;
 use crate::store::annotations::Annotations;
 use crate::store::positions::Positions;
-use annotation_index::AnnotationIndex;
 use history::History;
 use note_editor::NoteEditor;
 use shelf::ListCursor;

@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::annotation_index::AnnotationIndex;
+use crate::annotation::AnnotationIndex;
 use crate::library::{Article, Library};
 use crate::search::{Query, QueryOptions};
 

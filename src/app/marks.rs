@@ -6,9 +6,10 @@
 use std::ops::Range;
 
 use super::reader::Cursor;
-use crate::annotation::{Anchoring, Color, Highlight, anchoring_in, reanchored, text_hash};
+use crate::annotation::{
+    Anchoring, BlockFacts, Color, Highlight, anchoring_in, reanchored, text_hash,
+};
 use crate::library::Article;
-use crate::search::PassageFacts;
 use crate::store::annotations::Annotations;
 
 /// A highlight where it is in the open article.
@@ -116,25 +117,6 @@ impl ArticleMarks {
                 .extend(placed.tags.iter().map(|t| t.to_lowercase()));
         }
         facts
-    }
-}
-
-/// The annotations on one passage, as the keyword filter asks about them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BlockFacts {
-    /// Lower-cased tags of every highlight touching the passage.
-    pub tags: Vec<String>,
-    pub note: bool,
-}
-
-impl PassageFacts for BlockFacts {
-    fn has_tag(&self, tag: &str) -> bool {
-        let tag = tag.to_lowercase();
-        self.tags.contains(&tag)
-    }
-
-    fn has_note(&self) -> bool {
-        self.note
     }
 }
 

@@ -167,7 +167,7 @@ impl App {
 
     /// Places the open article's highlights again and refreshes what depends on them.
     pub(super) fn after_annotation_change(&mut self) {
-        self.annotation_index = super::annotation_index::AnnotationIndex::build(&self.annotations);
+        self.annotation_index = crate::annotation::AnnotationIndex::build(self.annotations.iter());
         let geometry = self.geometry();
         let (library, annotations) = (&self.library, &self.annotations);
         if let Some(reader) = self.reader.as_mut()

@@ -2,8 +2,8 @@
 //! or matching passages across the library), and the selection and scroll of
 //! each of the two lists.
 
-use super::annotation_index::AnnotationIndex;
 use super::library_search::{LibrarySearch, PassageHit};
+use crate::annotation::AnnotationIndex;
 use crate::library::Library;
 use crate::search::QueryOptions;
 

@@ -16,10 +16,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{CliError, annotations_file, find_article, write_library_warnings};
-use crate::app::annotation_index::AnnotationIndex;
+use crate::annotation::AnnotationIndex;
 use crate::library::{Found, Library, PassageView, SearchCache, SearchFilter, SearchView, Sources};
 use crate::paths::DataPaths;
-use crate::search::{Query, QueryOptions};
+use crate::search::{Query, QueryOptions, Unannotated};
 use crate::text::sanitize_line;
 use raw_filter::RawFilter;
 
@@ -218,8 +218,8 @@ struct Printed {
 /// Searches an article and prints what matches, as the arguments ask.
 struct Printer<'a> {
     query: &'a Query,
-    /// What `tag:` and `has:note` ask about (empty when the query does not).
-    notes: AnnotationIndex,
+    /// What `tag:` and `has:note` ask about; `None` when the query does not.
+    notes: Option<AnnotationIndex>,
     marks: (&'static str, &'static str),
     json: bool,
 }
@@ -232,11 +232,9 @@ impl<'a> Printer<'a> {
         warnings: &mut dyn Write,
     ) -> Printer<'a> {
         // Only `tag:` and `has:note` need the annotations file.
-        let notes = if query.uses_annotations() {
-            AnnotationIndex::build(&annotations_file::load(paths, warnings).annotations)
-        } else {
-            AnnotationIndex::default()
-        };
+        let notes = query.uses_annotations().then(|| {
+            AnnotationIndex::build(annotations_file::load(paths, warnings).annotations.iter())
+        });
         let marks = if args.color.enabled() {
             (MARK_ON, MARK_OFF)
         } else {
@@ -257,8 +255,13 @@ impl<'a> Printer<'a> {
             .passages
             .iter()
             .filter_map(|passage| {
-                let facts = self.notes.facts(view.id, passage.block);
-                let hits = self.query.find_in_passage(passage.text, &facts)?;
+                let hits = match &self.notes {
+                    Some(notes) => {
+                        let facts = notes.facts(view.id, passage.block);
+                        self.query.find_in_passage(passage.text, &facts)
+                    }
+                    None => self.query.find_in_passage(passage.text, &Unannotated),
+                }?;
                 Some(FoundPassage {
                     view,
                     passage,

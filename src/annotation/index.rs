@@ -1,11 +1,12 @@
-//! What the library screen needs to know about annotations, computed once per
-//! change rather than per keystroke: highlights per article, the tags each
+//! What searches need to know about annotations, computed once per change
+//! rather than per keystroke or passage: highlights per article, the tags each
 //! article carries, and what each passage carries for `tag:` and `has:note`.
+//! The library screen and `gloss search` both ask it.
 
 use std::collections::HashMap;
 
-use super::marks::BlockFacts;
-use crate::store::annotations::Annotations;
+use super::Highlight;
+use crate::search::PassageFacts;
 
 /// Annotations summarized by article and by passage.
 #[derive(Debug, Clone, Default)]
@@ -20,9 +21,9 @@ pub struct AnnotationIndex {
 }
 
 impl AnnotationIndex {
-    pub fn build(annotations: &Annotations) -> AnnotationIndex {
+    pub fn build<'a>(highlights: impl IntoIterator<Item = &'a Highlight>) -> AnnotationIndex {
         let mut index = AnnotationIndex::default();
-        for h in annotations.iter() {
+        for h in highlights {
             *index.counts.entry(h.article.clone()).or_default() += 1;
             let tags = index.article_tags.entry(h.article.clone()).or_default();
             for tag in &h.tags {
@@ -46,5 +47,24 @@ impl AnnotationIndex {
             .get(&(article.to_string(), block))
             .cloned()
             .unwrap_or_default()
+    }
+}
+
+/// The annotations on one passage, as the keyword filter asks about them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockFacts {
+    /// Lower-cased tags of every highlight touching the passage.
+    pub tags: Vec<String>,
+    pub note: bool,
+}
+
+impl PassageFacts for BlockFacts {
+    fn has_tag(&self, tag: &str) -> bool {
+        let tag = tag.to_lowercase();
+        self.tags.contains(&tag)
+    }
+
+    fn has_note(&self) -> bool {
+        self.note
     }
 }
