@@ -84,7 +84,7 @@ impl Library {
             });
             if clash {
                 let rest = &jobs[round * FILES_PER_ROUND..];
-                return search_settled(sources, plan, rest, search, found);
+                return search_settled(sources, filter, cache, rest, search, found);
             }
             for scanned in scanned {
                 match scanned {
@@ -106,14 +106,13 @@ impl Library {
 /// held distinct ids, which no library changes.)
 fn search_settled<R: Send>(
     sources: &Sources,
-    plan: Plan,
+    filter: &dyn SearchFilter,
+    cache: Option<&SearchCache>,
     rest: &[Job],
     search: &(dyn Fn(&SearchView) -> R + Sync),
     found: &mut dyn FnMut(Found<R>) -> io::Result<()>,
 ) -> io::Result<()> {
-    let everything = |_: &str| true;
-    let filter = plan.may_contain.unwrap_or(&everything);
-    let library = Library::open_for_search(sources, filter, plan.cache);
+    let library = Library::open_for_search(sources, filter, cache);
     let origins: Vec<(Option<Origin>, String)> = rest.iter().map(Job::origin).collect();
     for warning in &library.warnings {
         if origins.iter().any(|(_, name)| *name == warning.origin) {
