@@ -4,13 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod files;
 #[path = "annotations_store/large_and_hand_made.rs"]
 mod large_and_hand_made;
 #[path = "annotations_store/processes.rs"]
 mod processes;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use files::names_in;
 use gloss::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash};
 use gloss::store::StoreError;
 use gloss::store::annotations::{Annotations, Loaded, load, save_merged};
@@ -55,15 +57,6 @@ pub fn store_of(prefix: &str, count: usize) -> Annotations {
 
 fn data_file(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("data").join("annotations.ron")
-}
-
-fn names_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn assert_clean(loaded: &Loaded) {

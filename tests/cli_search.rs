@@ -329,8 +329,8 @@ fn words_split_by_markup_are_still_found() {
     );
 }
 
-/// What `gloss search ARGS` prints against `library`.
-fn search_output(library: &Library, data: &Path, args: &[&str]) -> (String, Option<u8>) {
+/// `gloss search --color never ARGS`, parsed.
+fn search_command(args: &[&str]) -> cli::Command {
     let cli = Cli::try_parse_from(
         ["gloss", "search", "--color", "never"]
             .iter()
@@ -338,7 +338,12 @@ fn search_output(library: &Library, data: &Path, args: &[&str]) -> (String, Opti
             .copied(),
     )
     .unwrap();
-    let command = cli.command.unwrap();
+    cli.command.unwrap()
+}
+
+/// What `gloss search ARGS` prints against `library`.
+fn search_output(library: &Library, data: &Path, args: &[&str]) -> (String, Option<u8>) {
+    let command = search_command(args);
     let paths = DataPaths::under(data.to_path_buf());
     let (mut out, mut warnings) = (Vec::new(), Vec::new());
     let code = cli::run(&command, library, &paths, &mut out, &mut warnings)
@@ -351,17 +356,10 @@ fn search_output(library: &Library, data: &Path, args: &[&str]) -> (String, Opti
 /// opens the library in `sources` itself, with its cache of parsed articles
 /// (if `ARGS` do not say `--no-cache`) in data folder `data`.
 fn searched(sources: &Sources, data: &Path, args: &[&str]) -> ((String, Option<u8>), String) {
-    let cli = Cli::try_parse_from(
-        ["gloss", "search", "--color", "never"]
-            .iter()
-            .chain(args)
-            .copied(),
-    )
-    .unwrap();
     let paths = DataPaths::under(data.to_path_buf());
     let (mut out, mut warnings) = (Vec::new(), Vec::new());
     let code = cli::execute(
-        &cli.command.unwrap(),
+        &search_command(args),
         sources,
         &paths,
         &mut out,

@@ -13,9 +13,12 @@
     clippy::case_sensitive_file_extension_comparisons
 )]
 
+mod files;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use files::names_in;
 use gloss::annotation::{Color, Highlight, new_highlight};
 use gloss::export::{
     Document, ExportOptions, GroupBy, Subject, WriteOutcome, block_quote, default_export_dir,
@@ -913,17 +916,9 @@ fn exporting_into_a_vault_again_leaves_only_the_notes() {
         stdout(&output)
     );
 
-    let names = |folder: &Path| {
-        let mut names: Vec<String> = std::fs::read_dir(folder)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    assert_eq!(names(&out), ["index.md", "marks.md"]);
+    assert_eq!(names_in(&out), ["index.md", "marks.md"]);
     // The store, written twice by the two highlights, keeps its backup.
-    let data = names(sandbox.data.path());
+    let data = names_in(sandbox.data.path());
     assert!(
         data.contains(&"annotations.ron.bak".to_string()),
         "{data:?}"
