@@ -8,33 +8,18 @@
 //! lies, skips files whose raw text cannot hold a match (see [`RawFilter`]),
 //! and writes the output in large blocks.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::ops::Range;
+use std::io::{self, IsTerminal, Write};
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use serde::Serialize;
 
-use super::{CliError, annotations_file, find_article, write_library_warnings};
-use crate::annotation::AnnotationIndex;
-use crate::library::{Found, Library, PassageView, SearchCache, SearchFilter, SearchView, Sources};
+use super::{CliError, find_article, write_library_warnings};
+use crate::library::{Found, Library, SearchCache, SearchFilter, SearchView, Sources};
 use crate::paths::DataPaths;
-use crate::search::{Query, QueryOptions, Unannotated};
+use crate::search::{Query, QueryOptions};
 use crate::text::sanitize_line;
+use print::{Printed, Printer, Results};
 use raw_filter::RawFilter;
-
-/// Bold and reverse video around a match, then back to normal.
-const MARK_ON: &str = "\u{1b}[1;7m";
-const MARK_OFF: &str = "\u{1b}[0m";
-/// Around a match when there is no colour.
-const QUOTE_ON: &str = "«";
-const QUOTE_OFF: &str = "»";
-
-/// What a printed passage adds to its text: id, section, number, marks.
-const PASSAGE_OVERHEAD_BYTES: usize = 96;
-
-/// Output is gathered into blocks this large before it is written.
-const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
 
 /// Print every passage that matches QUERY.
 #[derive(Debug, Args)]
@@ -209,137 +194,6 @@ pub fn run(
     results.finish(args)
 }
 
-/// What one article printed: how many passages, and the bytes.
-struct Printed {
-    count: usize,
-    text: Vec<u8>,
-}
-
-/// Searches an article and prints what matches, as the arguments ask.
-struct Printer<'a> {
-    query: &'a Query,
-    /// What `tag:` and `has:note` ask about; `None` when the query does not.
-    notes: Option<AnnotationIndex>,
-    marks: (&'static str, &'static str),
-    json: bool,
-}
-
-impl<'a> Printer<'a> {
-    fn new(
-        args: &SearchArgs,
-        query: &'a Query,
-        paths: &DataPaths,
-        warnings: &mut dyn Write,
-    ) -> Printer<'a> {
-        // Only `tag:` and `has:note` need the annotations file.
-        let notes = query.uses_annotations().then(|| {
-            AnnotationIndex::build(annotations_file::load(paths, warnings).annotations.iter())
-        });
-        let marks = if args.color.enabled() {
-            (MARK_ON, MARK_OFF)
-        } else {
-            (QUOTE_ON, QUOTE_OFF)
-        };
-        Printer {
-            query,
-            notes,
-            marks,
-            json: args.json,
-        }
-    }
-
-    /// The matching passages of `view`, printed one after another (JSON
-    /// objects separated by `,\n`).
-    fn print(&self, view: &SearchView) -> Printed {
-        let found: Vec<FoundPassage> = view
-            .passages
-            .iter()
-            .filter_map(|passage| {
-                let hits = match &self.notes {
-                    Some(notes) => {
-                        let facts = notes.facts(view.id, passage.block);
-                        self.query.find_in_passage(passage.text, &facts)
-                    }
-                    None => self.query.find_in_passage(passage.text, &Unannotated),
-                }?;
-                Some(FoundPassage {
-                    view,
-                    passage,
-                    hits,
-                })
-            })
-            .collect();
-        let room = found
-            .iter()
-            .map(|found| found.passage.text.len() + PASSAGE_OVERHEAD_BYTES)
-            .sum();
-        let mut text = Vec::with_capacity(room);
-        for (index, found_passage) in found.iter().enumerate() {
-            if self.json {
-                if index > 0 {
-                    text.extend_from_slice(b",\n");
-                }
-                // Writing into memory cannot fail.
-                let _ = serde_json::to_writer(&mut text, &found_passage.json());
-            } else {
-                found_passage.write_line(&mut text, self.marks);
-            }
-        }
-        Printed {
-            count: found.len(),
-            text,
-        }
-    }
-}
-
-/// Where the articles' printed passages go, in order, in large blocks (as a
-/// JSON array with `--json`).
-struct Results<'o> {
-    out: BufWriter<&'o mut dyn Write>,
-    json: bool,
-    /// Passages written so far.
-    found: usize,
-}
-
-impl<'o> Results<'o> {
-    fn new(args: &SearchArgs, out: &'o mut dyn Write) -> io::Result<Results<'o>> {
-        let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, out);
-        if args.json {
-            out.write_all(b"[")?;
-        }
-        Ok(Results {
-            out,
-            json: args.json,
-            found: 0,
-        })
-    }
-
-    fn write(&mut self, printed: &Printed) -> io::Result<()> {
-        if printed.count == 0 {
-            return Ok(());
-        }
-        if self.json {
-            self.out
-                .write_all(if self.found == 0 { b"\n" } else { b",\n" })?;
-        }
-        self.found += printed.count;
-        self.out.write_all(&printed.text)
-    }
-
-    /// Ends the output; no passage written is [`CliError::NoMatch`].
-    fn finish(mut self, args: &SearchArgs) -> Result<(), CliError> {
-        if self.json {
-            let end: &[u8] = if self.found == 0 { b"]\n" } else { b"\n]\n" };
-            self.out.write_all(end)?;
-        }
-        self.out.flush()?;
-        if self.found == 0 {
-            return Err(CliError::NoMatch(sanitize_line(&args.query)));
-        }
-        Ok(())
-    }
-}
-
 /// Indices of the articles to search, in library order, each once.
 fn chosen_articles(args: &SearchArgs, library: &Library) -> Result<Vec<usize>, CliError> {
     if args.articles.is_empty() {
@@ -359,152 +213,7 @@ fn chosen_articles(args: &SearchArgs, library: &Library) -> Result<Vec<usize>, C
     Ok(chosen)
 }
 
-/// One matching passage, ready to print.
-struct FoundPassage<'v> {
-    view: &'v SearchView<'v>,
-    passage: &'v PassageView<'v>,
-    /// Merged byte ranges of the matches in the passage's text, in order.
-    hits: Vec<Range<usize>>,
-}
-
-impl FoundPassage<'_> {
-    fn text(&self) -> &str {
-        self.passage.text
-    }
-
-    /// The section's 1-based number and title.
-    fn section(&self) -> Option<(usize, &str)> {
-        self.view.section(self.passage.section)
-    }
-
-    /// `ID  §N Title  ¶P: text`, with the matches between `marks`.
-    fn write_line(&self, out: &mut Vec<u8>, marks: (&str, &str)) {
-        let mut number = itoa::Buffer::new();
-        out.extend_from_slice(self.view.id.as_bytes());
-        match self.section() {
-            Some((section, title)) => {
-                out.extend_from_slice("  §".as_bytes());
-                out.extend_from_slice(number.format(section).as_bytes());
-                out.push(b' ');
-                out.extend_from_slice(title.as_bytes());
-            }
-            None => out.extend_from_slice("  §-".as_bytes()),
-        }
-        out.extend_from_slice("  ¶".as_bytes());
-        out.extend_from_slice(number.format(self.passage.number).as_bytes());
-        out.extend_from_slice(b": ");
-        let text = self.text();
-        let mut written = 0;
-        for hit in &self.hits {
-            push_one_line(out, &text[written..hit.start]);
-            out.extend_from_slice(marks.0.as_bytes());
-            push_one_line(out, &text[hit.clone()]);
-            out.extend_from_slice(marks.1.as_bytes());
-            written = hit.end;
-        }
-        push_one_line(out, &text[written..]);
-        out.push(b'\n');
-    }
-
-    fn json(&self) -> JsonPassage<'_> {
-        let text = self.text();
-        let mut chars_before = CharCounter::new(text);
-        let matches = self
-            .hits
-            .iter()
-            .map(|hit| JsonMatch {
-                start: hit.start,
-                end: hit.end,
-                char_start: chars_before.at(hit.start),
-                char_end: chars_before.at(hit.end),
-            })
-            .collect();
-        JsonPassage {
-            article: self.view.id,
-            title: self.view.title,
-            section: self
-                .section()
-                .map(|(number, title)| JsonSection { number, title }),
-            passage: self.passage.number,
-            block: self.passage.block,
-            text,
-            matches,
-        }
-    }
-}
-
-/// Appends `text` with its line breaks (code keeps them) as spaces, so that a
-/// passage stays on one line.
-fn push_one_line(out: &mut Vec<u8>, text: &str) {
-    let text = text.as_bytes();
-    let mut from = 0;
-    for line_break in memchr::memchr_iter(b'\n', text) {
-        out.extend_from_slice(&text[from..line_break]);
-        out.push(b' ');
-        from = line_break + 1;
-    }
-    out.extend_from_slice(&text[from..]);
-}
-
-/// Character offsets of increasing byte offsets in one text, counted once.
-struct CharCounter<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        CharCounter {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// The number of characters before byte `offset` (a character boundary,
-    /// at or after the previous one asked about).
-    fn at(&mut self, offset: usize) -> usize {
-        if offset >= self.byte {
-            self.chars += self
-                .text
-                .get(self.byte..offset)
-                .map_or(0, |s| s.chars().count());
-        } else {
-            self.chars = self.text.get(..offset).map_or(0, |s| s.chars().count());
-        }
-        self.byte = offset;
-        self.chars
-    }
-}
-
-/// One passage as `gloss search --json` prints it; field order is part of the
-/// output.
-#[derive(Debug, Serialize)]
-struct JsonPassage<'a> {
-    article: &'a str,
-    title: &'a str,
-    section: Option<JsonSection<'a>>,
-    passage: usize,
-    block: usize,
-    text: &'a str,
-    matches: Vec<JsonMatch>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonSection<'a> {
-    number: usize,
-    title: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonMatch {
-    start: usize,
-    end: usize,
-    char_start: usize,
-    char_end: usize,
-}
-
+mod print;
 mod raw_filter;
 #[cfg(test)]
 mod tests;

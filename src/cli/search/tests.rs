@@ -76,16 +76,6 @@ fn json_gives_byte_and_character_offsets() {
 }
 
 #[test]
-fn char_offsets_count_characters() {
-    let mut counter = CharCounter::new("é成x");
-    assert_eq!(counter.at(0), 0);
-    assert_eq!(counter.at(2), 1);
-    assert_eq!(counter.at(5), 2);
-    assert_eq!(counter.at(6), 3);
-    assert_eq!(counter.at(2), 1, "asking again further back still counts");
-}
-
-#[test]
 fn no_match_and_bad_queries_have_their_exit_codes() {
     let err = search(&args("zebra")).unwrap_err();
     assert_eq!(err.exit_code(), 1);
