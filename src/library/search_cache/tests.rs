@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::library::Article;
 use crate::library::load::Outcome;
 use crate::library::parse::{Detail, parse_source};
 
