@@ -15,11 +15,11 @@ use super::parse::Detail;
 use super::search_cache::{SearchCache, Stamp};
 use super::{Library, LoadWarning, Origin, SearchFilter, SearchView, Sources};
 
-/// Library files searched at once, on every core, before what they gave is
-/// handed on in order: enough to keep the cores busy, few enough that the
-/// printed results of a round are written (and their memory reused) before
-/// the next.
-const FILES_PER_ROUND: usize = 64;
+/// Library files searched at once per core, before what they gave is handed
+/// on in order: enough to keep every core busy to the end of a round, few
+/// enough that the printed results of a round are written (and their memory
+/// reused) before the next.
+const FILES_PER_ROUND_PER_CORE: usize = 32;
 
 /// What [`Library::search`] hands on, in library order.
 #[derive(Debug)]
@@ -73,7 +73,8 @@ impl Library {
         };
         let jobs = jobs(sources, cache);
         let mut ids = HashSet::new();
-        for (round, files) in jobs.chunks(FILES_PER_ROUND).enumerate() {
+        let per_round = files_per_round();
+        for (round, files) in jobs.chunks(per_round).enumerate() {
             let scanned: Vec<Scanned<R>> = files
                 .par_iter()
                 .map(|job| scan(job, filter, plan, search))
@@ -83,7 +84,7 @@ impl Library {
                 Scanned::Failed { .. } => false,
             });
             if clash {
-                let rest = &jobs[round * FILES_PER_ROUND..];
+                let rest = &jobs[round * per_round..];
                 return search_settled(sources, filter, cache, rest, search, found);
             }
             for scanned in scanned {
@@ -98,6 +99,10 @@ impl Library {
         }
         Ok(())
     }
+}
+
+fn files_per_round() -> usize {
+    FILES_PER_ROUND_PER_CORE * rayon::current_num_threads().max(1)
 }
 
 /// Searches the files of `rest` once an id has come twice: a duplicated id
@@ -261,7 +266,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // The clash comes in the third round of files, after articles whose
         // ids the later ones must not take.
-        let mut files: Vec<(String, String)> = (0..FILES_PER_ROUND * 2 + 5)
+        let mut files: Vec<(String, String)> = (0..files_per_round() * 2 + 5)
             .map(|n| {
                 (
                     format!("f{n:03}.md"),
@@ -294,7 +299,7 @@ mod tests {
     #[test]
     fn a_failure_to_hand_on_stops_the_search() {
         let dir = tempfile::tempdir().unwrap();
-        let files: Vec<(String, String)> = (0..FILES_PER_ROUND * 3)
+        let files: Vec<(String, String)> = (0..files_per_round() * 3)
             .map(|n| (format!("f{n:03}.md"), String::from("A wombat.\n")))
             .collect();
         let files: Vec<(&str, &str)> = files
