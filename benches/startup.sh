@@ -9,6 +9,8 @@
 # Usage: benches/startup.sh [RESULTS.md]
 #   Writes hyperfine's Markdown table to RESULTS.md, or to stdout without it.
 #   HYPERFINE_ARGS adds options, e.g. HYPERFINE_ARGS="--runs 200".
+#   LIBRARY=DIR also times gloss opening the library folder DIR (say the
+#   1,000-article one from examples/gen_library.rs) to its first frame.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -73,12 +75,20 @@ check() {
 check gloss "$gloss_run" " articles"
 check less "$less_run" "Cultural diplomacy"
 check harness "$harness_run" "q"
+library_run=""
+if [ -n "${LIBRARY:-}" ]; then
+    library_run=$(drive "target/release/gloss --data-dir $work/data --library $LIBRARY")
+    check "gloss --library" "$library_run" " articles"
+fi
 
-# shellcheck disable=SC2086 # HYPERFINE_ARGS is a list of options on purpose.
-hyperfine --warmup 3 ${HYPERFINE_ARGS:-} --export-markdown "$table" \
-    --command-name "gloss (library, first frame, q)" "$gloss_run" \
+set -- --command-name "gloss (library, first frame, q)" "$gloss_run" \
     --command-name "less $article (first page, q)" "$less_run" \
     --command-name "harness only (head -c 1)" "$harness_run"
+if [ -n "$library_run" ]; then
+    set -- "$@" --command-name "gloss --library $LIBRARY (first frame, q)" "$library_run"
+fi
+# shellcheck disable=SC2086 # HYPERFINE_ARGS is a list of options on purpose.
+hyperfine --warmup 3 ${HYPERFINE_ARGS:-} --export-markdown "$table" "$@"
 
 if [ -n "$results" ]; then
     cp "$table" "$results"
