@@ -4,7 +4,7 @@
 //! the caller while a save of that size is running on the saving thread.
 //! Cloning the store, which a caller does to hand over a snapshot, and freeing
 //! a loaded store are measured too. The store saved is the one loaded from the
-//! file, as the reader has it, and memory comes from the binary's allocator.
+//! file, as the reader has it.
 //!
 //! Run with `cargo bench --bench store`; shorter:
 //! `cargo bench --bench store -- --warm-up-time 1 --measurement-time 5`.
@@ -18,10 +18,6 @@ use gloss::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote, t
 use gloss::store::annotations::{Annotations, Saver, load, save_merged};
 use gloss::store::write_atomic;
 use jiff::Timestamp;
-
-/// The allocator of the `gloss` binary, so that the numbers are its numbers.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const HIGHLIGHTS: usize = 100_000;
 

@@ -10,11 +10,6 @@ use gloss::config::LoadedConfig;
 use gloss::library::{Folder, Sources};
 use gloss::paths::DataPaths;
 
-/// Loading a large library allocates on every core at once; mimalloc's
-/// per-thread heaps serve that without a system call per page.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Exit status for usage errors and failures other than "nothing found".
 const FAILURE: u8 = 2;
 
