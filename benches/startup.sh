@@ -10,7 +10,9 @@
 #   Writes hyperfine's Markdown table to RESULTS.md, or to stdout without it.
 #   HYPERFINE_ARGS adds options, e.g. HYPERFINE_ARGS="--runs 200".
 #   LIBRARY=DIR also times gloss opening the library folder DIR (say the
-#   1,000-article one from examples/gen_library.rs) to its first frame.
+#   1,000-article one from examples/gen_library.rs) to its first frame, once
+#   the parsed articles are in its cache (as after any earlier open: here a
+#   `gloss list`), and, with a new data folder each run, before they are.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -77,15 +79,20 @@ check less "$less_run" "Cultural diplomacy"
 check harness "$harness_run" "q"
 library_run=""
 if [ -n "${LIBRARY:-}" ]; then
+    target/release/gloss --data-dir "$work/data" --library "$LIBRARY" list >/dev/null
     library_run=$(drive "target/release/gloss --data-dir $work/data --library $LIBRARY")
     check "gloss --library" "$library_run" " articles"
+    # A data folder of its own each run: nothing cached.
+    uncached_run=$(drive "target/release/gloss --data-dir \$(mktemp -d -p $work) --library $LIBRARY")
+    check "gloss --library, uncached" "$uncached_run" " articles"
 fi
 
 set -- --command-name "gloss (library, first frame, q)" "$gloss_run" \
     --command-name "less $article (first page, q)" "$less_run" \
     --command-name "harness only (head -c 1)" "$harness_run"
 if [ -n "$library_run" ]; then
-    set -- "$@" --command-name "gloss --library $LIBRARY (first frame, q)" "$library_run"
+    set -- "$@" --command-name "gloss --library $LIBRARY (first frame, q)" "$library_run" \
+        --command-name "gloss --library $LIBRARY, nothing cached (first frame, q)" "$uncached_run"
 fi
 # shellcheck disable=SC2086 # HYPERFINE_ARGS is a list of options on purpose.
 hyperfine --warmup 3 ${HYPERFINE_ARGS:-} --export-markdown "$table" "$@"

@@ -290,7 +290,8 @@ pub fn execute(
             run(command, &Library::default(), paths, out, warnings)
         }
         _ => {
-            let library = progress::open_library(sources);
+            // The command's output waits for the parsed files to be kept, once.
+            let library = progress::open_library(sources, &paths.cache_dir, true);
             // Advice: failing to print it must not stop the command.
             let _ = write_library_warnings(&library, warnings);
             let outcome = run(command, &library, paths, out, warnings);

@@ -15,6 +15,7 @@ mod search_view;
 use std::path::PathBuf;
 
 pub use article::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
+pub use load::CacheUse;
 pub use parse::{ArticleError, MAX_BLOCK_BYTES, parse_article, parse_bytes};
 pub use search_cache::SearchCache;
 pub use search_scan::Found;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use gloss::cli::{self, Cli, Command};
 use gloss::config::LoadedConfig;
-use gloss::library::{Folder, Sources};
+use gloss::library::{Folder, Library, SearchCache, Sources};
 use gloss::paths::DataPaths;
 
 /// Exit status for usage errors and failures other than "nothing found".
@@ -52,7 +52,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let paths = config.config.apply_to_paths(paths);
     let sources = sources(cli, &paths);
     let Some(command) = &cli.command else {
-        let library = cli::progress::open_library(&sources);
+        // The first frame does not wait for the parsed files to be kept: a
+        // thread keeps them while the reader runs.
+        let library = cli::progress::open_library(&sources, &paths.cache_dir, false);
+        fill_cache_in_background(&sources, &paths);
         gloss::terminal::run(library, &paths, &config)?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -70,6 +73,18 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             ExitCode::from(err.exit_code())
         }
     })
+}
+
+/// Keeps every library file parsed in the cache folder, on a thread of its
+/// own while the reader runs, so that the next start reads instead of
+/// parsing. Nothing waits for it: an entry is written whole or not at all,
+/// and one left unfinished at exit is cleared by the next start.
+fn fill_cache_in_background(sources: &Sources, paths: &DataPaths) {
+    let (sources, cache) = (sources.clone(), SearchCache::new(paths.cache_dir.clone()));
+    // Without the thread, the next start only parses again.
+    let _ = std::thread::Builder::new()
+        .name("cache".into())
+        .spawn(move || Library::fill_cache(&sources, &cache));
 }
 
 /// Whether `command` runs with the configuration file's settings. `gloss

@@ -27,24 +27,53 @@ pub fn open(sources: &Sources) -> Library {
             detail: Detail::Full,
             may_contain: None,
             cache: None,
+            keep_parsed: false,
         },
     )
 }
 
 impl Library {
-    /// Like [`Library::open`], calling `progress(done, total)` each time a
-    /// file has been loaded (from several threads, so `done` may arrive out
-    /// of order), for a progress line while a big library opens.
+    /// Like [`Library::open`], through the cache of parsed articles as `cache`
+    /// says (a library file unchanged since it was kept there is read instead
+    /// of parsed), calling `progress(done, total)` each time a file has been
+    /// loaded (from several threads, so `done` may arrive out of order), for
+    /// a progress line while a big library opens.
     pub fn open_with_progress(
         sources: &Sources,
+        cache: Option<CacheUse>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Library {
         let plan = Plan {
             detail: Detail::Full,
             may_contain: None,
-            cache: None,
+            cache: cache.map(CacheUse::cache),
+            keep_parsed: matches!(cache, Some(CacheUse::ReadAndKeep(_))),
         };
         load_reporting(sources, plan, Some(progress))
+    }
+
+    /// Makes sure `cache` holds every library file of `sources` parsed in
+    /// full, as it is now, so that the next [`Library::open_with_progress`]
+    /// reads instead of parsing: one file after another on the calling
+    /// thread, gently, meant for a thread of its own while the reader runs.
+    /// Failing to write only leaves the next open to parse again.
+    pub fn fill_cache(sources: &Sources, cache: &SearchCache) {
+        let plan = Plan {
+            detail: Detail::Full,
+            may_contain: None,
+            cache: Some(cache),
+            keep_parsed: true,
+        };
+        for job in jobs(sources, Some(cache)) {
+            let Job::File(path) = &job else {
+                continue;
+            };
+            let stamp = Stamp::of(path);
+            if stamp.is_some_and(|stamp| cache.holds_in_full(path, stamp)) {
+                continue;
+            }
+            parse_and_keep(path, &Origin::File(path.clone()), stamp, plan);
+        }
     }
 
     /// Opens the library to search it: like [`Library::open`], with two
@@ -78,8 +107,29 @@ impl Library {
                 detail: Detail::Text,
                 may_contain: Some(may_contain),
                 cache,
+                keep_parsed: true,
             },
         )
+    }
+}
+
+/// How opening a library uses the cache of parsed articles.
+#[derive(Debug, Clone, Copy)]
+pub enum CacheUse<'a> {
+    /// Read the files unchanged since they were kept; keep nothing (for the
+    /// reader, whose first frame must not wait for writing: it keeps them
+    /// afterwards, on another thread, with [`Library::fill_cache`]).
+    Read(&'a SearchCache),
+    /// Read the files unchanged since they were kept, and keep every file
+    /// parsed.
+    ReadAndKeep(&'a SearchCache),
+}
+
+impl<'a> CacheUse<'a> {
+    fn cache(self) -> &'a SearchCache {
+        match self {
+            CacheUse::Read(cache) | CacheUse::ReadAndKeep(cache) => cache,
+        }
     }
 }
 
@@ -89,6 +139,8 @@ pub(super) struct Plan<'a> {
     pub(super) detail: Detail,
     pub(super) may_contain: Option<&'a dyn SearchFilter>,
     pub(super) cache: Option<&'a SearchCache>,
+    /// Whether a file parsed (the cache did not have it) is kept in the cache.
+    pub(super) keep_parsed: bool,
 }
 
 /// One thing to load, in library order.
@@ -240,12 +292,12 @@ pub(super) fn run(job: &Job, plan: Plan) -> Outcome {
 }
 
 /// Loads a library file from the cache when it holds the file as it is now;
-/// otherwise parses it and keeps the outcome there.
+/// otherwise parses it (and keeps the outcome there if the plan says so).
 fn run_cached(path: &Path, plan: Plan) -> Outcome {
     let origin = Origin::File(path.to_path_buf());
     let stamp = Stamp::of(path);
     if let (Some(cache), Some(stamp)) = (plan.cache, stamp)
-        && let Some(outcome) = cache.load(path, stamp, &origin, plan.may_contain)
+        && let Some(outcome) = cache.load(path, stamp, &origin, plan.may_contain, plan.detail)
     {
         return outcome;
     }
@@ -254,7 +306,7 @@ fn run_cached(path: &Path, plan: Plan) -> Outcome {
 
 /// Parses the whole library file at `path` (whatever `may_contain` says, so
 /// that the entry serves any later query) and keeps the outcome in the plan's
-/// cache, when the file was there to stamp.
+/// cache, when the plan keeps what it parses and the file was there to stamp.
 pub(super) fn parse_and_keep(
     path: &Path,
     origin: &Origin,
@@ -275,8 +327,8 @@ pub(super) fn parse_and_keep(
         ..plan
     };
     let outcome = settle(&bytes, origin, whole);
-    if let (Some(cache), Some(stamp)) = (plan.cache, stamp) {
-        cache.store(path, stamp, &outcome);
+    if let (Some(cache), Some(stamp), true) = (plan.cache, stamp, plan.keep_parsed) {
+        cache.store(path, stamp, &outcome, plan.detail);
     }
     outcome
 }

@@ -24,13 +24,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::load::Outcome;
+use super::parse::Detail;
 use super::search_scan::Scanned;
 use super::{Origin, SearchFilter, SearchView};
 use entry::{CachedArticle, Content, Entry};
 
 /// Changes whenever an entry's layout or what the parser makes of a file
 /// changes; entries from another version of gloss are misses.
-const FORMAT: &str = concat!("gloss-search-cache 1 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gloss-search-cache 2 ", env!("CARGO_PKG_VERSION"));
 
 /// The search cache under one folder.
 #[derive(Debug, Clone)]
@@ -103,14 +104,16 @@ impl SearchCache {
     }
 
     /// What the entry for `file` holds, if it was made from the file as it is
-    /// now (`stamp`) and holds together. When `may_contain` answers `false`
-    /// for the article's text, the article is not built.
+    /// now (`stamp`), holds together, and has what `detail` asks for (an
+    /// entry from a search's parse has no sentences). When `may_contain`
+    /// answers `false` for the article's text, the article is not built.
     pub(super) fn load(
         &self,
         file: &Path,
         stamp: Stamp,
         origin: &Origin,
         may_contain: Option<&dyn SearchFilter>,
+        detail: Detail,
     ) -> Option<Outcome> {
         self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
             Err(reason) => Some(failed(origin, reason)),
@@ -129,10 +132,20 @@ impl SearchCache {
                     Some(filter) => Some(filter.blocks_that_may_match(text, &ranges)),
                 };
                 article
-                    .to_article(text, &ranges, origin.clone(), wanted.as_deref())
+                    .to_article(text, &ranges, origin.clone(), wanted.as_deref(), detail)
                     .map(Outcome::Article)
             }
         })
+    }
+
+    /// Whether the entry for `file` was made from the file as it is now
+    /// (`stamp`) by a full parse, so that opening the library can read it.
+    pub(super) fn holds_in_full(&self, file: &Path, stamp: Stamp) -> bool {
+        self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
+            Ok(opened) => opened.article.is_full().then_some(()),
+            Err(_) => Some(()),
+        })
+        .is_some()
     }
 
     /// Searches the entry for `file` in place, if it was made from the file
@@ -194,7 +207,7 @@ impl SearchCache {
 
 /// The article of an entry that is whole and current, its text checked.
 struct Opened<'a> {
-    article: CachedArticle<'a>,
+    article: Box<CachedArticle<'a>>,
     text: &'a str,
     /// Where each block's text lies in `text`.
     ranges: Vec<Range<usize>>,
@@ -234,12 +247,14 @@ fn failed(origin: &Origin, reason: Cow<'_, str>) -> Outcome {
 }
 
 impl SearchCache {
-    /// Records what parsing `file` (as it was at `stamp`) gave: an article
-    /// or a failure (a file left out unparsed has nothing to keep). Failing
-    /// to write only means the next search parses the file again.
-    pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: &Outcome) {
+    /// Records what parsing `file` (as it was at `stamp`) with `detail` gave:
+    /// an article or a failure (a file left out unparsed has nothing to
+    /// keep). Failing to write only means the next open parses the file again.
+    pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: &Outcome, detail: Detail) {
         let content = match outcome {
-            Outcome::Article(article) => Content::Article(CachedArticle::from(article)),
+            Outcome::Article(article) => {
+                Content::Article(Box::new(CachedArticle::of(article, detail)))
+            }
             Outcome::Failed { reason, .. } => Content::Failed(Cow::Borrowed(reason)),
             Outcome::Skipped { .. } => return,
         };

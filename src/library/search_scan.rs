@@ -70,6 +70,7 @@ impl Library {
             detail: Detail::Text,
             may_contain: Some(filter),
             cache,
+            keep_parsed: true,
         };
         let jobs = jobs(sources, cache);
         let mut ids = HashSet::new();

@@ -35,13 +35,97 @@ fn progress_is_told_of_every_file() {
         fs::write(dir.path().join(format!("{i}.md")), "# T\n\nText.\n").unwrap();
     }
     let calls = std::sync::Mutex::new(Vec::new());
-    let library = Library::open_with_progress(&folder(dir.path(), false), &|done, total| {
+    let library = Library::open_with_progress(&folder(dir.path(), false), None, &|done, total| {
         calls.lock().unwrap().push((done, total));
     });
     assert_eq!(library.articles.len(), 12);
     let mut calls = calls.into_inner().unwrap();
     calls.sort_unstable();
     assert_eq!(calls, (1..=12).map(|done| (done, 12)).collect::<Vec<_>>());
+}
+
+#[test]
+fn through_the_cache_the_library_is_the_same_as_parsed() {
+    let (dir, cache_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let article = "---\nid: cached\ntags: [a]\n---\n\n# Cached\n\nOne sentence. Another one, \
+        with café and 成果。 A third?\n\n## Part\n\n> Quoted. Twice.\n\n- item one\n\n\
+        ```\ncode. here\n```\n";
+    fs::write(dir.path().join("a.md"), article).unwrap();
+    fs::write(dir.path().join("b.md"), "# B\n\nText.\n").unwrap();
+    fs::write(dir.path().join("empty.md"), "").unwrap();
+    let sources = folder(dir.path(), false);
+    let cache = SearchCache::new(cache_dir.path().to_path_buf());
+    let parsed = open(&sources);
+    let open_cached =
+        || Library::open_with_progress(&sources, Some(CacheUse::Read(&cache)), &|_, _| {});
+    let opened = open_cached();
+    assert_eq!(opened.articles, parsed.articles);
+    assert_eq!(opened.warnings, parsed.warnings);
+    assert!(
+        !cache_dir.path().join("search").exists(),
+        "opening writes nothing: filling the cache is left for later"
+    );
+    // Filling the cache, again over what it holds, then opening from it.
+    for run in ["filled", "filled again"] {
+        Library::fill_cache(&sources, &cache);
+        let library = open_cached();
+        assert_eq!(library.articles, parsed.articles, "{run}");
+        assert_eq!(library.warnings, parsed.warnings, "{run}");
+    }
+    // What the cache says is what opens, while the file is unchanged.
+    let b = dir.path().join("b.md");
+    let stand_in = parse_source(
+        "# Stand-in\n\nFrom the cache.\n",
+        Origin::File(b.clone()),
+        Detail::Full,
+    );
+    let stamp = Stamp::of(&b).unwrap();
+    cache.store(
+        &b,
+        stamp,
+        &Outcome::Article(stand_in.unwrap()),
+        Detail::Full,
+    );
+    let titles: Vec<String> = open_cached()
+        .articles
+        .iter()
+        .map(|a| a.meta.title.clone())
+        .collect();
+    assert_eq!(titles, ["Cached", "Stand-in"]);
+    assert!(
+        parsed.articles[0]
+            .blocks
+            .iter()
+            .any(|block| block.sentences.len() > 2),
+        "sentences come back from the cache, not one per block"
+    );
+    assert!(parsed.articles[0].word_count > 0);
+
+    // An open that keeps what it parses leaves the next one nothing to parse.
+    let kept_dir = tempfile::tempdir().unwrap();
+    let kept = SearchCache::new(kept_dir.path().to_path_buf());
+    let opened =
+        Library::open_with_progress(&sources, Some(CacheUse::ReadAndKeep(&kept)), &|_, _| {});
+    assert_eq!(opened.articles, parsed.articles);
+    for name in ["a.md", "b.md"] {
+        let file = dir.path().join(name);
+        assert!(
+            kept.holds_in_full(&file, Stamp::of(&file).unwrap()),
+            "{name}"
+        );
+    }
+
+    // A search's parse keeps no sentences: its entries are not used to open
+    // the library until filling makes them whole.
+    let search_cache_dir = tempfile::tempdir().unwrap();
+    let search_cache = SearchCache::new(search_cache_dir.path().to_path_buf());
+    Library::open_for_search(&sources, &|_: &str| true, Some(&search_cache));
+    let read_only = Some(CacheUse::Read(&search_cache));
+    let after_search = Library::open_with_progress(&sources, read_only, &|_, _| {});
+    assert_eq!(after_search.articles, parsed.articles);
+    Library::fill_cache(&sources, &search_cache);
+    let made_whole = Library::open_with_progress(&sources, read_only, &|_, _| {});
+    assert_eq!(made_whole.articles, parsed.articles);
 }
 
 #[test]

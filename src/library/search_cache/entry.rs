@@ -1,7 +1,8 @@
-//! One search cache entry: what it keeps of a library file (the article's
-//! metadata, sections, blocks and joined plain text, or why the file failed)
-//! and how that turns back into what a search reads, a borrowed
-//! [`SearchView`] or an owned [`Article`].
+//! One cache entry: what it keeps of a library file (the article's metadata,
+//! sections, blocks and joined plain text, with the sentences and word count
+//! when it was parsed in full, or why the file failed) and how that turns
+//! back into what a search reads, a borrowed [`SearchView`], or an owned
+//! [`Article`].
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -9,6 +10,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::Stamp;
+use crate::library::parse::Detail;
 use crate::library::{
     Article, ArticleMeta, Block, BlockKind, Origin, PassageView, SearchView, Section,
 };
@@ -26,7 +28,7 @@ pub(super) struct Entry<'a> {
 #[derive(Serialize, Deserialize)]
 pub(super) enum Content<'a> {
     /// The article, as a search reads it.
-    Article(#[serde(borrow)] CachedArticle<'a>),
+    Article(#[serde(borrow)] Box<CachedArticle<'a>>),
     /// Why the file could not be used, as the load warning says it.
     Failed(#[serde(borrow)] Cow<'a, str>),
 }
@@ -53,6 +55,19 @@ pub(super) struct CachedArticle<'a> {
     /// UTF-8, checked when read (faster than the format's own check).
     #[serde(borrow)]
     pub(super) text: Cow<'a, [u8]>,
+    /// What only the reader needs, when the article was parsed in full.
+    #[serde(borrow)]
+    full: Option<FullDetail<'a>>,
+}
+
+/// The sentences and word count of an article parsed in full.
+#[derive(Serialize, Deserialize)]
+struct FullDetail<'a> {
+    word_count: u64,
+    /// For each block, where each of its sentences ends (from the block's
+    /// start), postcard-encoded: a search reads past it without decoding it.
+    #[serde(borrow)]
+    sentence_ends: Cow<'a, [u8]>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -64,8 +79,9 @@ struct CachedBlock {
     len: u32,
 }
 
-impl<'a> From<&'a Article> for CachedArticle<'a> {
-    fn from(article: &'a Article) -> Self {
+impl<'a> CachedArticle<'a> {
+    /// What to keep of `article`, parsed with `detail`.
+    pub(super) fn of(article: &'a Article, detail: Detail) -> Self {
         let meta = &article.meta;
         let text_of = |value: &'a Option<String>| value.as_deref().map(Cow::Borrowed);
         CachedArticle {
@@ -95,11 +111,63 @@ impl<'a> From<&'a Article> for CachedArticle<'a> {
                 })
                 .collect(),
             text: Cow::Owned(article.plain_text().into_bytes()),
+            full: (detail == Detail::Full).then(|| FullDetail::of(article)),
         }
     }
 }
 
+impl FullDetail<'_> {
+    fn of(article: &Article) -> FullDetail<'static> {
+        let ends: Vec<Vec<u32>> = article
+            .blocks
+            .iter()
+            .map(|block| {
+                block
+                    .sentences
+                    .iter()
+                    .map(|sentence| sentence.end as u32)
+                    .collect()
+            })
+            .collect();
+        FullDetail {
+            word_count: article.word_count as u64,
+            // Encoding into memory fails only when out of memory.
+            sentence_ends: Cow::Owned(postcard::to_allocvec(&ends).unwrap_or_default()),
+        }
+    }
+
+    /// Each block's sentences, given the blocks' `texts`, if they cover each
+    /// text in order and end on its character boundaries.
+    fn sentences(&self, texts: &[&str]) -> Option<Vec<Vec<Range<usize>>>> {
+        let ends: Vec<Vec<u32>> = postcard::from_bytes(&self.sentence_ends).ok()?;
+        if ends.len() != texts.len() {
+            return None;
+        }
+        ends.iter()
+            .zip(texts)
+            .map(|(ends, text)| {
+                let mut start = 0;
+                let mut sentences = Vec::with_capacity(ends.len());
+                for &end in ends {
+                    let end = end as usize;
+                    if end <= start || !text.is_char_boundary(end) {
+                        return None;
+                    }
+                    sentences.push(start..end);
+                    start = end;
+                }
+                (start == text.len()).then_some(sentences)
+            })
+            .collect()
+    }
+}
+
 impl CachedArticle<'_> {
+    /// Whether the article was parsed in full (it has its sentences).
+    pub(super) fn is_full(&self) -> bool {
+        self.full.is_some()
+    }
+
     /// Where each block's text lies in `text` (the entry's text, checked);
     /// `None` if one lies outside it.
     pub(super) fn block_ranges(&self, text: &str) -> Option<Vec<Range<usize>>> {
@@ -152,16 +220,28 @@ impl CachedArticle<'_> {
         })
     }
 
-    /// The article again, exactly as the search parse made it, except that a
-    /// passage not `wanted` is hollow: its text and sentences are empty (it
-    /// cannot match, and copying it would cost more than the search).
+    /// The article again, exactly as parsing it with `detail` made it (which
+    /// needs an entry made from a full parse when `detail` is full), except
+    /// that a passage not `wanted` is hollow: its text and sentences are empty
+    /// (it cannot match, and copying it would cost more than the search).
     pub(super) fn to_article(
         &self,
         text: &str,
         ranges: &[Range<usize>],
         origin: Origin,
         wanted: Option<&[bool]>,
+        detail: Detail,
     ) -> Option<Article> {
+        let (mut sentences, word_count) = match (detail, &self.full) {
+            (Detail::Text, _) => (None, 0),
+            (Detail::Full, None) => return None,
+            (Detail::Full, Some(full)) => {
+                let texts: Vec<&str> = ranges.iter().map(|range| &text[range.clone()]).collect();
+                let sentences = full.sentences(&texts)?;
+                let word_count = usize::try_from(full.word_count).ok()?;
+                (Some(sentences.into_iter()), word_count)
+            }
+        };
         let mut blocks = Vec::with_capacity(self.blocks.len());
         for (index, (block, range)) in self.blocks.iter().zip(ranges).enumerate() {
             let range = range.clone();
@@ -170,10 +250,11 @@ impl CachedArticle<'_> {
             let is_heading = matches!(kind, BlockKind::Heading { .. });
             let wanted = wanted.is_none_or(|wanted| wanted.get(index) != Some(&false));
             let start = range.start;
+            let parsed = sentences.as_mut().and_then(Iterator::next);
             let (text, sentences) = if wanted || is_heading {
                 let piece = &text[range];
                 let whole = 0..piece.len();
-                (piece.to_owned(), vec![whole])
+                (piece.to_owned(), parsed.unwrap_or_else(|| vec![whole]))
             } else {
                 (String::new(), Vec::new())
             };
@@ -207,7 +288,7 @@ impl CachedArticle<'_> {
             blocks,
             sections,
             origin,
-            word_count: 0,
+            word_count,
             text_len: text.len(),
         })
     }
@@ -236,4 +317,44 @@ fn kind_of(code: u8, section: Option<usize>) -> Option<BlockKind> {
         },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn full_detail(ends: &[&[u32]]) -> FullDetail<'static> {
+        let ends: Vec<Vec<u32>> = ends.iter().map(|ends| ends.to_vec()).collect();
+        FullDetail {
+            word_count: 3,
+            sentence_ends: Cow::Owned(postcard::to_allocvec(&ends).unwrap()),
+        }
+    }
+
+    #[test]
+    fn sentences_must_cover_each_block_on_character_boundaries() {
+        let texts = ["One. Two.", "é!"];
+        let good = full_detail(&[&[5, 9], &[3]]);
+        assert_eq!(
+            good.sentences(&texts),
+            Some(vec![vec![0..5, 5..9], vec![0..3]])
+        );
+        for bad in [
+            &[&[5, 8][..], &[3]][..],
+            &[&[5, 9], &[1, 3]],
+            &[&[5, 5, 9], &[3]],
+            &[&[9, 5], &[3]],
+            &[&[5, 9], &[4]],
+            &[&[5, 9]],
+            &[&[5, 9], &[3], &[1]],
+        ] {
+            assert_eq!(full_detail(bad).sentences(&texts), None, "{bad:?}");
+        }
+        let garbled = FullDetail {
+            word_count: 0,
+            sentence_ends: Cow::Borrowed(&[0xff, 0xff, 0xff]),
+        };
+        assert_eq!(garbled.sentences(&texts), None);
+    }
 }

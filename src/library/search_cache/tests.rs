@@ -49,12 +49,14 @@ impl Fixture {
             &fixture.file,
             fixture.stamp,
             &Outcome::Article(fixture.article.clone()),
+            Detail::Text,
         );
         fixture
     }
 
     fn load(&self, stamp: Stamp, filter: Option<&dyn SearchFilter>) -> Option<Outcome> {
-        self.cache.load(&self.file, stamp, &self.origin, filter)
+        self.cache
+            .load(&self.file, stamp, &self.origin, filter, Detail::Text)
     }
 }
 
@@ -65,6 +67,45 @@ fn an_article_comes_back_exactly_as_the_search_parse_made_it() {
         Some(Outcome::Article(loaded)) => assert_eq!(loaded, fixture.article),
         _ => panic!("the entry was not read back"),
     }
+}
+
+#[test]
+fn an_entry_from_a_full_parse_serves_the_reader_and_a_search() {
+    let fixture = Fixture::new();
+    let full = parse_source(ARTICLE, fixture.origin.clone(), Detail::Full).unwrap();
+    assert!(full.word_count > 0);
+    fixture.cache.store(
+        &fixture.file,
+        fixture.stamp,
+        &Outcome::Article(full.clone()),
+        Detail::Full,
+    );
+    let load = |detail| {
+        fixture
+            .cache
+            .load(&fixture.file, fixture.stamp, &fixture.origin, None, detail)
+    };
+    match load(Detail::Full) {
+        Some(Outcome::Article(loaded)) => assert_eq!(loaded, full),
+        _ => panic!("the full entry was not read back"),
+    }
+    match load(Detail::Text) {
+        Some(Outcome::Article(loaded)) => assert_eq!(loaded, fixture.article),
+        _ => panic!("the full entry did not serve a search"),
+    }
+}
+
+#[test]
+fn an_entry_from_a_search_has_no_sentences_for_the_reader() {
+    let fixture = Fixture::stored();
+    let loaded = fixture.cache.load(
+        &fixture.file,
+        fixture.stamp,
+        &fixture.origin,
+        None,
+        Detail::Full,
+    );
+    assert!(loaded.is_none(), "a miss: the file is parsed in full");
 }
 
 #[test]
@@ -183,9 +224,12 @@ fn searching_in_place_skips_what_the_filter_rules_out() {
 #[test]
 fn a_failure_searched_in_place_is_the_failure() {
     let fixture = Fixture::new();
-    fixture
-        .cache
-        .store(&fixture.file, fixture.stamp, &failed("broken"));
+    fixture.cache.store(
+        &fixture.file,
+        fixture.stamp,
+        &failed("broken"),
+        Detail::Text,
+    );
     match fixture.search(fixture.stamp, &OnlyQuotes) {
         Some(Scanned::Failed { reason, .. }) => assert_eq!(reason, "broken"),
         _ => panic!("the failure was not read back"),
@@ -198,7 +242,7 @@ fn failures_are_kept_with_their_reason() {
     let reason = "the front matter is broken";
     fixture
         .cache
-        .store(&fixture.file, fixture.stamp, &failed(reason));
+        .store(&fixture.file, fixture.stamp, &failed(reason), Detail::Text);
     match fixture.load(fixture.stamp, None) {
         Some(Outcome::Failed { reason: kept, .. }) => assert_eq!(kept, reason),
         _ => panic!("the failure was not read back"),
@@ -240,7 +284,7 @@ fn entries_from_another_version_are_misses() {
     let entry = Entry {
         format: Cow::Borrowed("gloss-search-cache 0 0.0.0"),
         stamp: fixture.stamp,
-        content: Content::Article(CachedArticle::from(&fixture.article)),
+        content: Content::Article(Box::new(CachedArticle::of(&fixture.article, Detail::Text))),
     };
     let path = fixture.cache.entry_path(&fixture.file).unwrap();
     write_entry(&path, &postcard::to_allocvec(&entry).unwrap()).unwrap();
@@ -253,7 +297,7 @@ fn pruning_removes_entries_of_files_that_are_gone() {
     let gone = fixture.file.with_file_name("gone.md");
     fixture
         .cache
-        .store(&gone, fixture.stamp, &failed("whatever"));
+        .store(&gone, fixture.stamp, &failed("whatever"), Detail::Text);
     let folder = fixture.file.parent().unwrap();
     fixture
         .cache
@@ -273,10 +317,17 @@ fn an_unwritable_cache_only_costs_time() {
         &fixture.file,
         fixture.stamp,
         &Outcome::Article(fixture.article.clone()),
+        Detail::Text,
     );
     assert!(
         cache
-            .load(&fixture.file, fixture.stamp, &fixture.origin, None)
+            .load(
+                &fixture.file,
+                fixture.stamp,
+                &fixture.origin,
+                None,
+                Detail::Text
+            )
             .is_none()
     );
 }
