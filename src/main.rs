@@ -55,8 +55,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         // The first frame does not wait for the parsed files to be kept: a
         // thread keeps them while the reader runs.
         let library = cli::progress::open_library(&sources, &paths.cache_dir, false);
-        fill_cache_in_background(&sources, &paths);
-        gloss::terminal::run(library, &paths, &config)?;
+        gloss::terminal::run(library, &paths, &config, fill_cache(&sources, &paths))?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut stderr = std::io::stderr().lock();
@@ -75,16 +74,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Keeps every library file parsed in the cache folder, on a thread of its
-/// own while the reader runs, so that the next start reads instead of
-/// parsing. Nothing waits for it: an entry is written whole or not at all,
-/// and one left unfinished at exit is cleared by the next start.
-fn fill_cache_in_background(sources: &Sources, paths: &DataPaths) {
+/// Keeping every library file parsed in the cache folder, so that the next
+/// start reads instead of parsing: work for the reader to run on a thread of
+/// its own. An entry is written whole or not at all, and one left unfinished
+/// at exit is cleared by the next start.
+fn fill_cache(sources: &Sources, paths: &DataPaths) -> Box<dyn FnOnce() + Send> {
     let (sources, cache) = (sources.clone(), SearchCache::new(paths.cache_dir.clone()));
-    // Without the thread, the next start only parses again.
-    let _ = std::thread::Builder::new()
-        .name("cache".into())
-        .spawn(move || Library::fill_cache(&sources, &cache));
+    Box::new(move || Library::fill_cache(&sources, &cache))
 }
 
 /// Whether `command` runs with the configuration file's settings. `gloss

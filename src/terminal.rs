@@ -67,8 +67,15 @@ impl Write for Screen {
 }
 
 /// Runs the interactive reader until the person quits, with the settings of
-/// `config` (its problems shown among the warnings).
-pub fn run(library: Library, paths: &DataPaths, config: &LoadedConfig) -> anyhow::Result<()> {
+/// `config` (its problems shown among the warnings). `background` starts on a
+/// thread of its own once the first frame is on the screen, so that it never
+/// delays it; nothing waits for it at the end.
+pub fn run(
+    library: Library,
+    paths: &DataPaths,
+    config: &LoadedConfig,
+    background: Box<dyn FnOnce() + Send>,
+) -> anyhow::Result<()> {
     let mut app = App::new(library, Positions::new(), Rect::default());
     app.keymap = config.config.keymap();
     app.column_width = config.config.reading_width;
@@ -80,7 +87,24 @@ pub fn run(library: Library, paths: &DataPaths, config: &LoadedConfig) -> anyhow
     let incoming = spawn_sources()?;
     let mut terminal = enter().context("could not set up the terminal")?;
     install_panic_hook();
-    let result = event_loop(&mut terminal, &incoming, &mut app, &saver, paths, &theme);
+    let mut background = Some(background);
+    let mut after_first_frame = || {
+        if let Some(work) = background.take() {
+            // Without the thread, only that work is lost.
+            let _ = std::thread::Builder::new()
+                .name("background".into())
+                .spawn(work);
+        }
+    };
+    let result = event_loop(
+        &mut terminal,
+        &incoming,
+        &mut app,
+        &saver,
+        paths,
+        &theme,
+        &mut after_first_frame,
+    );
     restore();
     if let Err(err) = saver.flush() {
         eprintln!("gloss: your last annotation changes could not be saved: {err}");
@@ -110,6 +134,7 @@ fn event_loop(
     saver: &Saver,
     paths: &DataPaths,
     theme: &Theme,
+    after_draw: &mut dyn FnMut(),
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize {
@@ -118,6 +143,7 @@ fn event_loop(
     });
     loop {
         terminal.draw(|frame| view::draw(frame, app, theme))?;
+        after_draw();
         panic_if_asked();
         let actions = match incoming.recv() {
             Ok(Incoming::Terminal(event)) => translate(&app.keymap, app.mode(), &event),
