@@ -7,7 +7,7 @@
 //! - `search/*`: a whole `gloss search` (its output thrown away) for a rare
 //!   word (most files are left out unparsed), a frequent one (every file is
 //!   parsed, text only), and a regex (no file can be left out);
-//!   `search_cached/*`: the same from the cache of parsed articles, as every
+//!   `article_cached/*`: the same from the cache of parsed articles, as every
 //!   search after the first runs.
 //!
 //! Run with `cargo bench --bench library_open`; shorter:
@@ -95,7 +95,7 @@ fn opening(c: &mut Criterion) {
             b.iter(|| search(&sources, data.path(), black_box(&uncached)));
         });
         // The first search fills the cache; the rest read it.
-        group.bench_function(format!("search_cached/{name}"), |b| {
+        group.bench_function(format!("article_cached/{name}"), |b| {
             b.iter(|| search(&sources, data.path(), black_box(args)));
         });
     }

@@ -3,21 +3,21 @@
 //! Opening a library never fails as a whole: a bad file becomes a warning.
 
 mod article;
+mod article_cache;
 mod bundled;
 mod files;
 mod front_matter;
 mod load;
 mod parse;
-mod search_cache;
 mod search_scan;
 mod search_view;
 
 use std::path::PathBuf;
 
 pub use article::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
+pub use article_cache::ArticleCache;
 pub use load::CacheUse;
 pub use parse::{ArticleError, MAX_BLOCK_BYTES, parse_article, parse_bytes};
-pub use search_cache::SearchCache;
 pub use search_scan::Found;
 pub use search_view::{PassageView, SearchView};
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use gloss::cli::{self, Cli, Command};
 use gloss::config::LoadedConfig;
-use gloss::library::{Folder, Library, SearchCache, Sources};
+use gloss::library::{ArticleCache, Folder, Library, Sources};
 use gloss::paths::DataPaths;
 
 /// Exit status for usage errors and failures other than "nothing found".
@@ -79,7 +79,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// its own. An entry is written whole or not at all, and one left unfinished
 /// at exit is cleared by the next start.
 fn fill_cache(sources: &Sources, paths: &DataPaths) -> Box<dyn FnOnce() + Send> {
-    let (sources, cache) = (sources.clone(), SearchCache::new(paths.cache_dir.clone()));
+    let (sources, cache) = (sources.clone(), ArticleCache::new(paths.cache_dir.clone()));
     Box::new(move || Library::fill_cache(&sources, &cache))
 }
 

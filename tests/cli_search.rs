@@ -521,7 +521,7 @@ fn the_cache_follows_edits_new_files_and_deletions() {
     assert_exit(&first, 0);
     assert_eq!(lines(&first).len(), 1);
     assert!(
-        sandbox.data.path().join("cache").join("search").is_dir(),
+        sandbox.data.path().join("cache").join("articles").is_dir(),
         "the first search fills the cache"
     );
 
@@ -545,7 +545,7 @@ fn a_broken_cache_is_only_a_slower_search() {
     let expected = stdout(&sandbox.search(&["--no-cache", "funding"]));
     assert!(!expected.is_empty());
     assert_eq!(stdout(&sandbox.search(&["funding"])), expected);
-    let entries = sandbox.data.path().join("cache").join("search");
+    let entries = sandbox.data.path().join("cache").join("articles");
     for folder in std::fs::read_dir(&entries).unwrap() {
         for entry in std::fs::read_dir(folder.unwrap().path()).unwrap() {
             std::fs::write(entry.unwrap().path(), b"\xff\x00garbage").unwrap();

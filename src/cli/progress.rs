@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::library::{CacheUse, Library, SearchCache, Sources};
+use crate::library::{ArticleCache, CacheUse, Library, Sources};
 use crate::text::sanitize_line;
 
 /// Below this many files, importing or exporting is over before a progress
@@ -113,7 +113,7 @@ impl Progress {
 pub fn open_library(sources: &Sources, cache_dir: &Path, keep_parsed: bool) -> Library {
     let started = Instant::now();
     let progress: OnceLock<Progress> = OnceLock::new();
-    let cache = SearchCache::new(cache_dir.to_path_buf());
+    let cache = ArticleCache::new(cache_dir.to_path_buf());
     let cache_use = if keep_parsed {
         CacheUse::ReadAndKeep(&cache)
     } else {

@@ -14,7 +14,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use super::{CliError, find_article, write_library_warnings};
-use crate::library::{Found, Library, SearchCache, SearchFilter, SearchView, Sources};
+use crate::library::{ArticleCache, Found, Library, SearchFilter, SearchView, Sources};
 use crate::paths::DataPaths;
 use crate::search::{Query, QueryOptions};
 use crate::text::sanitize_line;
@@ -136,7 +136,7 @@ pub fn execute(
     warnings: &mut dyn Write,
 ) -> Result<(), CliError> {
     let query = args.query()?;
-    let cache = (!args.no_cache).then(|| SearchCache::new(paths.cache_dir.clone()));
+    let cache = (!args.no_cache).then(|| ArticleCache::new(paths.cache_dir.clone()));
     let everything = |_: &str| true;
     if !args.articles.is_empty() {
         // Naming an article needs every title, and the ids as the library

@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::article_cache::{ArticleCache, Stamp};
 use super::files::{folder_reason, markdown_files, read_file};
 use super::parse::{ArticleError, Detail, article_id, as_source, parse_source, words_are_verbatim};
-use super::search_cache::{SearchCache, Stamp};
 use super::{Article, Folder, Library, LoadWarning, Origin, SearchFilter, Sources, bundled};
 use crate::text::sanitize_line;
 
@@ -57,7 +57,7 @@ impl Library {
     /// reads instead of parsing: one file after another on the calling
     /// thread, gently, meant for a thread of its own while the reader runs.
     /// Failing to write only leaves the next open to parse again.
-    pub fn fill_cache(sources: &Sources, cache: &SearchCache) {
+    pub fn fill_cache(sources: &Sources, cache: &ArticleCache) {
         let plan = Plan {
             detail: Detail::Full,
             may_contain: None,
@@ -99,7 +99,7 @@ impl Library {
     pub fn open_for_search(
         sources: &Sources,
         may_contain: &dyn SearchFilter,
-        cache: Option<&SearchCache>,
+        cache: Option<&ArticleCache>,
     ) -> Library {
         load(
             sources,
@@ -119,14 +119,14 @@ pub enum CacheUse<'a> {
     /// Read the files unchanged since they were kept; keep nothing (for the
     /// reader, whose first frame must not wait for writing: it keeps them
     /// afterwards, on another thread, with [`Library::fill_cache`]).
-    Read(&'a SearchCache),
+    Read(&'a ArticleCache),
     /// Read the files unchanged since they were kept, and keep every file
     /// parsed.
-    ReadAndKeep(&'a SearchCache),
+    ReadAndKeep(&'a ArticleCache),
 }
 
 impl<'a> CacheUse<'a> {
-    fn cache(self) -> &'a SearchCache {
+    fn cache(self) -> &'a ArticleCache {
         match self {
             CacheUse::Read(cache) | CacheUse::ReadAndKeep(cache) => cache,
         }
@@ -138,7 +138,7 @@ impl<'a> CacheUse<'a> {
 pub(super) struct Plan<'a> {
     pub(super) detail: Detail,
     pub(super) may_contain: Option<&'a dyn SearchFilter>,
-    pub(super) cache: Option<&'a SearchCache>,
+    pub(super) cache: Option<&'a ArticleCache>,
     /// Whether a file parsed (the cache did not have it) is kept in the cache.
     pub(super) keep_parsed: bool,
 }
@@ -234,7 +234,7 @@ impl Job {
 }
 
 /// Everything to load from `sources`, in library order.
-pub(super) fn jobs(sources: &Sources, cache: Option<&SearchCache>) -> Vec<Job> {
+pub(super) fn jobs(sources: &Sources, cache: Option<&ArticleCache>) -> Vec<Job> {
     let mut jobs = Vec::new();
     if sources.bundled {
         jobs.extend(
@@ -257,7 +257,7 @@ pub(super) fn jobs(sources: &Sources, cache: Option<&SearchCache>) -> Vec<Job> {
     jobs
 }
 
-fn folder_jobs(folder: &Folder, cache: Option<&SearchCache>, jobs: &mut Vec<Job>) {
+fn folder_jobs(folder: &Folder, cache: Option<&ArticleCache>, jobs: &mut Vec<Job>) {
     match markdown_files(&folder.path) {
         Ok(files) => {
             if let Some(cache) = cache {

@@ -1,18 +1,18 @@
 //! Searching a library without building it. `gloss search` looks at each
 //! article once and keeps only what it prints, so instead of a [`Library`] of
 //! owned articles it hands a borrowed [`SearchView`] of each article to the
-//! search: read in place from the search cache when the file is unchanged,
-//! otherwise from the article just parsed. Files whose text cannot match are
-//! not parsed, and passages that cannot match are not looked at.
+//! search: read in place from the cache of parsed articles when the file is
+//! unchanged, otherwise from the article just parsed. Files whose text cannot
+//! match are not parsed, and passages that cannot match are not looked at.
 
 use std::collections::HashSet;
 use std::io;
 
 use rayon::prelude::*;
 
+use super::article_cache::{ArticleCache, Stamp};
 use super::load::{Job, Outcome, Plan, jobs, parse_and_keep, run};
 use super::parse::Detail;
-use super::search_cache::{SearchCache, Stamp};
 use super::{Library, LoadWarning, Origin, SearchFilter, SearchView, Sources};
 
 /// Library files searched at once per core, before what they gave is handed
@@ -62,7 +62,7 @@ impl Library {
     pub fn search<R: Send>(
         sources: &Sources,
         filter: &dyn SearchFilter,
-        cache: Option<&SearchCache>,
+        cache: Option<&ArticleCache>,
         search: &(dyn Fn(&SearchView) -> R + Sync),
         found: &mut dyn FnMut(Found<R>) -> io::Result<()>,
     ) -> io::Result<()> {
@@ -113,7 +113,7 @@ fn files_per_round() -> usize {
 fn search_settled<R: Send>(
     sources: &Sources,
     filter: &dyn SearchFilter,
-    cache: Option<&SearchCache>,
+    cache: Option<&ArticleCache>,
     rest: &[Job],
     search: &(dyn Fn(&SearchView) -> R + Sync),
     found: &mut dyn FnMut(Found<R>) -> io::Result<()>,
@@ -213,7 +213,7 @@ mod tests {
     /// passages seen, and the warnings.
     type Searched = (Vec<(String, Vec<usize>)>, Vec<LoadWarning>);
 
-    fn searched(sources: &Sources, cache: Option<&SearchCache>) -> Searched {
+    fn searched(sources: &Sources, cache: Option<&ArticleCache>) -> Searched {
         let (mut articles, mut warnings) = (Vec::new(), Vec::new());
         let search = |view: &SearchView| {
             let numbers = view.passages.iter().map(|p| p.number).collect();
@@ -255,7 +255,7 @@ mod tests {
     fn from_the_cache_only_passages_that_may_match_are_searched() {
         let (dir, cache_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let sources = folder(dir.path(), &[("a.md", "A cat.\n\nA wombat.\n\nA dog.\n")]);
-        let cache = SearchCache::new(cache_dir.path().to_path_buf());
+        let cache = ArticleCache::new(cache_dir.path().to_path_buf());
         let parsed = searched(&sources, Some(&cache)).0;
         assert_eq!(parsed, [("a".to_owned(), vec![1, 2, 3])]);
         let cached = searched(&sources, Some(&cache)).0;

@@ -1,7 +1,7 @@
 //! An article as a search reads it, borrowed from wherever its text lives: a
-//! parsed [`Article`], or an entry of the search cache read in place. A
-//! search of a large library looks at each article once and keeps only what
-//! it prints, so nothing here owns text.
+//! parsed [`Article`], or an entry of the cache of parsed articles read in
+//! place. A search of a large library looks at each article once and keeps
+//! only what it prints, so nothing here owns text.
 
 use super::Article;
 

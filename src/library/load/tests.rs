@@ -54,7 +54,7 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
     fs::write(dir.path().join("b.md"), "# B\n\nText.\n").unwrap();
     fs::write(dir.path().join("empty.md"), "").unwrap();
     let sources = folder(dir.path(), false);
-    let cache = SearchCache::new(cache_dir.path().to_path_buf());
+    let cache = ArticleCache::new(cache_dir.path().to_path_buf());
     let parsed = open(&sources);
     let open_cached =
         || Library::open_with_progress(&sources, Some(CacheUse::Read(&cache)), &|_, _| {});
@@ -62,7 +62,7 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
     assert_eq!(opened.articles, parsed.articles);
     assert_eq!(opened.warnings, parsed.warnings);
     assert!(
-        !cache_dir.path().join("search").exists(),
+        !cache_dir.path().join("articles").exists(),
         "opening writes nothing: filling the cache is left for later"
     );
     // Filling the cache, again over what it holds, then opening from it.
@@ -103,7 +103,7 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
 
     // An open that keeps what it parses leaves the next one nothing to parse.
     let kept_dir = tempfile::tempdir().unwrap();
-    let kept = SearchCache::new(kept_dir.path().to_path_buf());
+    let kept = ArticleCache::new(kept_dir.path().to_path_buf());
     let opened =
         Library::open_with_progress(&sources, Some(CacheUse::ReadAndKeep(&kept)), &|_, _| {});
     assert_eq!(opened.articles, parsed.articles);
@@ -117,13 +117,13 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
 
     // A search's parse keeps no sentences: its entries are not used to open
     // the library until filling makes them whole.
-    let search_cache_dir = tempfile::tempdir().unwrap();
-    let search_cache = SearchCache::new(search_cache_dir.path().to_path_buf());
-    Library::open_for_search(&sources, &|_: &str| true, Some(&search_cache));
-    let read_only = Some(CacheUse::Read(&search_cache));
+    let article_cache_dir = tempfile::tempdir().unwrap();
+    let article_cache = ArticleCache::new(article_cache_dir.path().to_path_buf());
+    Library::open_for_search(&sources, &|_: &str| true, Some(&article_cache));
+    let read_only = Some(CacheUse::Read(&article_cache));
     let after_search = Library::open_with_progress(&sources, read_only, &|_, _| {});
     assert_eq!(after_search.articles, parsed.articles);
-    Library::fill_cache(&sources, &search_cache);
+    Library::fill_cache(&sources, &article_cache);
     let made_whole = Library::open_with_progress(&sources, read_only, &|_, _| {});
     assert_eq!(made_whole.articles, parsed.articles);
 }

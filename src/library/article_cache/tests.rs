@@ -23,7 +23,7 @@ struct Fixture {
     stamp: Stamp,
     origin: Origin,
     article: Article,
-    cache: SearchCache,
+    cache: ArticleCache,
 }
 
 impl Fixture {
@@ -35,7 +35,7 @@ impl Fixture {
         Fixture {
             stamp: Stamp::of(&file).unwrap(),
             article: parse_source(ARTICLE, origin.clone(), Detail::Text).unwrap(),
-            cache: SearchCache::new(cache_dir.path().to_path_buf()),
+            cache: ArticleCache::new(cache_dir.path().to_path_buf()),
             _folders: (library, cache_dir),
             file,
             origin,
@@ -312,7 +312,7 @@ fn an_unwritable_cache_only_costs_time() {
     // A file where the cache folder should be: nothing can be written.
     let blocked = fixture.file.with_file_name("blocked");
     fs::write(&blocked, "not a folder").unwrap();
-    let cache = SearchCache::new(blocked);
+    let cache = ArticleCache::new(blocked);
     cache.store(
         &fixture.file,
         fixture.stamp,

@@ -1,17 +1,19 @@
-//! What `gloss search` keeps between runs so that searching a large library
+//! What gloss keeps between runs so that searching or opening a large library
 //! costs about as much as reading its text once: for each library file, the
-//! article as a search reads it (metadata, sections, blocks and their plain
-//! text), or the reason the file could not be used.
+//! parsed article (metadata, sections, blocks and their plain text, and after
+//! a full parse the sentences and word count), or the reason the file could
+//! not be used.
 //!
 //! An entry is trusted only while the file it came from has the same size,
 //! modification time (and, on Unix, inode and change time) as when the entry
 //! was made, and only by the same version of gloss. Anything else — a missing,
 //! stale, truncated or garbled entry — is a miss: the file is parsed again and
 //! the entry rewritten. The cache is never needed: failing to read or write it
-//! only makes a search slower.
+//! only makes a search or an open slower.
 //!
-//! Layout: `<cache>/search/<folder key>/<file key>`, one entry per file, where
-//! the keys are hashes of the folder's absolute path and of the file's name.
+//! Layout: `<cache>/articles/<folder key>/<file key>`, one entry per file,
+//! where the keys are hashes of the folder's absolute path and of the file's
+//! name.
 
 mod entry;
 
@@ -31,11 +33,11 @@ use entry::{CachedArticle, Content, Entry};
 
 /// Changes whenever an entry's layout or what the parser makes of a file
 /// changes; entries from another version of gloss are misses.
-const FORMAT: &str = concat!("gloss-search-cache 2 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gloss-article-cache 2 ", env!("CARGO_PKG_VERSION"));
 
-/// The search cache under one folder.
+/// The cache of parsed articles under one folder.
 #[derive(Debug, Clone)]
-pub struct SearchCache {
+pub struct ArticleCache {
     root: PathBuf,
 }
 
@@ -81,17 +83,17 @@ fn unix_identity(_: &fs::Metadata) -> (u64, i128) {
     (0, 0)
 }
 
-impl SearchCache {
+impl ArticleCache {
     /// A cache kept under `root` (made when first written).
-    pub fn new(root: PathBuf) -> SearchCache {
-        SearchCache { root }
+    pub fn new(root: PathBuf) -> ArticleCache {
+        ArticleCache { root }
     }
 
     /// The folder holding the entries of library folder `folder`.
     fn folder_dir(&self, folder: &Path) -> PathBuf {
         let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
         let key = key_of(absolute.as_os_str().as_encoded_bytes());
-        self.root.join("search").join(key)
+        self.root.join("articles").join(key)
     }
 
     fn entry_path(&self, file: &Path) -> Option<PathBuf> {
@@ -246,7 +248,7 @@ fn failed(origin: &Origin, reason: Cow<'_, str>) -> Outcome {
     }
 }
 
-impl SearchCache {
+impl ArticleCache {
     /// Records what parsing `file` (as it was at `stamp`) with `detail` gave:
     /// an article or a failure (a file left out unparsed has nothing to
     /// keep). Failing to write only means the next open parses the file again.
