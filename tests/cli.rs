@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod binary;
 mod output;
 
 use std::path::{Path, PathBuf};
@@ -29,18 +30,14 @@ impl Sandbox {
         }
     }
 
-    /// `gloss --data-dir DATA ARGS…`, with no `GLOSS_DATA_DIR` inherited.
+    /// `gloss --data-dir DATA ARGS…`.
     fn gloss(&self, args: &[&str]) -> Command {
-        let mut command = bare_gloss();
-        command.arg("--data-dir").arg(self.data.path()).args(args);
-        command
+        binary::gloss_in(self.data.path(), None, args)
     }
 
     /// Like [`Sandbox::gloss`], also reading the test's `--library` folder.
     fn gloss_with_library(&self, args: &[&str]) -> Command {
-        let mut command = self.gloss(args);
-        command.arg("--library").arg(self.library.path());
-        command
+        binary::gloss_in(self.data.path(), Some(self.library.path()), args)
     }
 
     fn write_article(&self, file: &str, text: &str) {
@@ -53,12 +50,6 @@ impl Sandbox {
         self.write_article("porto.md", &harbour_article("porto-harbour", "Porto"));
         self
     }
-}
-
-fn bare_gloss() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
-    command.env_remove("GLOSS_DATA_DIR").stdin(Stdio::null());
-    command
 }
 
 fn harbour_article(id: &str, city: &str) -> String {
@@ -312,7 +303,7 @@ fn paths_point_inside_the_data_folder() {
 #[test]
 fn the_environment_variable_chooses_the_data_folder() {
     let from_env = tempfile::tempdir().unwrap();
-    let output = run(bare_gloss()
+    let output = run(binary::gloss()
         .env("GLOSS_DATA_DIR", from_env.path())
         .args(["paths", "--json"]));
     assert_exit(&output, 0);
@@ -322,7 +313,7 @@ fn the_environment_variable_chooses_the_data_folder() {
     );
 
     let from_flag = tempfile::tempdir().unwrap();
-    let output = run(bare_gloss()
+    let output = run(binary::gloss()
         .env("GLOSS_DATA_DIR", from_env.path())
         .arg("paths")
         .arg("--json")
@@ -382,7 +373,7 @@ fn the_reader_refuses_without_a_terminal() {
 
 #[test]
 fn version_and_help() {
-    let output = run(bare_gloss().arg("--version"));
+    let output = run(binary::gloss().arg("--version"));
     assert_exit(&output, 0);
     assert_eq!(
         stdout(&output).trim(),
@@ -395,13 +386,13 @@ fn version_and_help() {
         &["show", "--help"],
         &["paths", "--help"],
     ] {
-        let output = run(bare_gloss().args(args));
+        let output = run(binary::gloss().args(args));
         assert_exit(&output, 0);
         let help = stdout(&output);
         assert!(help.contains("Usage: gloss"), "{args:?}: {help}");
         assert!(help.contains("--data-dir"), "{args:?}: {help}");
     }
-    let help = stdout(&run(bare_gloss().arg("--help")));
+    let help = stdout(&run(binary::gloss().arg("--help")));
     for command in ["list", "show", "paths"] {
         assert!(help.contains(command), "{help}");
     }
@@ -409,7 +400,7 @@ fn version_and_help() {
 
 #[test]
 fn a_usage_error_is_one_line_and_exits_with_two() {
-    let output = run(bare_gloss().args(["list", "--no-such-flag"]));
+    let output = run(binary::gloss().args(["list", "--no-such-flag"]));
     assert_exit(&output, 2);
     let message = stderr(&output);
     assert_eq!(message.lines().count(), 1, "{message}");
@@ -421,7 +412,7 @@ fn a_usage_error_is_one_line_and_exits_with_two() {
 #[test]
 fn global_options_work_before_the_subcommand() {
     let sandbox = Sandbox::new().with_harbour_articles();
-    let output = run(bare_gloss()
+    let output = run(binary::gloss()
         .arg("--library")
         .arg(sandbox.library.path())
         .arg("--data-dir")

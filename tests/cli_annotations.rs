@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod binary;
 mod output;
 
 use output::{assert_exit, stderr, stdout};
@@ -32,16 +33,7 @@ impl Sandbox {
     /// `gloss --data-dir DATA --library LIBRARY ARGS…`, with no
     /// `GLOSS_DATA_DIR` inherited.
     fn gloss(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
-        command
-            .env_remove("GLOSS_DATA_DIR")
-            .stdin(Stdio::null())
-            .arg("--data-dir")
-            .arg(self.data.path())
-            .arg("--library")
-            .arg(self.library.path())
-            .args(args);
-        command
+        binary::gloss_in(self.data.path(), Some(self.library.path()), args)
     }
 
     fn run(&self, args: &[&str]) -> Output {

@@ -5,11 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod binary;
 mod output;
 
 use output::{assert_exit, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// A private data folder (its `config/` holds the configuration file) and a
 /// library folder with one article.
@@ -35,17 +36,7 @@ impl Sandbox {
     /// `gloss --data-dir DATA --library LIBRARY ARGS…`, with nothing
     /// inherited from the environment that would choose other files.
     fn gloss(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
-        command
-            .env_remove("GLOSS_DATA_DIR")
-            .env_remove("GLOSS_CONFIG")
-            .stdin(Stdio::null())
-            .arg("--data-dir")
-            .arg(self.data.path())
-            .arg("--library")
-            .arg(self.library.path())
-            .args(args);
-        command
+        binary::gloss_in(self.data.path(), Some(self.library.path()), args)
     }
 
     fn run(&self, args: &[&str]) -> Output {

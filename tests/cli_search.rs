@@ -9,10 +9,11 @@
 #[path = "../benches/support/synthetic_library.rs"]
 mod synthetic_library;
 
+mod binary;
 mod output;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use clap::Parser;
 use gloss::cli::{self, Cli};
@@ -59,42 +60,19 @@ impl Sandbox {
         std::fs::write(self.library.path().join(file), text).unwrap();
     }
 
-    /// `gloss search ARGS… --data-dir DATA --library LIB`, output piped.
+    /// `gloss --data-dir DATA --library LIB search ARGS…`, output piped.
     fn search(&self, args: &[&str]) -> Output {
-        Sandbox::gloss_search()
-            .args(args)
-            .args(self.folders())
+        let args: Vec<&str> = std::iter::once("search")
+            .chain(args.iter().copied())
+            .collect();
+        binary::gloss_in(self.data.path(), Some(self.library.path()), &args)
             .output()
             .expect("the gloss binary runs")
     }
 
-    /// `gloss search --data-dir DATA --library LIB -- QUERY`, for a query
-    /// that starts with `-`.
+    /// `gloss … search -- QUERY`, for a query that starts with `-`.
     fn search_after_dashes(&self, query: &str) -> Output {
-        Sandbox::gloss_search()
-            .args(self.folders())
-            .args(["--", query])
-            .output()
-            .expect("the gloss binary runs")
-    }
-
-    fn gloss_search() -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
-        command
-            .env_remove("GLOSS_DATA_DIR")
-            .env_remove("NO_COLOR")
-            .stdin(Stdio::null())
-            .arg("search");
-        command
-    }
-
-    fn folders(&self) -> [&std::ffi::OsStr; 4] {
-        [
-            "--data-dir".as_ref(),
-            self.data.path().as_os_str(),
-            "--library".as_ref(),
-            self.library.path().as_os_str(),
-        ]
+        self.search(&["--", query])
     }
 }
 
@@ -269,11 +247,10 @@ fn cjk_and_accent_insensitive_queries() {
 #[test]
 fn tag_and_note_filters_read_the_annotations() {
     let sandbox = Sandbox::new();
-    let mut highlight = Command::new(env!("CARGO_BIN_EXE_gloss"));
-    highlight
-        .env_remove("GLOSS_DATA_DIR")
-        .stdin(Stdio::null())
-        .args([
+    let added = binary::gloss_in(
+        sandbox.data.path(),
+        Some(sandbox.library.path()),
+        &[
             "highlight",
             "add",
             "beta",
@@ -281,9 +258,10 @@ fn tag_and_note_filters_read_the_annotations() {
             "trains run",
             "--tag",
             "Rail",
-        ])
-        .args(sandbox.folders());
-    let added = highlight.output().expect("the gloss binary runs");
+        ],
+    )
+    .output()
+    .expect("the gloss binary runs");
     assert_exit(&added, 0);
 
     let tagged = sandbox.search(&["tag:rail"]);

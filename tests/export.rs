@@ -15,8 +15,10 @@
 
 mod files;
 
+mod binary;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use files::names_in;
 use gloss::annotation::{Color, Highlight, new_highlight};
@@ -797,14 +799,7 @@ impl Sandbox {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .env_remove("GLOSS_DATA_DIR")
-            .stdin(Stdio::null())
-            .arg("--data-dir")
-            .arg(self.data.path())
-            .arg("--library")
-            .arg(self.library.path())
-            .args(args)
+        binary::gloss_in(self.data.path(), Some(self.library.path()), args)
             .output()
             .expect("the gloss binary runs")
     }

@@ -4,10 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod binary;
 mod output;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use gloss::import::{Kind, to_markdown};
 use gloss::library::{Article, Origin, parse_article};
@@ -46,14 +47,9 @@ impl Sandbox {
 
     /// `gloss --data-dir DATA ARGS…`, with no `GLOSS_DATA_DIR` inherited.
     fn gloss(&self, args: &[&str]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
-        command
-            .env_remove("GLOSS_DATA_DIR")
-            .stdin(Stdio::null())
-            .arg("--data-dir")
-            .arg(self.data.path())
-            .args(args);
-        command.output().expect("the gloss binary runs")
+        binary::gloss_in(self.data.path(), None, args)
+            .output()
+            .expect("the gloss binary runs")
     }
 
     /// `gloss import FILES… EXTRA…`.
