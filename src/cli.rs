@@ -36,7 +36,7 @@ pub use import::{ImportArgs, KindArg as ImportKind};
 pub use search::{ColorChoice as SearchColor, SearchArgs};
 pub use tags::TagsArgs;
 
-use crate::library::{FindError, Library, Sources};
+use crate::library::{ArticleCache, CacheUse, FindError, Library, Sources};
 use crate::paths::{CONFIG_FILE_ENV, DATA_DIR_ENV, DataPaths};
 use crate::text::sanitize_line;
 
@@ -291,7 +291,8 @@ pub fn execute(
         }
         _ => {
             // The command's output waits for the parsed files to be kept, once.
-            let library = progress::open_library(sources, &paths.cache_dir, true);
+            let cache = ArticleCache::new(paths.cache_dir.clone());
+            let library = progress::open_library(sources, CacheUse::ReadAndKeep(&cache));
             // Advice: failing to print it must not stop the command.
             let _ = write_library_warnings(&library, warnings);
             let outcome = run(command, &library, paths, out, warnings);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use gloss::cli::{self, Cli, Command};
 use gloss::config::LoadedConfig;
-use gloss::library::{ArticleCache, Folder, Library, Sources};
+use gloss::library::{ArticleCache, CacheUse, Folder, Library, Sources};
 use gloss::paths::DataPaths;
 
 /// Exit status for usage errors and failures other than "nothing found".
@@ -53,9 +53,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let sources = sources(cli, &paths);
     let Some(command) = &cli.command else {
         // The first frame does not wait for the parsed files to be kept: a
-        // thread keeps them while the reader runs.
-        let library = cli::progress::open_library(&sources, &paths.cache_dir, false);
-        gloss::terminal::run(library, &paths, &config, fill_cache(&sources, &paths))?;
+        // thread keeps them while the reader runs. An entry is written whole
+        // or not at all, and one left unfinished at exit is cleared by the
+        // next start.
+        let cache = ArticleCache::new(paths.cache_dir.clone());
+        let library = cli::progress::open_library(&sources, CacheUse::Read(&cache));
+        let keep = Box::new(move || Library::keep_in_cache(&cache));
+        gloss::terminal::run(library, &paths, &config, keep)?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut stderr = std::io::stderr().lock();
@@ -72,15 +76,6 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             ExitCode::from(err.exit_code())
         }
     })
-}
-
-/// Keeping every library file parsed in the cache folder, so that the next
-/// start reads instead of parsing: work for the reader to run on a thread of
-/// its own. An entry is written whole or not at all, and one left unfinished
-/// at exit is cleared by the next start.
-fn fill_cache(sources: &Sources, paths: &DataPaths) -> Box<dyn FnOnce() + Send> {
-    let (sources, cache) = (sources.clone(), ArticleCache::new(paths.cache_dir.clone()));
-    Box::new(move || Library::fill_cache(&sources, &cache))
 }
 
 /// Whether `command` runs with the configuration file's settings. `gloss

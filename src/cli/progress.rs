@@ -7,13 +7,12 @@
 //! while other output is printed.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::library::{ArticleCache, CacheUse, Library, Sources};
+use crate::library::{CacheUse, Library, Sources};
 use crate::text::sanitize_line;
 
 /// Below this many files, importing or exporting is over before a progress
@@ -106,19 +105,13 @@ impl Progress {
     }
 }
 
-/// Opens the whole library, through the cache of parsed articles in
-/// `cache_dir` (keeping what it parses there when `keep_parsed`), with a
-/// progress line on stderr while a big one takes noticeable time to load
-/// (for the reader, before the alternate screen hides stderr).
-pub fn open_library(sources: &Sources, cache_dir: &Path, keep_parsed: bool) -> Library {
+/// Opens the whole library, through the cache of parsed articles as
+/// `cache_use` says, with a progress line on stderr while a big one takes
+/// noticeable time to load (for the reader, before the alternate screen
+/// hides stderr).
+pub fn open_library(sources: &Sources, cache_use: CacheUse) -> Library {
     let started = Instant::now();
     let progress: OnceLock<Progress> = OnceLock::new();
-    let cache = ArticleCache::new(cache_dir.to_path_buf());
-    let cache_use = if keep_parsed {
-        CacheUse::ReadAndKeep(&cache)
-    } else {
-        CacheUse::Read(&cache)
-    };
     Library::open_with_progress(sources, Some(cache_use), &|done, total| {
         if total < MIN_LIBRARY_FILES || started.elapsed() < LOAD_QUIET {
             return;

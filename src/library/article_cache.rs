@@ -22,6 +22,7 @@ use std::fs;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,9 +37,12 @@ use entry::{CachedArticle, Content, Entry};
 const FORMAT: &str = concat!("gloss-article-cache 2 ", env!("CARGO_PKG_VERSION"));
 
 /// The cache of parsed articles under one folder.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ArticleCache {
     root: PathBuf,
+    /// Library files an open parsed without keeping them, for
+    /// [`Library::keep_in_cache`](super::Library::keep_in_cache).
+    unkept: Mutex<Vec<PathBuf>>,
 }
 
 /// What identifies one state of a file's contents without reading them.
@@ -86,7 +90,26 @@ fn unix_identity(_: &fs::Metadata) -> (u64, i128) {
 impl ArticleCache {
     /// A cache kept under `root` (made when first written).
     pub fn new(root: PathBuf) -> ArticleCache {
-        ArticleCache { root }
+        ArticleCache {
+            root,
+            unkept: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Notes a library file parsed and not kept.
+    pub(super) fn note_unkept(&self, file: &Path) {
+        // A poisoned list only means a file is parsed again next time.
+        if let Ok(mut unkept) = self.unkept.lock() {
+            unkept.push(file.to_path_buf());
+        }
+    }
+
+    /// The library files parsed and not kept since the last call.
+    pub(super) fn take_unkept(&self) -> Vec<PathBuf> {
+        self.unkept
+            .lock()
+            .map(|mut unkept| std::mem::take(&mut *unkept))
+            .unwrap_or_default()
     }
 
     /// The folder holding the entries of library folder `folder`.
@@ -138,16 +161,6 @@ impl ArticleCache {
                     .map(Outcome::Article)
             }
         })
-    }
-
-    /// Whether the entry for `file` was made from the file as it is now
-    /// (`stamp`) by a full parse, so that opening the library can read it.
-    pub(super) fn holds_in_full(&self, file: &Path, stamp: Stamp) -> bool {
-        self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
-            Ok(opened) => opened.article.is_full().then_some(()),
-            Err(_) => Some(()),
-        })
-        .is_some()
     }
 
     /// Searches the entry for `file` in place, if it was made from the file

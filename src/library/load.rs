@@ -52,27 +52,21 @@ impl Library {
         load_reporting(sources, plan, Some(progress))
     }
 
-    /// Makes sure `cache` holds every library file of `sources` parsed in
-    /// full, as it is now, so that the next [`Library::open_with_progress`]
-    /// reads instead of parsing: one file after another on the calling
-    /// thread, gently, meant for a thread of its own while the reader runs.
-    /// Failing to write only leaves the next open to parse again.
-    pub fn fill_cache(sources: &Sources, cache: &ArticleCache) {
+    /// Keeps in `cache` the library files that opening through it parsed
+    /// without keeping ([`CacheUse::Read`]), so that the next
+    /// [`Library::open_with_progress`] reads them instead: one file after
+    /// another on the calling thread, gently, meant for a thread of its own
+    /// while the reader runs. Failing to write only leaves the next open to
+    /// parse again.
+    pub fn keep_in_cache(cache: &ArticleCache) {
         let plan = Plan {
             detail: Detail::Full,
             may_contain: None,
             cache: Some(cache),
             keep_parsed: true,
         };
-        for job in jobs(sources, Some(cache)) {
-            let Job::File(path) = &job else {
-                continue;
-            };
-            let stamp = Stamp::of(path);
-            if stamp.is_some_and(|stamp| cache.holds_in_full(path, stamp)) {
-                continue;
-            }
-            parse_and_keep(path, &Origin::File(path.clone()), stamp, plan);
+        for path in cache.take_unkept() {
+            parse_and_keep(&path, &Origin::File(path.clone()), Stamp::of(&path), plan);
         }
     }
 
@@ -116,9 +110,10 @@ impl Library {
 /// How opening a library uses the cache of parsed articles.
 #[derive(Debug, Clone, Copy)]
 pub enum CacheUse<'a> {
-    /// Read the files unchanged since they were kept; keep nothing (for the
-    /// reader, whose first frame must not wait for writing: it keeps them
-    /// afterwards, on another thread, with [`Library::fill_cache`]).
+    /// Read the files unchanged since they were kept; keep nothing, only note
+    /// the files parsed (for the reader, whose first frame must not wait for
+    /// writing: it keeps them afterwards, on another thread, with
+    /// [`Library::keep_in_cache`]).
     Read(&'a ArticleCache),
     /// Read the files unchanged since they were kept, and keep every file
     /// parsed.
@@ -306,7 +301,8 @@ fn run_cached(path: &Path, plan: Plan) -> Outcome {
 
 /// Parses the whole library file at `path` (whatever `may_contain` says, so
 /// that the entry serves any later query) and keeps the outcome in the plan's
-/// cache, when the plan keeps what it parses and the file was there to stamp.
+/// cache when the file was there to stamp (or, when the plan keeps nothing,
+/// notes the file for [`Library::keep_in_cache`]).
 pub(super) fn parse_and_keep(
     path: &Path,
     origin: &Origin,
@@ -327,8 +323,12 @@ pub(super) fn parse_and_keep(
         ..plan
     };
     let outcome = settle(&bytes, origin, whole);
-    if let (Some(cache), Some(stamp), true) = (plan.cache, stamp, plan.keep_parsed) {
-        cache.store(path, stamp, &outcome, plan.detail);
+    if let (Some(cache), Some(stamp)) = (plan.cache, stamp) {
+        if plan.keep_parsed {
+            cache.store(path, stamp, &outcome, plan.detail);
+        } else {
+            cache.note_unkept(path);
+        }
     }
     outcome
 }

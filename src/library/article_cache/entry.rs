@@ -163,11 +163,6 @@ impl FullDetail<'_> {
 }
 
 impl CachedArticle<'_> {
-    /// Whether the article was parsed in full (it has its sentences).
-    pub(super) fn is_full(&self) -> bool {
-        self.full.is_some()
-    }
-
     /// Where each block's text lies in `text` (the entry's text, checked);
     /// `None` if one lies outside it.
     pub(super) fn block_ranges(&self, text: &str) -> Option<Vec<Range<usize>>> {
