@@ -4,10 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod files;
-#[path = "annotations_store/large_and_hand_made.rs"]
+use crate::files;
 mod large_and_hand_made;
-#[path = "annotations_store/processes.rs"]
 mod processes;
 
 use std::path::PathBuf;

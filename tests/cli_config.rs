@@ -5,8 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod binary;
-mod output;
+use crate::binary;
+use crate::output;
 
 use output::{assert_exit, stderr, stdout};
 use std::path::{Path, PathBuf};

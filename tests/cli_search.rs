@@ -6,11 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../benches/support/synthetic_library.rs"]
-mod synthetic_library;
+use crate::synthetic_library;
 
-mod binary;
-mod output;
+use crate::binary;
+use crate::output;
 
 use std::path::Path;
 use std::process::Output;

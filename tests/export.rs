@@ -13,9 +13,9 @@
     clippy::case_sensitive_file_extension_comparisons
 )]
 
-mod files;
+use crate::files;
 
-mod binary;
+use crate::binary;
 
 use std::path::Path;
 use std::process::Output;

@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod binary;
-mod output;
+use crate::binary;
+use crate::output;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

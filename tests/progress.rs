@@ -3,12 +3,9 @@
 //! end, when stderr is a terminal; when it is a pipe (scripts, these tests'
 //! usual way of running gloss) nothing of it is written.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "pty/screen.rs"]
-mod screen;
-#[path = "pty/session.rs"]
-mod session;
+use crate::session;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

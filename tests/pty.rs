@@ -7,10 +7,8 @@
 //! The pseudo-terminal is created by the test, so these run where there is no
 //! terminal at all (CI). Every wait polls the output against a deadline.
 
-#[path = "pty/screen.rs"]
-mod screen;
-#[path = "pty/session.rs"]
-mod session;
+use crate::screen;
+use crate::session;
 
 use std::fs;
 use std::path::Path;

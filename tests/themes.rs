@@ -5,14 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-// The pseudo-terminal helpers of `tests/pty.rs`, for the end-to-end checks.
-#[allow(dead_code)]
-#[path = "pty/screen.rs"]
-mod screen;
-#[allow(dead_code)]
-#[path = "pty/session.rs"]
-mod session;
+use crate::common;
+use crate::session;
 
 use std::fmt::Write as _;
 use std::path::Path;

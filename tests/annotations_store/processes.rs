@@ -46,9 +46,17 @@ fn child(test: &str, role: &str, path: &Path, prefix: &str) -> Command {
     command
 }
 
+/// The full name the test harness knows `test` of this module by: the module
+/// path without the test binary's own name.
+fn test_name(test: &str) -> String {
+    let module = module_path!();
+    let module = module.split_once("::").map_or(module, |(_, rest)| rest);
+    format!("{module}::{test}")
+}
+
 fn child_args(command: &mut Command, test: &str, role: &str, path: &Path, prefix: &str) {
     command
-        .args(["--exact", &format!("processes::{test}")])
+        .args(["--exact", &test_name(test)])
         .args(["--nocapture", "--test-threads", "1"])
         .env(ROLE, role)
         .env(FILE, path)

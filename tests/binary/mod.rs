@@ -1,8 +1,6 @@
 //! The gloss binary, run as a test's own: input closed, and nothing inherited
 //! from the environment that would choose other files or colours.
 
-#![allow(dead_code)]
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 

@@ -2,7 +2,7 @@
 //! keys pressed by name through the real keymap, and the screen drawn into
 //! ratatui's `TestBackend`.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use gloss::app::{Action, App};
 use gloss::input::KeyChord;

@@ -1,7 +1,7 @@
 //! What a folder holds after a test wrote into it, for tests that check
 //! nothing is left behind (backups, temporary files).
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Reading what a `gloss` process printed, for the command-line tests.
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)]
 
 use std::process::Output;
 
