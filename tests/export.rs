@@ -83,6 +83,7 @@ fn article(id: &str, title: &str, parts: &[Part]) -> Article {
         origin: Origin::Bundled(format!("{id}.md")),
         word_count: 100,
         text_len: start.saturating_sub(2),
+        sentences_split: true,
     }
 }
 

@@ -6,7 +6,10 @@
 use crate::common;
 
 use common::{bundled_app, press, screen};
-use gloss::app::{Action, Mode};
+use gloss::app::{Action, App, Mode};
+use gloss::library::{ArticleCache, CacheUse, Library, Sources};
+use gloss::store::positions::Positions;
+use ratatui::layout::Rect;
 
 const SIZES: &[(u16, u16)] = &[(80, 24), (40, 10), (1, 1)];
 
@@ -36,6 +39,43 @@ fn reader_opened() {
 #[test]
 fn reader_after_moving_the_cursor() {
     snapshot_at_sizes("reader_moved", "Enter j j j j j j");
+}
+
+/// The reader's own open leaves passages unsplit into sentences for its first
+/// frame (`CacheUse::Read`); an article opened then reads, moves and draws as
+/// after a full parse.
+#[test]
+fn an_article_split_when_opened_reads_as_one_parsed_whole() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = ArticleCache::new(cache_dir.path().to_path_buf());
+    let sources = Sources {
+        bundled: true,
+        folders: Vec::new(),
+    };
+    let library = Library::open_with_progress(&sources, Some(CacheUse::Read(&cache)), &|_, _| {});
+    assert!(library.articles.iter().all(|a| !a.sentences_split));
+    let mut unsplit = App::new(library, Positions::new(), Rect::new(0, 0, 80, 24));
+    let mut whole = bundled_app(80, 24);
+    for keys in ["Enter", "j j j", "j j j j j j j", "] j", "k k"] {
+        press(&mut unsplit, keys);
+        press(&mut whole, keys);
+        let cursor = |app: &App| {
+            app.reader
+                .as_ref()
+                .map(|r| (r.cursor.block, r.cursor.sentence))
+        };
+        assert_eq!(cursor(&unsplit), cursor(&whole), "after {keys}");
+        assert_eq!(screen(&unsplit), screen(&whole), "after {keys}");
+    }
+    assert!(
+        whole.reader.as_ref().unwrap().cursor.sentence > 0,
+        "the keys moved between sentences of one passage"
+    );
+    assert!(unsplit.library.articles[0].sentences_split);
+    assert!(
+        !unsplit.library.articles[1].sentences_split,
+        "only the article opened is split"
+    );
 }
 
 #[test]

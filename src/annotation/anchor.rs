@@ -236,6 +236,7 @@ mod unit_tests {
             origin: Origin::Bundled("e.md".into()),
             word_count: 0,
             text_len: 0,
+            sentences_split: true,
         };
         assert_eq!(block_at(&article, 0), None);
     }

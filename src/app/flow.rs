@@ -334,6 +334,7 @@ mod tests {
             origin: Origin::Bundled("t.md".into()),
             word_count: 100,
             text_len: start.saturating_sub(2),
+            sentences_split: true,
         }
     }
 

@@ -139,9 +139,11 @@ impl App {
 
     /// Opens an article at its remembered position.
     pub fn open_article(&mut self, index: usize) {
-        let Some(article) = self.library.articles.get(index) else {
+        let Some(article) = self.library.articles.get_mut(index) else {
             return;
         };
+        article.split_sentences();
+        let article = &*article;
         let position = self.positions.get(&article.meta.id).copied();
         let geometry = ReaderGeometry::new(self.area, false, self.column_width);
         let mut reader = Reader::open(index, article, position, geometry);

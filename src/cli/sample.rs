@@ -56,6 +56,7 @@ pub fn article(id: &str, title: &str, blocks: &[(BlockKind, &str)]) -> Article {
         origin: Origin::Bundled(format!("{id}.md")),
         word_count: words,
         text_len: start.saturating_sub(2),
+        sentences_split: true,
     }
 }
 

@@ -5,6 +5,8 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::text::sentences;
+
 /// Where an article came from, for messages and for `gloss list`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -96,12 +98,28 @@ pub struct Article {
     pub word_count: usize,
     /// Length in bytes of [`Article::plain_text`], for position percentages.
     pub text_len: usize,
+    /// Whether each passage's `sentences` are split. An article the reader's
+    /// library opened without the cache is not (each passage is one sentence
+    /// until [`Article::split_sentences`], called when the reader opens it),
+    /// nor is one opened for a search.
+    pub sentences_split: bool,
 }
 
 /// Words per minute used for the reading-time estimate.
 const READING_SPEED_WPM: usize = 230;
 
 impl Article {
+    /// Splits every passage into sentences, unless that was done.
+    pub fn split_sentences(&mut self) {
+        if self.sentences_split {
+            return;
+        }
+        for block in self.blocks.iter_mut().filter(|block| block.is_passage()) {
+            block.sentences = sentences(&block.text);
+        }
+        self.sentences_split = true;
+    }
+
     /// Estimated minutes to read the whole article, at least one.
     pub fn reading_minutes(&self) -> usize {
         self.word_count.div_ceil(READING_SPEED_WPM).max(1)
@@ -131,7 +149,14 @@ impl Article {
         let Some(b) = self.blocks.get(block) else {
             return 100;
         };
-        let end = b.sentences.get(sentence).map_or(b.text.len(), |s| s.end);
+        let end = if self.sentences_split || !b.is_passage() {
+            b.sentences.get(sentence).map(|s| s.end)
+        } else {
+            // Not split yet (the library screen, before the article is
+            // opened): this one passage is, so the percentage is the same.
+            sentences(&b.text).get(sentence).map(|s| s.end)
+        };
+        let end = end.unwrap_or(b.text.len());
         if self.text_len == 0 {
             return 100;
         }

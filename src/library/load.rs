@@ -43,8 +43,13 @@ impl Library {
         cache: Option<CacheUse>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Library {
+        let for_reader = matches!(cache, Some(CacheUse::Read(_)));
         let plan = Plan {
-            detail: Detail::Full,
+            detail: if for_reader {
+                Detail::Unsplit
+            } else {
+                Detail::Full
+            },
             may_contain: None,
             cache: cache.map(CacheUse::cache),
             keep_parsed: matches!(cache, Some(CacheUse::ReadAndKeep(_))),
@@ -113,7 +118,9 @@ pub enum CacheUse<'a> {
     /// Read the files unchanged since they were kept; keep nothing, only note
     /// the files parsed (for the reader, whose first frame must not wait for
     /// writing: it keeps them afterwards, on another thread, with
-    /// [`Library::keep_in_cache`]).
+    /// [`Library::keep_in_cache`]). Nor are the files parsed split into
+    /// sentences: the reader splits an article when it opens it
+    /// ([`Article::split_sentences`]).
     Read(&'a ArticleCache),
     /// Read the files unchanged since they were kept, and keep every file
     /// parsed.

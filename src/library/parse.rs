@@ -77,6 +77,10 @@ impl From<front_matter::FrontMatterError> for ArticleError {
 pub(super) enum Detail {
     /// Everything the reader needs.
     Full,
+    /// Everything but the sentences, for the library screen: each passage is
+    /// one sentence until [`Article::split_sentences`], which the reader
+    /// calls when it opens the article. Splitting is a fifth of parsing.
+    Unsplit,
     /// Only what a search reads: blocks, sections and metadata. Each block is
     /// one sentence and no words are counted, which halves the work.
     Text,
@@ -163,6 +167,7 @@ pub(super) fn parse_source(
         origin,
         word_count: layout.word_count,
         text_len: layout.text_len,
+        sentences_split: detail == Detail::Full,
     })
 }
 
@@ -255,13 +260,13 @@ impl Layout {
             self.text_len + "\n\n".len()
         };
         let is_heading = matches!(kind, BlockKind::Heading { .. });
-        let sentences = if is_heading || self.detail == Detail::Text {
+        let sentences = if is_heading || self.detail != Detail::Full {
             let whole = 0..text.len();
             vec![whole]
         } else {
             sentences(&text)
         };
-        if self.detail == Detail::Full {
+        if self.detail != Detail::Text {
             self.word_count += word_count(&text);
         }
         self.text_len = start + text.len();
@@ -594,6 +599,53 @@ mod tests {
                 assert!(!article.meta.title.contains(['\u{1b}', '\r', '\n']));
                 assert!(article.blocks.iter().all(|b| !b.text.contains(['\u{1b}', '\r'])));
             }
+        }
+
+        /// Parsing without sentences and splitting later (the reader's first
+        /// frame, then opening the article) gives the article a full parse gives.
+        #[test]
+        fn split_later_is_the_same_as_parsed_whole(source in "[#>*_`\\-\\[\\]()<>!|~ a-zA-Z0-9.?\n\t成。é\u{301}]{0,400}") {
+            let origin = Origin::Bundled("p.md".into());
+            let whole = parse_source(&source, origin.clone(), Detail::Full);
+            let unsplit = parse_source(&source, origin, Detail::Unsplit);
+            match (whole, unsplit) {
+                (Ok(whole), Ok(mut unsplit)) => {
+                    prop_assert!(whole.sentences_split);
+                    prop_assert!(!unsplit.sentences_split);
+                    prop_assert_eq!(unsplit.word_count, whole.word_count);
+                    unsplit.split_sentences();
+                    prop_assert_eq!(unsplit, whole);
+                }
+                (whole, unsplit) => prop_assert_eq!(whole.err(), unsplit.err()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_bundled_articles_split_later_as_parsed_whole() {
+        for (name, bytes) in crate::library::bundled::files() {
+            let source = as_source(bytes).unwrap();
+            let origin = Origin::Bundled(name.to_string());
+            let whole = parse_source(source, origin.clone(), Detail::Full).unwrap();
+            let mut unsplit = parse_source(source, origin, Detail::Unsplit).unwrap();
+            assert!(
+                unsplit
+                    .blocks
+                    .iter()
+                    .all(|block| block.sentences.len() == 1)
+            );
+            // The library screen's reading progress, before the article is opened.
+            for (index, block) in whole.blocks.iter().enumerate() {
+                for sentence in 0..block.sentences.len() {
+                    assert_eq!(
+                        unsplit.percent_at(index, sentence),
+                        whole.percent_at(index, sentence),
+                        "{name}: block {index}, sentence {sentence}"
+                    );
+                }
+            }
+            unsplit.split_sentences();
+            assert_eq!(unsplit, whole, "{name}");
         }
     }
 }

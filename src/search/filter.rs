@@ -152,6 +152,7 @@ mod tests {
             origin: Origin::Bundled("test.md".into()),
             word_count: 0,
             text_len: 0,
+            sentences_split: true,
         }
     }
 

@@ -229,8 +229,8 @@ impl CachedArticle<'_> {
     ) -> Option<Article> {
         let (mut sentences, word_count) = match (detail, &self.full) {
             (Detail::Text, _) => (None, 0),
-            (Detail::Full, None) => return None,
-            (Detail::Full, Some(full)) => {
+            (Detail::Full | Detail::Unsplit, None) => return None,
+            (Detail::Full | Detail::Unsplit, Some(full)) => {
                 let texts: Vec<&str> = ranges.iter().map(|range| &text[range.clone()]).collect();
                 let sentences = full.sentences(&texts)?;
                 let word_count = usize::try_from(full.word_count).ok()?;
@@ -285,6 +285,7 @@ impl CachedArticle<'_> {
             origin,
             word_count,
             text_len: text.len(),
+            sentences_split: detail != Detail::Text,
         })
     }
 }
