@@ -98,56 +98,37 @@ fn word_ends_in_block(window: &[u8; BLOCK + 3]) -> usize {
     ends as usize
 }
 
-/// [`ascii_word_count`] for text with `_`, one byte at a time, each looked
-/// up in a table of classes.
+/// [`ascii_word_count`] for text with `_`, one byte at a time.
 fn ascii_word_count_by_byte(bytes: &[u8]) -> usize {
     let mut count = 0;
-    // The class of the byte before, and whether the word it is part of (if
-    // any) has a letter or digit.
-    let mut before = 0u8;
-    let mut word_has_alphanumeric = false;
-    let classes = bytes.iter().map(|&byte| CLASSES[usize::from(byte)]);
-    let after = classes.clone().skip(1).chain(std::iter::once(0));
-    for (class, after) in classes.zip(after) {
-        // Punctuation joins when the bytes on both sides are of its kind:
-        // its `JOINS_*` bits, shifted down, line up with `LETTER`/`DIGIT`.
-        let joined = (class >> 3) & before & after & (LETTER | DIGIT);
-        let in_word = (class & (LETTER | DIGIT | UNDERSCORE)) | joined != 0;
-        let alphanumeric = class & (LETTER | DIGIT) != 0;
-        count += usize::from(word_has_alphanumeric && !in_word);
-        word_has_alphanumeric = in_word && (word_has_alphanumeric || alphanumeric);
-        before = class;
+    let (mut in_word, mut has_alphanumeric) = (false, false);
+    for (index, &byte) in bytes.iter().enumerate() {
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            in_word = true;
+            has_alphanumeric |= byte != b'_';
+        } else if !(in_word && joins_across(bytes, index)) {
+            count += usize::from(has_alphanumeric);
+            (in_word, has_alphanumeric) = (false, false);
+        }
     }
-    count + usize::from(word_has_alphanumeric)
+    count + usize::from(has_alphanumeric)
 }
 
-const LETTER: u8 = 1;
-const DIGIT: u8 = 2;
-const UNDERSCORE: u8 = 4;
-/// Joins two letters; `JOINS_LETTERS >> 3 == LETTER`.
-const JOINS_LETTERS: u8 = 8;
-/// Joins two digits; `JOINS_DIGITS >> 3 == DIGIT`.
-const JOINS_DIGITS: u8 = 16;
-
-/// The word classes of each byte value.
-static CLASSES: [u8; 256] = {
-    let mut classes = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        classes[byte] = match b {
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-            b'0'..=b'9' => DIGIT,
-            b'_' => UNDERSCORE,
-            b'.' | b'\'' => JOINS_LETTERS | JOINS_DIGITS,
-            b':' => JOINS_LETTERS,
-            b',' | b';' => JOINS_DIGITS,
-            _ => 0,
-        };
-        byte += 1;
+/// Whether the punctuation at `index` joins its neighbours into one word.
+fn joins_across(bytes: &[u8], index: usize) -> bool {
+    let (Some(&before), Some(&after)) = (bytes.get(index.wrapping_sub(1)), bytes.get(index + 1))
+    else {
+        return false;
+    };
+    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
+    match bytes[index] {
+        b'.' | b'\'' => letters || digits,
+        b':' => letters,
+        b',' | b';' => digits,
+        _ => false,
     }
-    classes
-};
+}
 
 #[cfg(test)]
 mod tests {
