@@ -9,6 +9,7 @@
 use crate::synthetic_library;
 
 use crate::binary;
+use crate::files::write_settled;
 use crate::output;
 
 use std::path::Path;
@@ -56,7 +57,7 @@ impl Sandbox {
     }
 
     fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.library.path().join(file), text).unwrap();
+        write_settled(self.library.path().join(file), text);
     }
 
     /// `gloss --data-dir DATA --library LIB search ARGS…`, output piped.
@@ -350,6 +351,19 @@ fn searched(sources: &Sources, data: &Path, args: &[&str]) -> ((String, Option<u
     )
 }
 
+/// How many files there are in `folder` and the folders under it.
+fn entries_under(folder: &Path) -> usize {
+    std::fs::read_dir(folder).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|entry| match entry.file_type() {
+                Ok(kind) if kind.is_dir() => entries_under(&entry.path()),
+                _ => 1,
+            })
+            .sum()
+    })
+}
+
 /// The warnings `gloss search` prints about `library`'s files.
 fn warning_lines(library: &Library) -> String {
     let mut out = Vec::new();
@@ -361,11 +375,10 @@ fn warning_lines(library: &Library) -> String {
 /// broken files, next to ordinary synthetic articles.
 fn tricky_library(dir: &Path) {
     for index in 0..12 {
-        std::fs::write(
+        write_settled(
             dir.join(synthetic_library::file_name(index)),
             synthetic_library::article(index, 7),
-        )
-        .unwrap();
+        );
     }
     let tricky = [
         ("emphasis.md", "fund**ing** in the middle of a word.\n"),
@@ -382,9 +395,9 @@ fn tricky_library(dir: &Path) {
         ("title-only.md", "# Only a title\n"),
     ];
     for (name, text) in tricky {
-        std::fs::write(dir.join(name), text).unwrap();
+        write_settled(dir.join(name), text);
     }
-    std::fs::write(dir.join("latin1.md"), b"caf\xe9 funding\n").unwrap();
+    write_settled(dir.join("latin1.md"), b"caf\xe9 funding\n");
 }
 
 fn sources(dir: &Path) -> Sources {
@@ -422,6 +435,11 @@ fn assert_same_results(sources: &Sources, queries: &[&[&str]]) {
                 (expected.clone(), warnings.clone()),
                 "{args:?} {run}"
             );
+            // The files that matched were parsed, so they are kept.
+            assert!(
+                expected.0.is_empty() || entries_under(&cache.path().join("cache")) > 0,
+                "{args:?} {run}: nothing was kept in the cache"
+            );
         }
     }
 }
@@ -455,22 +473,19 @@ fn opening_for_a_search_finds_what_a_full_open_finds() {
 fn duplicate_ids_come_out_the_same_when_opening_for_a_search() {
     let library_dir = tempfile::tempdir().unwrap();
     let dir = library_dir.path();
-    std::fs::write(
+    write_settled(
         dir.join("dup-a.md"),
         "---\nid: same\n---\n\nNothing here.\n",
-    )
-    .unwrap();
-    std::fs::write(
+    );
+    write_settled(
         dir.join("dup-b.md"),
         "---\nid: same\n---\n\nFunding here.\n",
-    )
-    .unwrap();
-    std::fs::write(
+    );
+    write_settled(
         dir.join("dup-c.md"),
         "---\nid: same-2\n---\n\nFunding too.\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("dup-d.md"), "# Only a title\n").unwrap();
+    );
+    write_settled(dir.join("dup-d.md"), "# Only a title\n");
     let sources = sources(dir);
     let ids: Vec<String> = Library::open(&sources)
         .articles

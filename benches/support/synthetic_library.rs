@@ -407,13 +407,22 @@ impl Rng {
 }
 
 /// Writes `articles` articles into `dir` (created if missing) as
-/// `article-0001.md`, … and returns the total number of bytes written.
+/// `article-0001.md`, … dated an hour back, and returns the total number of
+/// bytes written.
 pub fn write_library(dir: &Path, articles: usize, seed: u64) -> io::Result<u64> {
     std::fs::create_dir_all(dir)?;
     let mut total = 0;
+    // As a library is found on disk: left alone for a while, which gloss
+    // waits for before it keeps a file's parsed article in its cache.
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for index in 0..articles {
         let text = article(index, seed);
-        std::fs::write(dir.join(file_name(index)), &text)?;
+        let path = dir.join(file_name(index));
+        std::fs::write(&path, &text)?;
+        std::fs::File::options()
+            .write(true)
+            .open(&path)?
+            .set_modified(an_hour_ago)?;
         total += text.len() as u64;
     }
     Ok(total)

@@ -6,7 +6,9 @@
 //!
 //! An entry is trusted only while the file it came from has the same size,
 //! modification time (and, on Unix, inode and change time) as when the entry
-//! was made, and only by the same version of gloss. Anything else — a missing,
+//! was made, and only by the same version of gloss; a file changed in the last
+//! few seconds is not kept at all, since another change within the same tick
+//! of the file system's clock would not show. Anything else — a missing,
 //! stale, truncated or garbled entry — is a miss: the file is parsed again and
 //! the entry rewritten. The cache is never needed: failing to read or write it
 //! only makes a search or an open slower.
@@ -23,6 +25,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +64,7 @@ impl Stamp {
         let modified_ns = metadata
             .modified()
             .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
+            .duration_since(UNIX_EPOCH)
             .map_or(-1, |age| {
                 i128::try_from(age.as_nanos()).unwrap_or(i128::MAX)
             });
@@ -73,6 +76,36 @@ impl Stamp {
             changed_ns,
         })
     }
+}
+
+impl Stamp {
+    /// Whether the file was last modified long enough before `now` that a
+    /// further change must show in its stamp. A change within the same tick
+    /// of the file system's clock (two seconds on FAT, one on some others)
+    /// keeps the modification time, and one of the same size would go
+    /// unseen: so a file this fresh is parsed, not kept, until it has been
+    /// left alone for [`SETTLE`], as git treats "racily clean" files.
+    fn has_settled(&self, now: SystemTime) -> bool {
+        let now_ns = now.duration_since(UNIX_EPOCH).map_or(0, |since| {
+            i128::try_from(since.as_nanos()).unwrap_or(i128::MAX)
+        });
+        now_ns.saturating_sub(self.modified_ns) >= SETTLE.as_nanos() as i128
+    }
+}
+
+/// How long a file must have been left alone before its entry is kept.
+const SETTLE: Duration = Duration::from_secs(3);
+
+/// Writes a library file for a test as if it had been written a minute ago,
+/// so that its entry may be kept (see [`Stamp::has_settled`]).
+#[cfg(test)]
+pub(super) fn write_settled(path: &Path, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
+    fs::write(path, contents)?;
+    let a_minute_ago = SystemTime::now() - Duration::from_secs(60);
+    fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(a_minute_ago)
 }
 
 #[cfg(unix)]
@@ -266,6 +299,9 @@ impl ArticleCache {
     /// an article or a failure (a file left out unparsed has nothing to
     /// keep). Failing to write only means the next open parses the file again.
     pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: &Outcome, detail: Detail) {
+        if !stamp.has_settled(SystemTime::now()) {
+            return;
+        }
         let content = match outcome {
             Outcome::Article(article) => {
                 Content::Article(Box::new(CachedArticle::of(article, detail)))

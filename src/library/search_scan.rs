@@ -180,6 +180,7 @@ mod tests {
 
     use super::*;
     use crate::library::Folder;
+    use crate::library::article_cache::write_settled;
 
     /// Files with the word "wombat", and passages holding it.
     struct Wombats;
@@ -198,7 +199,7 @@ mod tests {
 
     fn folder(dir: &Path, files: &[(&str, &str)]) -> Sources {
         for (name, text) in files {
-            std::fs::write(dir.join(name), text).unwrap();
+            write_settled(&dir.join(name), text).unwrap();
         }
         Sources {
             bundled: false,

@@ -30,7 +30,7 @@ impl Fixture {
     fn new() -> Fixture {
         let (library, cache_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let file = library.path().join("cached.md");
-        fs::write(&file, ARTICLE).unwrap();
+        write_settled(&file, ARTICLE).unwrap();
         let origin = Origin::File(file.clone());
         Fixture {
             stamp: Stamp::of(&file).unwrap(),
@@ -330,4 +330,46 @@ fn an_unwritable_cache_only_costs_time() {
             )
             .is_none()
     );
+}
+
+#[test]
+fn a_file_changed_a_moment_ago_is_kept_only_once_it_settles() {
+    let fixture = Fixture::new();
+    // Rewritten just now with the same size: another change within the same
+    // tick of a coarse file-system clock would leave the same stamp.
+    fs::write(&fixture.file, ARTICLE).unwrap();
+    let fresh = Stamp::of(&fixture.file).unwrap();
+    let outcome = Outcome::Article(fixture.article.clone());
+    fixture
+        .cache
+        .store(&fixture.file, fresh, &outcome, Detail::Text);
+    assert!(!fixture.cache.entry_path(&fixture.file).unwrap().exists());
+    assert!(fixture.load(fresh, None).is_none());
+
+    write_settled(&fixture.file, ARTICLE).unwrap();
+    let settled = Stamp::of(&fixture.file).unwrap();
+    fixture
+        .cache
+        .store(&fixture.file, settled, &outcome, Detail::Text);
+    assert!(matches!(
+        fixture.load(settled, None),
+        Some(Outcome::Article(_))
+    ));
+}
+
+#[test]
+fn a_stamp_settles_three_seconds_after_the_change() {
+    let changed_at_100 = Stamp {
+        len: 1,
+        modified_ns: 100_000_000_000,
+        inode: 1,
+        changed_ns: 100_000_000_000,
+    };
+    let at = |seconds: u64| UNIX_EPOCH + Duration::from_secs(seconds);
+    assert!(!changed_at_100.has_settled(at(100)));
+    assert!(!changed_at_100.has_settled(at(102)));
+    assert!(changed_at_100.has_settled(at(103)));
+    assert!(changed_at_100.has_settled(at(1_000_000)));
+    // Modified "in the future" (a clock set back): not until time catches up.
+    assert!(!changed_at_100.has_settled(at(50)));
 }

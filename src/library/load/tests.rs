@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::library::article_cache::write_settled;
 
 fn folder(path: &Path, optional: bool) -> Sources {
     Sources {
@@ -56,9 +57,9 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
     let article = "---\nid: cached\ntags: [a]\n---\n\n# Cached\n\nOne sentence. Another one, \
         with café and 成果。 A third?\n\n## Part\n\n> Quoted. Twice.\n\n- item one\n\n\
         ```\ncode. here\n```\n";
-    fs::write(dir.path().join("a.md"), article).unwrap();
-    fs::write(dir.path().join("b.md"), "# B\n\nText.\n").unwrap();
-    fs::write(dir.path().join("empty.md"), "").unwrap();
+    write_settled(&dir.path().join("a.md"), article).unwrap();
+    write_settled(&dir.path().join("b.md"), "# B\n\nText.\n").unwrap();
+    write_settled(&dir.path().join("empty.md"), "").unwrap();
     let sources = folder(dir.path(), false);
     let cache = ArticleCache::new(cache_dir.path().to_path_buf());
     let parsed = open(&sources);
