@@ -76,9 +76,7 @@ impl Stamp {
             changed_ns,
         })
     }
-}
 
-impl Stamp {
     /// Whether the file was last modified long enough before `now` that a
     /// further change must show in its stamp. A change within the same tick
     /// of the file system's clock (two seconds on FAT, one on some others)
