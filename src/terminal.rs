@@ -296,7 +296,7 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Screen>>> {
 }
 
 /// Puts the terminal back as it was. Safe to call from anywhere, any number of
-/// times: only the first call after [`enter`] does anything.
+/// times: only the first call after `enter` does anything.
 pub fn restore() {
     if RESTORED.swap(true, Ordering::SeqCst) {
         return;

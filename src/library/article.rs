@@ -98,10 +98,10 @@ pub struct Article {
     pub word_count: usize,
     /// Length in bytes of [`Article::plain_text`], for position percentages.
     pub text_len: usize,
-    /// Whether each passage's `sentences` are split. An article the reader's
-    /// library opened without the cache is not (each passage is one sentence
-    /// until [`Article::split_sentences`], called when the reader opens it),
-    /// nor is one opened for a search.
+    /// Whether each passage's `sentences` are split. An article of a library
+    /// opened for the reader or the commands is not (each passage is one
+    /// sentence until [`Article::split_sentences`], called when the reader
+    /// opens it), nor is one opened for a search.
     pub sentences_split: bool,
 }
 

@@ -1,8 +1,8 @@
 //! What gloss keeps between runs so that searching or opening a large library
 //! costs about as much as reading its text once: for each library file, the
-//! parsed article (metadata, sections, blocks and their plain text, and after
-//! a full parse the sentences and word count), or the reason the file could
-//! not be used.
+//! parsed article (metadata, sections, blocks and their plain text, and the
+//! word count unless a search parsed it), or the reason the file could not be
+//! used.
 //!
 //! An entry is trusted only while the file it came from has the same size,
 //! modification time (and, on Unix, inode and change time) as when the entry
@@ -37,7 +37,7 @@ use entry::{CachedArticle, Content, Entry};
 
 /// Changes whenever an entry's layout or what the parser makes of a file
 /// changes; entries from another version of gloss are misses.
-const FORMAT: &str = concat!("gloss-article-cache 2 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gloss-article-cache 3 ", env!("CARGO_PKG_VERSION"));
 
 /// The cache of parsed articles under one folder.
 #[derive(Debug)]
@@ -161,7 +161,7 @@ impl ArticleCache {
 
     /// What the entry for `file` holds, if it was made from the file as it is
     /// now (`stamp`), holds together, and has what `detail` asks for (an
-    /// entry from a search's parse has no sentences). When `may_contain`
+    /// entry from a search's parse has no word count). When `may_contain`
     /// answers `false` for the article's text, the article is not built.
     pub(super) fn load(
         &self,

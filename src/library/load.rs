@@ -38,18 +38,17 @@ impl Library {
     /// of parsed), calling `progress(done, total)` each time a file has been
     /// loaded (from several threads, so `done` may arrive out of order), for
     /// a progress line while a big library opens.
+    ///
+    /// The passages are not split into sentences, which only the reader
+    /// needs and which are a fifth of parsing: it splits the article it
+    /// opens ([`Article::split_sentences`]).
     pub fn open_with_progress(
         sources: &Sources,
         cache: Option<CacheUse>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Library {
-        let for_reader = matches!(cache, Some(CacheUse::Read(_)));
         let plan = Plan {
-            detail: if for_reader {
-                Detail::Unsplit
-            } else {
-                Detail::Full
-            },
+            detail: Detail::Unsplit,
             may_contain: None,
             cache: cache.map(CacheUse::cache),
             keep_parsed: matches!(cache, Some(CacheUse::ReadAndKeep(_))),
@@ -65,7 +64,7 @@ impl Library {
     /// parse again.
     pub fn keep_in_cache(cache: &ArticleCache) {
         let plan = Plan {
-            detail: Detail::Full,
+            detail: Detail::Unsplit,
             may_contain: None,
             cache: Some(cache),
             keep_parsed: true,
@@ -118,9 +117,7 @@ pub enum CacheUse<'a> {
     /// Read the files unchanged since they were kept; keep nothing, only note
     /// the files parsed (for the reader, whose first frame must not wait for
     /// writing: it keeps them afterwards, on another thread, with
-    /// [`Library::keep_in_cache`]). Nor are the files parsed split into
-    /// sentences: the reader splits an article when it opens it
-    /// ([`Article::split_sentences`]).
+    /// [`Library::keep_in_cache`]).
     Read(&'a ArticleCache),
     /// Read the files unchanged since they were kept, and keep every file
     /// parsed.

@@ -75,11 +75,13 @@ impl From<front_matter::FrontMatterError> for ArticleError {
 /// How much of an article to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Detail {
-    /// Everything the reader needs.
+    /// Everything, sentences included ([`Library::open`](super::Library::open),
+    /// a single file's [`parse_bytes`]).
     Full,
-    /// Everything but the sentences, for the library screen: each passage is
-    /// one sentence until [`Article::split_sentences`], which the reader
-    /// calls when it opens the article. Splitting is a fifth of parsing.
+    /// Everything but the sentences (the library as the reader and the
+    /// commands open it, and its cache): each passage is one sentence until
+    /// [`Article::split_sentences`], which the reader calls when it opens
+    /// the article. Splitting is a fifth of parsing.
     Unsplit,
     /// Only what a search reads: blocks, sections and metadata. Each block is
     /// one sentence and no words are counted, which halves the work.

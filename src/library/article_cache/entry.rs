@@ -1,8 +1,10 @@
 //! One cache entry: what it keeps of a library file (the article's metadata,
-//! sections, blocks and joined plain text, with the sentences and word count
-//! when it was parsed in full, or why the file failed) and how that turns
-//! back into what a search reads, a borrowed [`SearchView`], or an owned
-//! [`Article`].
+//! sections, blocks and joined plain text, with the word count unless a
+//! search parsed it, or why the file failed) and how that turns back into
+//! what a search reads, a borrowed [`SearchView`], or an owned [`Article`].
+//!
+//! Sentences are not kept: only the reader needs them, and it splits the one
+//! article it opens ([`Article::split_sentences`]).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -55,19 +57,9 @@ pub(super) struct CachedArticle<'a> {
     /// UTF-8, checked when read (faster than the format's own check).
     #[serde(borrow)]
     pub(super) text: Cow<'a, [u8]>,
-    /// What only the reader needs, when the article was parsed in full.
-    #[serde(borrow)]
-    full: Option<FullDetail<'a>>,
-}
-
-/// The sentences and word count of an article parsed in full.
-#[derive(Serialize, Deserialize)]
-struct FullDetail<'a> {
-    word_count: u64,
-    /// For each block, where each of its sentences ends (from the block's
-    /// start), postcard-encoded: a search reads past it without decoding it.
-    #[serde(borrow)]
-    sentence_ends: Cow<'a, [u8]>,
+    /// The words of the body, for the library's reading times; `None` when a
+    /// search parsed the file (it counts no words).
+    word_count: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -111,54 +103,8 @@ impl<'a> CachedArticle<'a> {
                 })
                 .collect(),
             text: Cow::Owned(article.plain_text().into_bytes()),
-            full: (detail == Detail::Full).then(|| FullDetail::of(article)),
+            word_count: (detail != Detail::Text).then_some(article.word_count as u64),
         }
-    }
-}
-
-impl FullDetail<'_> {
-    fn of(article: &Article) -> FullDetail<'static> {
-        let ends: Vec<Vec<u32>> = article
-            .blocks
-            .iter()
-            .map(|block| {
-                block
-                    .sentences
-                    .iter()
-                    .map(|sentence| sentence.end as u32)
-                    .collect()
-            })
-            .collect();
-        FullDetail {
-            word_count: article.word_count as u64,
-            // Encoding into memory fails only when out of memory.
-            sentence_ends: Cow::Owned(postcard::to_allocvec(&ends).unwrap_or_default()),
-        }
-    }
-
-    /// Each block's sentences, given the blocks' `texts`, if they cover each
-    /// text in order and end on its character boundaries.
-    fn sentences(&self, texts: &[&str]) -> Option<Vec<Vec<Range<usize>>>> {
-        let ends: Vec<Vec<u32>> = postcard::from_bytes(&self.sentence_ends).ok()?;
-        if ends.len() != texts.len() {
-            return None;
-        }
-        ends.iter()
-            .zip(texts)
-            .map(|(ends, text)| {
-                let mut start = 0;
-                let mut sentences = Vec::with_capacity(ends.len());
-                for &end in ends {
-                    let end = end as usize;
-                    if end <= start || !text.is_char_boundary(end) {
-                        return None;
-                    }
-                    sentences.push(start..end);
-                    start = end;
-                }
-                (start == text.len()).then_some(sentences)
-            })
-            .collect()
     }
 }
 
@@ -216,7 +162,8 @@ impl CachedArticle<'_> {
     }
 
     /// The article again, exactly as parsing it with `detail` made it (which
-    /// needs an entry made from a full parse when `detail` is full), except
+    /// needs the word count unless `detail` is a search's; a full article's
+    /// sentences are split again, since none are kept), except
     /// that a passage not `wanted` is hollow: its text and sentences are empty
     /// (it cannot match, and copying it would cost more than the search).
     pub(super) fn to_article(
@@ -227,15 +174,10 @@ impl CachedArticle<'_> {
         wanted: Option<&[bool]>,
         detail: Detail,
     ) -> Option<Article> {
-        let (mut sentences, word_count) = match (detail, &self.full) {
-            (Detail::Text, _) => (None, 0),
+        let word_count = match (detail, self.word_count) {
+            (Detail::Text, _) => 0,
             (Detail::Full | Detail::Unsplit, None) => return None,
-            (Detail::Full | Detail::Unsplit, Some(full)) => {
-                let texts: Vec<&str> = ranges.iter().map(|range| &text[range.clone()]).collect();
-                let sentences = full.sentences(&texts)?;
-                let word_count = usize::try_from(full.word_count).ok()?;
-                (Some(sentences.into_iter()), word_count)
-            }
+            (Detail::Full | Detail::Unsplit, Some(count)) => usize::try_from(count).ok()?,
         };
         let mut blocks = Vec::with_capacity(self.blocks.len());
         for (index, (block, range)) in self.blocks.iter().zip(ranges).enumerate() {
@@ -245,11 +187,10 @@ impl CachedArticle<'_> {
             let is_heading = matches!(kind, BlockKind::Heading { .. });
             let wanted = wanted.is_none_or(|wanted| wanted.get(index) != Some(&false));
             let start = range.start;
-            let parsed = sentences.as_mut().and_then(Iterator::next);
             let (text, sentences) = if wanted || is_heading {
                 let piece = &text[range];
                 let whole = 0..piece.len();
-                (piece.to_owned(), parsed.unwrap_or_else(|| vec![whole]))
+                (piece.to_owned(), vec![whole])
             } else {
                 (String::new(), Vec::new())
             };
@@ -271,7 +212,7 @@ impl CachedArticle<'_> {
             });
         }
         let owned = |value: &Option<Cow<str>>| value.as_deref().map(str::to_owned);
-        Some(Article {
+        let mut article = Article {
             meta: ArticleMeta {
                 id: self.id.to_string(),
                 title: self.title.to_string(),
@@ -285,8 +226,12 @@ impl CachedArticle<'_> {
             origin,
             word_count,
             text_len: text.len(),
-            sentences_split: detail != Detail::Text,
-        })
+            sentences_split: false,
+        };
+        if detail == Detail::Full {
+            article.split_sentences();
+        }
+        Some(article)
     }
 }
 
@@ -313,44 +258,4 @@ fn kind_of(code: u8, section: Option<usize>) -> Option<BlockKind> {
         },
         _ => return None,
     })
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn full_detail(ends: &[&[u32]]) -> FullDetail<'static> {
-        let ends: Vec<Vec<u32>> = ends.iter().map(|ends| ends.to_vec()).collect();
-        FullDetail {
-            word_count: 3,
-            sentence_ends: Cow::Owned(postcard::to_allocvec(&ends).unwrap()),
-        }
-    }
-
-    #[test]
-    fn sentences_must_cover_each_block_on_character_boundaries() {
-        let texts = ["One. Two.", "é!"];
-        let good = full_detail(&[&[5, 9], &[3]]);
-        assert_eq!(
-            good.sentences(&texts),
-            Some(vec![vec![0..5, 5..9], vec![0..3]])
-        );
-        for bad in [
-            &[&[5, 8][..], &[3]][..],
-            &[&[5, 9], &[1, 3]],
-            &[&[5, 5, 9], &[3]],
-            &[&[9, 5], &[3]],
-            &[&[5, 9], &[4]],
-            &[&[5, 9]],
-            &[&[5, 9], &[3], &[1]],
-        ] {
-            assert_eq!(full_detail(bad).sentences(&texts), None, "{bad:?}");
-        }
-        let garbled = FullDetail {
-            word_count: 0,
-            sentence_ends: Cow::Borrowed(&[0xff, 0xff, 0xff]),
-        };
-        assert_eq!(garbled.sentences(&texts), None);
-    }
 }

@@ -96,7 +96,7 @@ fn an_entry_from_a_full_parse_serves_the_reader_and_a_search() {
 }
 
 #[test]
-fn an_entry_from_a_search_has_no_sentences_for_the_reader() {
+fn an_entry_from_a_search_has_no_word_count_for_the_reader() {
     let fixture = Fixture::stored();
     let loaded = fixture.cache.load(
         &fixture.file,
@@ -106,6 +106,35 @@ fn an_entry_from_a_search_has_no_sentences_for_the_reader() {
         Detail::Full,
     );
     assert!(loaded.is_none(), "a miss: the file is parsed in full");
+}
+
+#[test]
+fn an_entry_keeps_no_sentences_and_a_full_load_splits_them_again() {
+    let fixture = Fixture::new();
+    let text = "# Sentences\n\nOne. Two? Three!\n\n## Part\n\n- Four. Five.\n";
+    write_settled(&fixture.file, text).unwrap();
+    let stamp = Stamp::of(&fixture.file).unwrap();
+    let unsplit = parse_source(text, fixture.origin.clone(), Detail::Unsplit).unwrap();
+    let full = parse_source(text, fixture.origin.clone(), Detail::Full).unwrap();
+    assert!(full.blocks.iter().any(|block| block.sentences.len() > 1));
+    fixture.cache.store(
+        &fixture.file,
+        stamp,
+        &Outcome::Article(unsplit.clone()),
+        Detail::Unsplit,
+    );
+    let load = |detail| {
+        fixture
+            .cache
+            .load(&fixture.file, stamp, &fixture.origin, None, detail)
+    };
+    match (load(Detail::Unsplit), load(Detail::Full)) {
+        (Some(Outcome::Article(as_unsplit)), Some(Outcome::Article(as_full))) => {
+            assert_eq!(as_unsplit, unsplit);
+            assert_eq!(as_full, full);
+        }
+        _ => panic!("the entry was not read back"),
+    }
 }
 
 #[test]
