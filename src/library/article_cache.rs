@@ -352,8 +352,14 @@ thread_local! {
 /// half an entry. No fsync: a lost entry is only a miss.
 fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    // The folder exists for all but the first entry: make it only then.
+    let mut temp = match tempfile::NamedTempFile::new_in(dir) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir)?;
+            tempfile::NamedTempFile::new_in(dir)?
+        }
+        temp => temp?,
+    };
     temp.write_all(bytes)?;
     temp.persist(path).map_err(|error| error.error)?;
     Ok(())
