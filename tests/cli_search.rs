@@ -9,7 +9,7 @@
 use crate::synthetic_library;
 
 use crate::binary;
-use crate::files::write_settled;
+use crate::files::{entries_under, write_settled};
 use crate::output;
 
 use std::path::Path;
@@ -349,19 +349,6 @@ fn searched(sources: &Sources, data: &Path, args: &[&str]) -> ((String, Option<u
         (String::from_utf8(out).unwrap(), code),
         String::from_utf8(warnings).unwrap(),
     )
-}
-
-/// How many files there are in `folder` and the folders under it.
-fn entries_under(folder: &Path) -> usize {
-    std::fs::read_dir(folder).map_or(0, |entries| {
-        entries
-            .flatten()
-            .map(|entry| match entry.file_type() {
-                Ok(kind) if kind.is_dir() => entries_under(&entry.path()),
-                _ => 1,
-            })
-            .sum()
-    })
 }
 
 /// The warnings `gloss search` prints about `library`'s files.

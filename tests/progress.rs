@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::files::names_in;
 use crate::session;
 
 use std::path::Path;
@@ -40,12 +41,10 @@ fn gloss(data: &Path, args: &[&str]) -> Output {
 }
 
 fn inbox_files(inbox: &Path) -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(inbox)
-        .unwrap()
-        .map(|entry| entry.unwrap().path().to_string_lossy().into_owned())
-        .collect();
-    files.sort();
-    files
+    names_in(inbox)
+        .iter()
+        .map(|name| inbox.join(name).to_string_lossy().into_owned())
+        .collect()
 }
 
 /// `gloss highlight add` on each imported note, so that an export has one

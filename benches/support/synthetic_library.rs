@@ -412,20 +412,24 @@ impl Rng {
 pub fn write_library(dir: &Path, articles: usize, seed: u64) -> io::Result<u64> {
     std::fs::create_dir_all(dir)?;
     let mut total = 0;
-    // As a library is found on disk: left alone for a while, which gloss
-    // waits for before it keeps a file's parsed article in its cache.
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for index in 0..articles {
         let text = article(index, seed);
-        let path = dir.join(file_name(index));
-        std::fs::write(&path, &text)?;
-        std::fs::File::options()
-            .write(true)
-            .open(&path)?
-            .set_modified(an_hour_ago)?;
+        write_settled(&dir.join(file_name(index)), &text)?;
         total += text.len() as u64;
     }
     Ok(total)
+}
+
+/// Writes a library file dated an hour back: as a library is found on disk,
+/// left alone for a while, which gloss waits for before it keeps a file's
+/// parsed article in its cache.
+pub fn write_settled(path: &Path, contents: impl AsRef<[u8]>) -> io::Result<()> {
+    std::fs::write(path, contents)?;
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(an_hour_ago)
 }
 
 /// The file name of article `index`.

@@ -16,16 +16,22 @@ pub fn names_in(folder: &Path) -> Vec<String> {
     names
 }
 
-/// Writes `contents` to `path` as if a minute ago: gloss keeps a library file's
-/// parsed article in its cache only once the file has been left alone for a
-/// few seconds.
+/// Writes `contents` to `path` dated back (see the synthetic library's
+/// `write_settled`): gloss keeps a library file's parsed article in its cache
+/// only once the file has been left alone for a few seconds.
 pub fn write_settled(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) {
-    let path = path.as_ref();
-    std::fs::write(path, contents).unwrap();
-    let a_minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|file| file.set_modified(a_minute_ago))
-        .unwrap();
+    crate::synthetic_library::write_settled(path.as_ref(), contents).unwrap();
+}
+
+/// How many files there are in `folder` and the folders under it.
+pub fn entries_under(folder: &Path) -> usize {
+    std::fs::read_dir(folder).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|entry| match entry.file_type() {
+                Ok(kind) if kind.is_dir() => entries_under(&entry.path()),
+                _ => 1,
+            })
+            .sum()
+    })
 }
