@@ -6,6 +6,8 @@
 //! control characters, bidi embedding/override/isolate controls and the byte
 //! order mark are removed here, in one linear pass.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{07}';
 /// CAN and SUB abort a sequence in progress on every terminal.
@@ -18,9 +20,9 @@ const ST: char = '\u{9c}';
 /// into `\n`, and removes escape sequences and every other control character.
 pub fn sanitize_text(input: &str) -> String {
     if input.chars().all(is_safe_in_text) {
-        return input.to_owned();
+        return without_lone_joiners(input.to_owned());
     }
-    strip_controls(input)
+    without_lone_joiners(strip_controls(input))
 }
 
 /// Sanitizes a single-line value (title, tag, path): as [`sanitize_text`],
@@ -30,14 +32,34 @@ pub fn sanitize_line(input: &str) -> String {
         .chars()
         .all(|c| is_safe_in_text(c) && c != '\n' && c != '\t')
         && input.trim() == input;
-    if is_clean {
+    if is_clean && !input.contains(ZERO_WIDTH_JOINER) {
         return input.to_owned();
     }
     let flattened: String = strip_controls(input)
         .chars()
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect();
-    flattened.trim().to_owned()
+    without_lone_joiners(flattened).trim().to_owned()
+}
+
+const ZERO_WIDTH_JOINER: char = '\u{200d}';
+
+/// `text` without the zero-width joiners that join nothing.
+///
+/// A joiner inside a grapheme cluster (an emoji family, a conjunct) holds
+/// the cluster together and stays. One at the end of a cluster joined
+/// nothing in the text, but on a terminal it joins whatever is drawn next to
+/// it: a border, the cursor, the first cell of the next line. Those are
+/// dropped, so each cell the screen draws stands alone.
+fn without_lone_joiners(text: String) -> String {
+    if !text.contains(ZERO_WIDTH_JOINER) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for grapheme in text.graphemes(true) {
+        out.push_str(grapheme.trim_end_matches(ZERO_WIDTH_JOINER));
+    }
+    out
 }
 
 /// Whether `c` may pass through [`sanitize_text`] unchanged.
@@ -51,7 +73,14 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Where the scanner is relative to an escape sequence.
+/// The longest control string (OSC, DCS, …) or control sequence read as one.
+/// Real sequences are far shorter; past this without a terminator, what
+/// follows the introducer is text, not a payload.
+const MAX_SEQUENCE_CHARS: usize = 4096;
+
+/// Where the scanner is relative to an escape sequence. `content` is the
+/// offset just past a sequence's introducer: if the sequence never ends
+/// properly, the scan goes back there and reads on as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     /// Ordinary text.
@@ -61,84 +90,190 @@ enum Mode {
     /// After ESC and one or more intermediate bytes (`ESC ( B`).
     EscapeIntermediate,
     /// Inside a control sequence (CSI): parameters until a final byte.
-    ControlSequence,
+    ControlSequence { content: usize },
     /// Inside a control string (OSC, DCS, SOS, PM, APC) until its terminator.
     /// Only OSC may also end with BEL.
-    ControlString { bell_ends: bool },
+    ControlString { bell_ends: bool, content: usize },
     /// An ESC inside a control string: `\` completes the terminator.
-    ControlStringEscape,
+    ControlStringEscape { content: usize },
 }
 
 /// The full pass: removes sequences and forbidden characters, normalizes `\r`.
 fn strip_controls(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+    strip_controls_noting(input).0
+}
+
+/// Whether `input` holds an escape sequence that never ends (see
+/// [`strip_controls_noting`]), so that the file it came from can be named in
+/// a warning. Text without ESC or C1 codes is answered at once.
+pub fn has_unterminated_sequence(input: &str) -> bool {
+    !input.chars().all(is_safe_in_text) && strip_controls_noting(input).1
+}
+
+/// [`strip_controls`], also saying whether a sequence never ended.
+///
+/// A control string or control sequence that meets a line break, the end of
+/// the text, a character that cannot be part of it or [`MAX_SEQUENCE_CHARS`]
+/// before its terminator was never a sequence: it is a stray introducer in a
+/// document whose next words are the author's. Only the introducer is
+/// dropped, and the scan goes back to read what followed it as text, where
+/// no control string may start again (so each character is read a bounded
+/// number of times).
+fn strip_controls_noting(input: &str) -> (String, bool) {
+    let mut scan = Scan {
+        out: String::with_capacity(input.len()),
+        after_cr: false,
+        strings_from: 0,
+    };
     let mut mode = Mode::Text;
-    let mut after_cr = false;
-    for c in input.chars() {
-        mode = match mode {
-            Mode::Text => text_char(c, &mut out, &mut after_cr),
-            Mode::Escape => escape_char(c, &mut out, &mut after_cr),
+    let mut unterminated = false;
+    let mut position = 0;
+    let mut length = 0usize;
+    loop {
+        let next = input[position..].chars().next();
+        if let Some(content) = failed(mode, next, position, length) {
+            unterminated = true;
+            scan.strings_from = scan.strings_from.max(position);
+            position = content;
+            mode = Mode::Text;
+            length = 0;
+            continue;
+        }
+        let Some(c) = next else { break };
+        mode = scan.step(mode, position, c);
+        length = match mode {
+            Mode::ControlSequence { .. }
+            | Mode::ControlString { .. }
+            | Mode::ControlStringEscape { .. } => length + 1,
+            _ => 0,
+        };
+        position += c.len_utf8();
+    }
+    (scan.out, unterminated)
+}
+
+/// Where to read again from, if the sequence in progress cannot go on with
+/// `next` (the character at `position`, `None` at the end of the text).
+fn failed(mode: Mode, next: Option<char>, position: usize, length: usize) -> Option<usize> {
+    match mode {
+        Mode::ControlString { content, .. } | Mode::ControlStringEscape { content } => {
+            let line_ends = matches!(next, None | Some('\n' | '\r'));
+            (line_ends || length > MAX_SEQUENCE_CHARS).then_some(content)
+        }
+        Mode::ControlSequence { content } => {
+            let fits = match next {
+                // `ESC [` and then a space is a bracket in prose, not a
+                // sequence with an intermediate byte and no parameters.
+                Some(' ') => position > content,
+                Some(c) => ('\u{20}'..='\u{7e}').contains(&c),
+                None => false,
+            };
+            (!fits || length > MAX_SEQUENCE_CHARS).then_some(content)
+        }
+        _ => None,
+    }
+}
+
+/// The output so far and what the next character needs to know.
+struct Scan {
+    out: String,
+    after_cr: bool,
+    /// Below this offset a control string's introducer is dropped without
+    /// starting one: the text there was already read once as a failed one.
+    strings_from: usize,
+}
+
+impl Scan {
+    /// Reads `c`, at byte `position` of the input, in `mode`; gives the next mode.
+    fn step(&mut self, mode: Mode, position: usize, c: char) -> Mode {
+        let after = position + c.len_utf8();
+        match mode {
+            Mode::Text => self.text_char(c, after),
+            Mode::Escape => self.escape_char(c, after),
             Mode::EscapeIntermediate => match c {
                 '\u{20}'..='\u{2f}' => Mode::EscapeIntermediate,
                 '\u{30}'..='\u{7e}' => Mode::Text,
                 // Anything else aborts the sequence and is read as text.
-                _ => text_char(c, &mut out, &mut after_cr),
+                _ => self.text_char(c, after),
             },
-            Mode::ControlSequence => match c {
-                '\u{20}'..='\u{3f}' => Mode::ControlSequence,
-                '\u{40}'..='\u{7e}' => Mode::Text,
-                _ => text_char(c, &mut out, &mut after_cr),
+            Mode::ControlSequence { content } => match c {
+                '\u{20}'..='\u{3f}' => Mode::ControlSequence { content },
+                // A final byte (anything else was refused by `failed`).
+                _ => Mode::Text,
             },
-            Mode::ControlString { bell_ends } => match c {
-                ESC => Mode::ControlStringEscape,
+            Mode::ControlString { bell_ends, content } => match c {
+                ESC => Mode::ControlStringEscape { content },
                 BEL if bell_ends => Mode::Text,
                 ST | CAN | SUB => Mode::Text,
-                _ => Mode::ControlString { bell_ends },
+                _ => Mode::ControlString { bell_ends, content },
             },
-            Mode::ControlStringEscape => match c {
+            Mode::ControlStringEscape { content } => match c {
                 '\\' => Mode::Text,
+                // Another string interrupting this one: if that one never
+                // ends, neither did this, and the text goes back to here.
+                ']' => Mode::ControlString {
+                    bell_ends: true,
+                    content,
+                },
+                'P' | 'X' | '^' | '_' => Mode::ControlString {
+                    bell_ends: false,
+                    content,
+                },
                 // Any other ESC interrupts the string and starts a new
                 // sequence, as on xterm.
-                _ => escape_char(c, &mut out, &mut after_cr),
+                _ => self.escape_char(c, after),
             },
-        };
-    }
-    out
-}
-
-/// Reads one character of ordinary text: keeps it, drops it, or enters a sequence.
-fn text_char(c: char, out: &mut String, after_cr: &mut bool) -> Mode {
-    let follows_cr = std::mem::replace(after_cr, false);
-    match c {
-        ESC => return Mode::Escape,
-        '\u{9b}' => return Mode::ControlSequence,
-        '\u{9d}' => return Mode::ControlString { bell_ends: true },
-        '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
-            return Mode::ControlString { bell_ends: false };
         }
-        '\r' => {
-            out.push('\n');
-            *after_cr = true;
-        }
-        '\n' if follows_cr => {}
-        c if is_safe_in_text(c) => out.push(c),
-        _ => {}
     }
-    Mode::Text
-}
 
-/// Reads the character after ESC.
-fn escape_char(c: char, out: &mut String, after_cr: &mut bool) -> Mode {
-    match c {
-        '[' => Mode::ControlSequence,
-        ']' => Mode::ControlString { bell_ends: true },
-        'P' | 'X' | '^' | '_' => Mode::ControlString { bell_ends: false },
-        '\u{20}'..='\u{2f}' => Mode::EscapeIntermediate,
-        // A two-character sequence such as `ESC c` (reset) or `ESC 7`.
-        '\u{30}'..='\u{7e}' => Mode::Text,
-        // A lone ESC: it is dropped and `c` is read as text (a second ESC
-        // starts a new sequence).
-        _ => text_char(c, out, after_cr),
+    /// A control string starting after `content`, unless strings may not
+    /// start here (then the introducer is simply dropped).
+    fn control_string(&self, bell_ends: bool, content: usize) -> Mode {
+        if content <= self.strings_from {
+            Mode::Text
+        } else {
+            Mode::ControlString { bell_ends, content }
+        }
+    }
+
+    /// Reads one character of ordinary text: keeps it, drops it, or enters a
+    /// sequence whose content would start at `after`.
+    fn text_char(&mut self, c: char, after: usize) -> Mode {
+        let follows_cr = std::mem::replace(&mut self.after_cr, false);
+        match c {
+            ESC => return Mode::Escape,
+            '\u{9b}' => return Mode::ControlSequence { content: after },
+            '\u{9d}' => return self.control_string(true, after),
+            '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                return self.control_string(false, after);
+            }
+            '\r' => {
+                self.out.push('\n');
+                self.after_cr = true;
+            }
+            '\n' if follows_cr => {}
+            c if is_safe_in_text(c) => self.out.push(c),
+            _ => {}
+        }
+        Mode::Text
+    }
+
+    /// Reads the character after ESC.
+    fn escape_char(&mut self, c: char, after: usize) -> Mode {
+        match c {
+            '[' => Mode::ControlSequence { content: after },
+            ']' => self.control_string(true, after),
+            'P' | 'X' | '^' | '_' => self.control_string(false, after),
+            // ESC and a space is a stray ESC before a word, not the start
+            // of a sequence that would eat the word's first letter.
+            ' ' => self.text_char(c, after),
+            '\u{21}'..='\u{2f}' => Mode::EscapeIntermediate,
+            // A two-character sequence such as `ESC c` (reset) or `ESC 7`.
+            '\u{30}'..='\u{7e}' => Mode::Text,
+            // A lone ESC: it is dropped and `c` is read as text (a second ESC
+            // starts a new sequence).
+            _ => self.text_char(c, after),
+        }
     }
 }
 
@@ -199,16 +334,46 @@ mod tests {
     }
 
     #[test]
-    fn unterminated_sequences_drop_the_rest() {
-        assert_eq!(sanitize_text("keep\u{1b}]0;never ends"), "keep");
-        assert_eq!(sanitize_text("keep\u{1b}Pnever ends"), "keep");
-        assert_eq!(sanitize_text("keep\u{1b}[12;"), "keep");
+    fn an_unterminated_sequence_drops_only_its_introducer() {
+        assert_eq!(sanitize_text("keep\u{1b}]0;never ends"), "keep0;never ends");
+        assert_eq!(sanitize_text("keep\u{1b}Pnever ends"), "keepnever ends");
+        assert_eq!(sanitize_text("keep\u{1b}[12;"), "keep12;");
+        assert!(has_unterminated_sequence("keep\u{1b}]0;never ends"));
+        assert!(!has_unterminated_sequence("a\u{1b}]0;title\u{7}b"));
+        assert!(!has_unterminated_sequence("plain text"));
     }
 
     #[test]
-    fn a_control_character_aborts_a_csi_and_is_itself_handled() {
-        assert_eq!(sanitize_text("a\u{1b}[1\nb"), "a\nb");
-        assert_eq!(sanitize_text("a\u{1b}[1é"), "aé");
+    fn an_unterminated_string_ends_at_the_line_and_the_rest_is_shown() {
+        let paragraph = format!(
+            "Log line: \u{1b}]0;{}\nNext line stays.",
+            "word ".repeat(3000)
+        );
+        let clean = sanitize_text(&paragraph);
+        assert!(clean.starts_with("Log line: 0;word word"), "{:.40}", clean);
+        assert!(clean.ends_with("word \nNext line stays."));
+        let code = "let a = 1; \u{1b}Pq\nlet b = 2;\nlet c = 3;";
+        assert_eq!(sanitize_text(code), "let a = 1; q\nlet b = 2;\nlet c = 3;");
+        // A second introducer inside the failed one does not hide the rest either.
+        assert_eq!(sanitize_text("a\u{1b}]x\u{1b}]y\nz"), "axy\nz");
+    }
+
+    #[test]
+    fn a_bracket_after_esc_in_prose_eats_nothing() {
+        assert_eq!(sanitize_text("now \u{1b}[ then"), "now  then");
+        assert_eq!(sanitize_text("now \u{1b} then"), "now  then");
+        assert_eq!(
+            sanitize_text("a\u{1b}[1 qb"),
+            "ab",
+            "DECSCUSR keeps its space"
+        );
+    }
+
+    #[test]
+    fn a_character_that_cannot_continue_a_csi_shows_what_followed_it() {
+        assert_eq!(sanitize_text("a\u{1b}[1\nb"), "a1\nb");
+        assert_eq!(sanitize_text("a\u{1b}[1é"), "a1é");
+        assert_eq!(sanitize_text("a\u{1b}[1\u{1b}[31mb"), "a1b");
     }
 
     #[test]
@@ -263,6 +428,20 @@ mod tests {
     }
 
     #[test]
+    fn a_joiner_that_joins_nothing_is_dropped() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(sanitize_text(family), family);
+        let conjunct = "क्\u{200d}ष";
+        assert_eq!(sanitize_text(conjunct), conjunct);
+        assert_eq!(sanitize_text("a \u{200d}b"), "a b");
+        assert_eq!(sanitize_text("end\u{200d}"), "end");
+        assert_eq!(sanitize_text("\u{200d}\u{200d}start"), "start");
+        assert_eq!(sanitize_text("👩\u{200d}\u{200d}👧"), "👩👧");
+        assert_eq!(sanitize_line(" tag\u{200d} "), "tag");
+        assert_eq!(sanitize_line("\u{200d} x"), "x");
+    }
+
+    #[test]
     fn sanitize_line_flattens_and_trims() {
         assert_eq!(
             sanitize_line("  a title\r\nwith\ttab \u{1b}[1m "),
@@ -276,7 +455,9 @@ mod tests {
     #[test]
     fn long_unterminated_sequences_finish() {
         let unterminated = format!("\u{1b}P{}", "y".repeat(5_000_000));
-        assert_eq!(sanitize_text(&unterminated), "");
+        assert_eq!(sanitize_text(&unterminated).len(), 5_000_000);
+        let nested = "\u{1b}]".repeat(1_000_000);
+        assert_eq!(sanitize_text(&nested), "");
         let interrupted = format!("\u{1b}]{}", "x\u{1b}".repeat(1_000_000));
         assert_eq!(sanitize_text(&interrupted), "");
     }
@@ -286,6 +467,7 @@ mod tests {
         fn sanitize_text_is_idempotent_and_clean(input in hostile_text()) {
             let once = sanitize_text(&input);
             prop_assert!(!once.chars().any(is_forbidden_in_text), "{once:?}");
+            prop_assert!(!once.graphemes(true).any(|g| g.ends_with(ZERO_WIDTH_JOINER)), "{once:?}");
             prop_assert_eq!(sanitize_text(&once), once);
         }
 
@@ -301,7 +483,7 @@ mod tests {
         }
 
         #[test]
-        fn printable_text_passes_through(input in "[^\\p{Cc}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{feff}]*") {
+        fn printable_text_passes_through(input in "[^\\p{Cc}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{feff}\u{200d}]*") {
             prop_assert_eq!(sanitize_text(&input), input);
         }
     }
@@ -325,6 +507,8 @@ mod tests {
             Just("\u{202e}".to_owned()),
             Just("\u{feff}".to_owned()),
             Just("\u{18}".to_owned()),
+            Just("\u{200d}".to_owned()),
+            Just("👩".to_owned()),
             "[0-9;?m(]".prop_map(|s| s),
             any::<char>().prop_map(String::from),
             "[a-zé成]{1,3}".prop_map(|s| s),
