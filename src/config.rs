@@ -127,6 +127,17 @@ impl Config {
 
 /// Reads the configuration at `path`: `Ok(None)` when there is no file.
 pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
+    // Opening a pipe would wait for a writer for ever; a device never ends.
+    match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() => {
+            return Err(ConfigError::whole_file(
+                path,
+                "is not a regular file (a folder, pipe or device); point --config or GLOSS_CONFIG at a file",
+            ));
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
+    }
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -162,7 +173,9 @@ pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
 /// Checks the text of a configuration file; `path` names it in messages and
 /// anchors a relative `export_dir`.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let raw = file::read(text).map_err(|problem| ConfigError::new(path, vec![problem]))?;
+    // A byte order mark, as some editors on Windows write, is not RON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw = file::read(text).map_err(|problems| ConfigError::new(path, problems))?;
     validate::check(&raw, text, path).map_err(|problems| ConfigError::new(path, problems))
 }
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::error::Problem;
+use super::locate::Source;
 
 /// The whole file. Every field may be left out.
 #[derive(Debug, Default, Deserialize)]
@@ -86,8 +87,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
 }
 
 /// Parses the file's text. A file of nothing but blank lines and comments is
-/// an empty configuration.
-pub(super) fn read(text: &str) -> Result<ConfigFile, Problem> {
+/// an empty configuration. Every setting that cannot be read is reported,
+/// each at its line, not only the first.
+pub(super) fn read(text: &str) -> Result<ConfigFile, Vec<Problem>> {
     // `export_dir: "~/notes"` rather than `Some("~/notes")`.
     let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
     match options.from_str::<ConfigFile>(text) {
@@ -99,9 +101,34 @@ pub(super) fn read(text: &str) -> Result<ConfigFile, Problem> {
             if let Ok(empty) = options.from_str::<ConfigFile>(&format!("{text}\n()")) {
                 return Ok(empty);
             }
-            Err(Problem::at(err.span.start.line, explain(&err.code)))
+            let first = Problem::at(err.span.start.line, explain(&err.code));
+            Err(every_problem(&options, text, first))
         }
     }
+}
+
+/// The problems of a file whose syntax is sound but whose settings are not:
+/// each top-level setting is read on its own, so that a wrong theme does not
+/// hide a wrong width. `first` is RON's own error, which leads the list (a
+/// syntax error is all there is to say).
+fn every_problem(options: &ron::Options, text: &str, first: Problem) -> Vec<Problem> {
+    let mut problems = vec![first];
+    if options.from_str::<ron::Value>(text).is_err() {
+        return problems;
+    }
+    let source = Source::new(text);
+    for entry in source.top_level_entries() {
+        let line = source.line_of(entry.start);
+        let alone = format!("({})", source.code(entry));
+        if let Err(err) = options.from_str::<ConfigFile>(&alone) {
+            let problem = Problem::at(line + err.span.start.line - 1, explain(&err.code));
+            if !problems.iter().any(|known| known.line == problem.line) {
+                problems.push(problem);
+            }
+        }
+    }
+    problems.sort_by_key(|problem| problem.line);
+    problems
 }
 
 /// RON's error in the words of this file.

@@ -51,6 +51,58 @@ impl Source {
         None
     }
 
+    /// Byte ranges of the top-level entries (`name: value`) of a file whose
+    /// syntax is sound: what lies between the outer brackets, cut at the
+    /// commas that are not inside a string or a nested bracket.
+    pub fn top_level_entries(&self) -> Vec<std::ops::Range<usize>> {
+        let mut entries = Vec::new();
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut start = None;
+        for (at, c) in self.code.char_indices() {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth == 1 {
+                        start = Some(at + 1);
+                    }
+                }
+                ')' | ']' | '}' => {
+                    if depth == 1
+                        && let Some(from) = start.take()
+                    {
+                        entries.push(from..at);
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                ',' if depth == 1 => {
+                    if let Some(from) = start.replace(at + 1) {
+                        entries.push(from..at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        entries.retain(|entry| !self.code[entry.clone()].trim().is_empty());
+        entries
+    }
+
+    /// The text of `range`, comments blanked.
+    pub fn code(&self, range: std::ops::Range<usize>) -> &str {
+        &self.code[range]
+    }
+
     /// The 1-based line of byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         1 + self.code[..offset.min(self.code.len())]

@@ -406,5 +406,42 @@ fn a_file_that_is_not_text_or_too_large_is_refused() {
     let err = load(&path).unwrap_err();
     assert!(err.problems[0].message.contains("too large"));
     let err = load(dir.path()).unwrap_err();
-    assert!(err.problems[0].message.contains("cannot be read"), "{err}");
+    assert!(
+        err.problems[0].message.contains("not a regular file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_setting_that_cannot_be_read_is_reported_at_its_line() {
+    let found =
+        problems("(\n    theme: 3,\n    reading_width: \"wide\",\n    colour: \"red\",\n)\n");
+    let lines: Vec<Option<usize>> = found.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [Some(2), Some(3), Some(4)], "{found:?}");
+    assert!(found[2].1.contains("unknown setting 'colour'"), "{found:?}");
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past() {
+    let config = parsed("\u{feff}(theme: \"light\")\n").unwrap();
+    assert_eq!(config.theme, ThemeChoice::Light);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_as_the_file_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let err = load(&path).unwrap_err();
+    assert!(err.lines()[0].contains("not a regular file"), "{err:?}");
+    let folder = load(dir.path()).unwrap_err();
+    assert!(
+        folder.lines()[0].contains("not a regular file"),
+        "{folder:?}"
+    );
 }
