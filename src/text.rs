@@ -8,6 +8,6 @@ mod sentences;
 mod wrap;
 
 pub use boundary::{ceil_boundary, floor_boundary};
-pub use sanitize::{sanitize_line, sanitize_text};
+pub use sanitize::{has_unterminated_sequence, sanitize_line, sanitize_text};
 pub use sentences::{MAX_SENTENCE_BYTES, sentences};
 pub use wrap::{TAB_WIDTH, display_width, wrap};

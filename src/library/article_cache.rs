@@ -6,12 +6,17 @@
 //!
 //! An entry is trusted only while the file it came from has the same size,
 //! modification time (and, on Unix, inode and change time) as when the entry
-//! was made, and only by the same version of gloss; a file changed in the last
-//! few seconds is not kept at all, since another change within the same tick
-//! of the file system's clock would not show. Anything else — a missing,
-//! stale, truncated or garbled entry — is a miss: the file is parsed again and
-//! the entry rewritten. The cache is never needed: failing to read or write it
-//! only makes a search or an open slower.
+//! was made, and only by the same version of gloss. A stamp cannot always
+//! tell: a file changed within a few seconds of the entry (another change in
+//! the same tick of the file system's clock keeps the stamp), or on a file
+//! system whose clock counts whole seconds (where `cp -p`, `rsync -t` and
+//! `unzip` rewrite a file with the same size and a backdated time). Such an
+//! entry also keeps a hash of the file's bytes and is used only while the
+//! file still has them, as git confirms "racily clean" files. Every entry
+//! carries a checksum of itself, so that a damaged one is a miss, never text.
+//! Anything else — a missing, stale, truncated or garbled entry — is a miss:
+//! the file is parsed again and the entry rewritten. The cache is never
+//! needed: failing to read or write it only makes a search or an open slower.
 //!
 //! Layout: `<cache>/articles/<folder key>/<file key>`, one entry per file,
 //! where the keys are hashes of the folder's absolute path and of the file's
@@ -28,6 +33,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::load::Outcome;
 use super::parse::Detail;
@@ -37,7 +43,7 @@ use entry::{CachedArticle, Content, Entry};
 
 /// Changes whenever an entry's layout or what the parser makes of a file
 /// changes; entries from another version of gloss are misses.
-const FORMAT: &str = concat!("gloss-article-cache 3 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gloss-article-cache 4 ", env!("CARGO_PKG_VERSION"));
 
 /// The cache of parsed articles under one folder.
 #[derive(Debug)]
@@ -77,25 +83,37 @@ impl Stamp {
         })
     }
 
-    /// Whether the file was last modified long enough before `now` that a
+    /// Whether the file was last changed long enough before `now` that a
     /// further change must show in its stamp. A change within the same tick
     /// of the file system's clock (two seconds on FAT, one on some others)
-    /// keeps the modification time, and one of the same size would go
-    /// unseen: so a file this fresh is parsed, not kept, until it has been
-    /// left alone for [`SETTLE`], as git treats "racily clean" files.
+    /// keeps the times, and one of the same size would go unseen. The change
+    /// time counts as well as the modification time: a program may set the
+    /// modification time back, but not the change time.
     fn has_settled(&self, now: SystemTime) -> bool {
         let now_ns = now.duration_since(UNIX_EPOCH).map_or(0, |since| {
             i128::try_from(since.as_nanos()).unwrap_or(i128::MAX)
         });
-        now_ns.saturating_sub(self.modified_ns) >= SETTLE.as_nanos() as i128
+        let last_change = self.modified_ns.max(self.changed_ns);
+        now_ns.saturating_sub(last_change) >= SETTLE.as_nanos() as i128
+    }
+
+    /// Whether the stamp alone cannot vouch for the file's contents: it is
+    /// fresh (see [`Stamp::has_settled`]), or its times are whole seconds,
+    /// as on a file system with a coarse clock, where a rewrite with a
+    /// backdated time can leave every part of the stamp as it was.
+    fn needs_confirming(&self, now: SystemTime) -> bool {
+        const SECOND: i128 = 1_000_000_000;
+        let coarse = self.modified_ns % SECOND == 0 && self.changed_ns % SECOND == 0;
+        coarse || !self.has_settled(now)
     }
 }
 
-/// How long a file must have been left alone before its entry is kept.
+/// How long a file must have been left alone before its stamp alone vouches
+/// for its contents.
 const SETTLE: Duration = Duration::from_secs(3);
 
-/// Writes a library file for a test as if it had been written a minute ago,
-/// so that its entry may be kept (see [`Stamp::has_settled`]).
+/// Writes a library file for a test as if it had been written a minute ago
+/// (its modification time; the change time is now).
 #[cfg(test)]
 pub(super) fn write_settled(path: &Path, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
     fs::write(path, contents)?;
@@ -171,7 +189,7 @@ impl ArticleCache {
         may_contain: Option<&dyn SearchFilter>,
         detail: Detail,
     ) -> Option<Outcome> {
-        self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
+        self.with_entry(file, |bytes| match open_entry(bytes, stamp, file)? {
             Err(reason) => Some(failed(origin, reason)),
             Ok(Opened {
                 article,
@@ -206,7 +224,7 @@ impl ArticleCache {
         filter: &dyn SearchFilter,
         search: &dyn Fn(&SearchView) -> R,
     ) -> Option<Scanned<R>> {
-        self.with_entry(file, |bytes| match open_entry(bytes, stamp)? {
+        self.with_entry(file, |bytes| match open_entry(bytes, stamp, file)? {
             Err(reason) => Some(Scanned::Failed {
                 origin: origin.to_string(),
                 reason: reason.into_owned(),
@@ -245,7 +263,8 @@ impl ArticleCache {
         let mut whole = std::io::Read::take(entry_file, u64::MAX);
         let result = std::io::Read::read_to_end(&mut whole, &mut bytes)
             .ok()
-            .and_then(|_| read(&bytes));
+            .and_then(|_| checked(&bytes))
+            .and_then(read);
         ENTRY_BUFFER.set(bytes);
         result
     }
@@ -259,12 +278,41 @@ struct Opened<'a> {
     ranges: Vec<Range<usize>>,
 }
 
-/// What the entry in `bytes` holds, if it is whole, current and for `stamp`:
-/// the article, or why the file could not be used.
-fn open_entry(bytes: &[u8], stamp: Stamp) -> Option<Result<Opened<'_>, Cow<'_, str>>> {
+/// Bytes of a checksum that lead every entry file.
+const CHECKSUM_BYTES: usize = 8;
+
+/// The bytes of an entry file for `entry`: its checksum, then the entry.
+fn with_checksum(entry: &Entry) -> Option<Vec<u8>> {
+    // Room for the checksum first, filled in once the entry is written.
+    let mut bytes = postcard::to_extend(entry, vec![0; CHECKSUM_BYTES]).ok()?;
+    let checksum = xxh3_64(&bytes[CHECKSUM_BYTES..]);
+    bytes[..CHECKSUM_BYTES].copy_from_slice(&checksum.to_le_bytes());
+    Some(bytes)
+}
+
+/// The entry in an entry file's `bytes`, if its checksum agrees.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let (checksum, entry) = bytes.split_first_chunk::<CHECKSUM_BYTES>()?;
+    (u64::from_le_bytes(*checksum) == xxh3_64(entry)).then_some(entry)
+}
+
+/// What the entry in `bytes` holds, if it is whole, current and for `stamp`
+/// (and, when the stamp could not vouch for it, `file` still has the bytes
+/// it was made from): the article, or why the file could not be used.
+fn open_entry<'a>(
+    bytes: &'a [u8],
+    stamp: Stamp,
+    file: &Path,
+) -> Option<Result<Opened<'a>, Cow<'a, str>>> {
     let entry: Entry = postcard::from_bytes(bytes).ok()?;
     if entry.format != FORMAT || entry.stamp != stamp {
         return None;
+    }
+    if let Some(hash) = entry.confirm {
+        let now = super::files::read_file(file).ok()?;
+        if xxh3_64(&now) != hash {
+            return None;
+        }
     }
     Some(match entry.content {
         Content::Failed(reason) => Err(reason),
@@ -293,13 +341,21 @@ fn failed(origin: &Origin, reason: Cow<'_, str>) -> Outcome {
 }
 
 impl ArticleCache {
-    /// Records what parsing `file` (as it was at `stamp`) with `detail` gave:
-    /// an article or a failure (a file left out unparsed has nothing to
-    /// keep). Failing to write only means the next open parses the file again.
-    pub(super) fn store(&self, file: &Path, stamp: Stamp, outcome: &Outcome, detail: Detail) {
-        if !stamp.has_settled(SystemTime::now()) {
-            return;
-        }
+    /// Records what parsing `file` (as it was at `stamp`, holding `source`)
+    /// with `detail` gave: an article or a failure (a file left out unparsed
+    /// has nothing to keep). Failing to write only means the next open parses
+    /// the file again.
+    pub(super) fn store(
+        &self,
+        file: &Path,
+        stamp: Stamp,
+        source: &[u8],
+        outcome: &Outcome,
+        detail: Detail,
+    ) {
+        let confirm = stamp
+            .needs_confirming(SystemTime::now())
+            .then(|| xxh3_64(source));
         let content = match outcome {
             Outcome::Article(article) => {
                 Content::Article(Box::new(CachedArticle::of(article, detail)))
@@ -313,12 +369,12 @@ impl ArticleCache {
         let entry = Entry {
             format: Cow::Borrowed(FORMAT),
             stamp,
+            confirm,
             content,
         };
-        let Ok(bytes) = postcard::to_allocvec(&entry) else {
-            return;
-        };
-        let _ = write_entry(&path, &bytes);
+        if let Some(bytes) = with_checksum(&entry) {
+            let _ = write_entry(&path, &bytes);
+        }
     }
 
     /// Removes the entries of `folder` for files no longer in `names`, and

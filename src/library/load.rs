@@ -329,7 +329,7 @@ pub(super) fn parse_and_keep(
     let outcome = settle(&bytes, origin, whole);
     if let (Some(cache), Some(stamp)) = (plan.cache, stamp) {
         if plan.keep_parsed {
-            cache.store(path, stamp, &outcome, plan.detail);
+            cache.store(path, stamp, &bytes, &outcome, plan.detail);
         } else {
             cache.note_unkept(path);
         }

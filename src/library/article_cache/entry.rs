@@ -23,6 +23,10 @@ pub(super) struct Entry<'a> {
     #[serde(borrow)]
     pub(super) format: Cow<'a, str>,
     pub(super) stamp: Stamp,
+    /// A hash of the file's bytes when the stamp alone could not vouch for
+    /// them (see `Stamp::needs_confirming`): the entry is used only while
+    /// the file still hashes to it.
+    pub(super) confirm: Option<u64>,
     #[serde(borrow)]
     pub(super) content: Content<'a>,
 }

@@ -48,6 +48,7 @@ impl Fixture {
         fixture.cache.store(
             &fixture.file,
             fixture.stamp,
+            ARTICLE.as_bytes(),
             &Outcome::Article(fixture.article.clone()),
             Detail::Text,
         );
@@ -77,6 +78,7 @@ fn an_entry_from_a_full_parse_serves_the_reader_and_a_search() {
     fixture.cache.store(
         &fixture.file,
         fixture.stamp,
+        ARTICLE.as_bytes(),
         &Outcome::Article(full.clone()),
         Detail::Full,
     );
@@ -120,6 +122,7 @@ fn an_entry_keeps_no_sentences_and_a_full_load_splits_them_again() {
     fixture.cache.store(
         &fixture.file,
         stamp,
+        text.as_bytes(),
         &Outcome::Article(unsplit.clone()),
         Detail::Unsplit,
     );
@@ -256,6 +259,7 @@ fn a_failure_searched_in_place_is_the_failure() {
     fixture.cache.store(
         &fixture.file,
         fixture.stamp,
+        ARTICLE.as_bytes(),
         &failed("broken"),
         Detail::Text,
     );
@@ -269,9 +273,13 @@ fn a_failure_searched_in_place_is_the_failure() {
 fn failures_are_kept_with_their_reason() {
     let fixture = Fixture::new();
     let reason = "the front matter is broken";
-    fixture
-        .cache
-        .store(&fixture.file, fixture.stamp, &failed(reason), Detail::Text);
+    fixture.cache.store(
+        &fixture.file,
+        fixture.stamp,
+        ARTICLE.as_bytes(),
+        &failed(reason),
+        Detail::Text,
+    );
     match fixture.load(fixture.stamp, None) {
         Some(Outcome::Failed { reason: kept, .. }) => assert_eq!(kept, reason),
         _ => panic!("the failure was not read back"),
@@ -313,10 +321,11 @@ fn entries_from_another_version_are_misses() {
     let entry = Entry {
         format: Cow::Borrowed("gloss-search-cache 0 0.0.0"),
         stamp: fixture.stamp,
+        confirm: None,
         content: Content::Article(Box::new(CachedArticle::of(&fixture.article, Detail::Text))),
     };
     let path = fixture.cache.entry_path(&fixture.file).unwrap();
-    write_entry(&path, &postcard::to_allocvec(&entry).unwrap()).unwrap();
+    write_entry(&path, &with_checksum(&entry).unwrap()).unwrap();
     assert!(fixture.load(fixture.stamp, None).is_none());
 }
 
@@ -326,7 +335,7 @@ fn pruning_removes_entries_of_files_that_are_gone() {
     let gone = fixture.file.with_file_name("gone.md");
     fixture
         .cache
-        .store(&gone, fixture.stamp, &failed("whatever"), Detail::Text);
+        .store(&gone, fixture.stamp, b"", &failed("whatever"), Detail::Text);
     let folder = fixture.file.parent().unwrap();
     fixture
         .cache
@@ -345,6 +354,7 @@ fn an_unwritable_cache_only_costs_time() {
     cache.store(
         &fixture.file,
         fixture.stamp,
+        ARTICLE.as_bytes(),
         &Outcome::Article(fixture.article.clone()),
         Detail::Text,
     );
@@ -362,28 +372,80 @@ fn an_unwritable_cache_only_costs_time() {
 }
 
 #[test]
-fn a_file_changed_a_moment_ago_is_kept_only_once_it_settles() {
+fn an_entry_for_a_fresh_file_is_used_only_while_the_file_has_the_same_bytes() {
     let fixture = Fixture::new();
-    // Rewritten just now with the same size: another change within the same
-    // tick of a coarse file-system clock would leave the same stamp.
+    // Rewritten just now: another change within the same tick of a coarse
+    // file-system clock, or a rewrite with a backdated time, could leave
+    // the same stamp.
     fs::write(&fixture.file, ARTICLE).unwrap();
     let fresh = Stamp::of(&fixture.file).unwrap();
     let outcome = Outcome::Article(fixture.article.clone());
-    fixture
-        .cache
-        .store(&fixture.file, fresh, &outcome, Detail::Text);
-    assert!(!fixture.cache.entry_path(&fixture.file).unwrap().exists());
-    assert!(fixture.load(fresh, None).is_none());
-
-    write_settled(&fixture.file, ARTICLE).unwrap();
-    let settled = Stamp::of(&fixture.file).unwrap();
-    fixture
-        .cache
-        .store(&fixture.file, settled, &outcome, Detail::Text);
+    fixture.cache.store(
+        &fixture.file,
+        fresh,
+        ARTICLE.as_bytes(),
+        &outcome,
+        Detail::Text,
+    );
     assert!(matches!(
-        fixture.load(settled, None),
+        fixture.load(fresh, None),
         Some(Outcome::Article(_))
     ));
+
+    // The same size, other words, and (as a coarse clock would) the same stamp.
+    let rewritten = ARTICLE.replace("Last words.", "Last bytes.");
+    assert_eq!(rewritten.len(), ARTICLE.len());
+    fs::write(&fixture.file, &rewritten).unwrap();
+    assert!(
+        fixture.load(fresh, None).is_none(),
+        "the old text is never served"
+    );
+}
+
+#[test]
+fn a_flipped_bit_anywhere_in_an_entry_is_a_miss() {
+    let fixture = Fixture::stored();
+    let entry = fixture.cache.entry_path(&fixture.file).unwrap();
+    let bytes = fs::read(&entry).unwrap();
+    for at in 0..bytes.len() {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 0x10;
+        fs::write(&entry, &flipped).unwrap();
+        assert!(fixture.load(fixture.stamp, None).is_none(), "byte {at}");
+    }
+    // An escape sequence written into the text is damage like any other.
+    let text_at = bytes.windows(5).position(|w| w == b"Intro").unwrap();
+    let mut injected = bytes.clone();
+    injected[text_at..text_at + 5].copy_from_slice(b"\x1b]0;P");
+    fs::write(&entry, &injected).unwrap();
+    assert!(fixture.load(fixture.stamp, None).is_none());
+    fs::write(&entry, &bytes).unwrap();
+    assert!(fixture.load(fixture.stamp, None).is_some());
+}
+
+#[test]
+fn only_a_settled_stamp_with_fine_times_vouches_for_the_bytes() {
+    let at = |seconds: u64| UNIX_EPOCH + Duration::from_secs(seconds);
+    let fine = Stamp {
+        len: 1,
+        modified_ns: 100_000_000_007,
+        inode: 1,
+        changed_ns: 100_000_000_009,
+    };
+    assert!(!fine.needs_confirming(at(200)));
+    assert!(fine.needs_confirming(at(101)), "fresh");
+    let coarse = Stamp {
+        modified_ns: 100_000_000_000,
+        changed_ns: 100_000_000_000,
+        ..fine
+    };
+    assert!(coarse.needs_confirming(at(200)));
+    // A modification time set back does not hide a recent change.
+    let backdated = Stamp {
+        modified_ns: 7,
+        ..fine
+    };
+    assert!(backdated.needs_confirming(at(101)));
 }
 
 #[test]

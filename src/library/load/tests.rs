@@ -107,6 +107,7 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
     cache.store(
         &b,
         stamp,
+        &fs::read(&b).unwrap(),
         &Outcome::Article(stand_in.unwrap()),
         Detail::Full,
     );
