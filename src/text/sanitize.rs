@@ -264,14 +264,12 @@ impl Scan {
             '[' => Mode::ControlSequence { content: after },
             ']' => self.control_string(true, after),
             'P' | 'X' | '^' | '_' => self.control_string(false, after),
-            // ESC and a space is a stray ESC before a word, not the start
-            // of a sequence that would eat the word's first letter.
-            ' ' => self.text_char(c, after),
             '\u{21}'..='\u{2f}' => Mode::EscapeIntermediate,
             // A two-character sequence such as `ESC c` (reset) or `ESC 7`.
             '\u{30}'..='\u{7e}' => Mode::Text,
             // A lone ESC: it is dropped and `c` is read as text (a second ESC
-            // starts a new sequence).
+            // starts a new sequence). ESC and a space is such a stray ESC
+            // before a word, not a sequence that would eat its first letter.
             _ => self.text_char(c, after),
         }
     }
@@ -350,7 +348,7 @@ mod tests {
             "word ".repeat(3000)
         );
         let clean = sanitize_text(&paragraph);
-        assert!(clean.starts_with("Log line: 0;word word"), "{:.40}", clean);
+        assert!(clean.starts_with("Log line: 0;word word"), "{clean:.40}");
         assert!(clean.ends_with("word \nNext line stays."));
         let code = "let a = 1; \u{1b}Pq\nlet b = 2;\nlet c = 3;";
         assert_eq!(sanitize_text(code), "let a = 1; q\nlet b = 2;\nlet c = 3;");
