@@ -206,9 +206,10 @@ fn load_reporting(
         }
     }
     let mut loader = Loader::default();
-    for outcome in outcomes {
+    loader.reserve_ids_for_the_first_holders(&outcomes);
+    for (index, outcome) in outcomes.into_iter().enumerate() {
         match outcome {
-            Outcome::Article(article) => loader.keep(article),
+            Outcome::Article(article) => loader.keep(index, article),
             Outcome::Skipped { .. } => {}
             Outcome::Failed { origin, reason } => loader.warn(&origin, &reason),
         }
@@ -380,20 +381,59 @@ struct Loader {
     library: Library,
     /// Each id in use, with the display name of the article that holds it.
     ids: HashMap<String, String>,
+    /// Ids that several articles claim: the outcome that keeps each (by its
+    /// place in the outcomes) and that article's display name.
+    holders: HashMap<String, (usize, String)>,
 }
 
 impl Loader {
-    /// Keeps `article`; an id already taken gets the first free `-2`, `-3`, …
+    /// Decides, for each id that several files claim, which file keeps it:
+    /// the one that had it first. A file's birth time says which came first
+    /// (its modification time where the file system keeps no birth time);
+    /// a bundled article always came first, and equal times go by library
+    /// order. Without this, a new file whose name sorts first would take
+    /// the id, and with it every highlight and reading position of the
+    /// article that had it.
+    fn reserve_ids_for_the_first_holders(&mut self, outcomes: &[Outcome]) {
+        let mut claims: HashMap<&str, Vec<(usize, &Article)>> = HashMap::new();
+        for (index, outcome) in outcomes.iter().enumerate() {
+            if let Outcome::Article(article) = outcome {
+                claims
+                    .entry(article.meta.id.as_str())
+                    .or_default()
+                    .push((index, article));
+            }
+        }
+        for (id, claimants) in claims.into_iter().filter(|(_, c)| c.len() > 1) {
+            let first = claimants
+                .iter()
+                .map(|&(index, article)| (first_seen(&article.origin), index, article))
+                .min_by_key(|(seen, index, _)| (seen.is_none(), *seen, *index))
+                .map(|(_, index, article)| (index, article));
+            if let Some((index, article)) = first {
+                let name = article.origin.to_string();
+                self.holders.insert(id.to_owned(), (index, name));
+            }
+        }
+    }
+
+    /// Keeps `article`, the outcome at `index`; an id already taken (or kept
+    /// for the article that had it first) gets the first free `-2`, `-3`, …
     /// suffix, so both articles stay readable, and a warning names both files.
-    fn keep(&mut self, mut article: Article) {
+    fn keep(&mut self, index: usize, mut article: Article) {
         let name = article.origin.to_string();
-        if let Some(holder) = self.ids.get(&article.meta.id) {
+        let holder = self.ids.get(&article.meta.id).cloned().or_else(|| {
+            self.holders
+                .get(&article.meta.id)
+                .filter(|(holder, _)| *holder != index)
+                .map(|(_, name)| name.clone())
+        });
+        if let Some(holder) = holder {
             let taken = article.meta.id.clone();
-            let holder = holder.clone();
             // With n ids taken, one of n + 1 suffixes is free.
             let free = (2..=self.ids.len() + 2)
                 .map(|n| format!("{taken}-{n}"))
-                .find(|id| !self.ids.contains_key(id))
+                .find(|id| !self.ids.contains_key(id) && !self.holders.contains_key(id))
                 .unwrap_or_else(|| format!("{taken}-{}", self.ids.len() + 2));
             self.warn(
                 &name,
@@ -410,6 +450,19 @@ impl Loader {
 
     fn warn(&mut self, origin: &str, reason: &str) {
         self.library.warnings.push(LoadWarning::new(origin, reason));
+    }
+}
+
+/// When the file behind `origin` came to be, as far as the file system
+/// says (`None` when it cannot be asked): a bundled article counts as the
+/// first of all.
+fn first_seen(origin: &Origin) -> Option<std::time::SystemTime> {
+    match origin {
+        Origin::Bundled(_) => Some(std::time::SystemTime::UNIX_EPOCH),
+        Origin::File(path) => {
+            let metadata = fs::metadata(path).ok()?;
+            metadata.created().or_else(|_| metadata.modified()).ok()
+        }
     }
 }
 

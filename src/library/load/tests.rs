@@ -194,6 +194,37 @@ fn duplicate_ids_are_suffixed_and_reported() {
 }
 
 #[test]
+fn a_new_file_does_not_take_the_id_of_the_article_that_had_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let older = dir.path().join("b-older.md");
+    fs::write(&older, "---\nid: shared\ntitle: Older\n---\nText.\n").unwrap();
+    let a_minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    fs::File::options()
+        .write(true)
+        .open(&older)
+        .unwrap()
+        .set_modified(a_minute_ago)
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Sorts first by name, but came later.
+    fs::write(
+        dir.path().join("a-newcomer.md"),
+        "---\nid: shared\ntitle: Newcomer\n---\nText.\n",
+    )
+    .unwrap();
+    let library = open(&folder(dir.path(), false));
+    let ids: Vec<(&str, &str)> = library
+        .articles
+        .iter()
+        .map(|a| (a.meta.title.as_str(), a.meta.id.as_str()))
+        .collect();
+    assert_eq!(ids, [("Newcomer", "shared-2"), ("Older", "shared")]);
+    assert_eq!(library.warnings.len(), 1, "{:?}", library.warnings);
+    assert!(library.warnings[0].origin.ends_with("a-newcomer.md"));
+    assert!(library.warnings[0].reason.contains("b-older.md"));
+}
+
+#[test]
 fn missing_folders_warn_unless_optional() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nowhere");
