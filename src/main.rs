@@ -43,6 +43,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(FAILURE));
     }
+    if cli.command.is_none() && is_dumb_terminal() {
+        eprintln!(
+            "gloss: this terminal (TERM=dumb) cannot show the full-screen reader; use a subcommand such as 'gloss show ARTICLE', or run gloss in a terminal emulator"
+        );
+        return Ok(ExitCode::from(FAILURE));
+    }
     let paths = DataPaths::resolve(cli.data_dir.clone())?.with_config_file(cli.config_file.clone());
     let config = if uses_config(cli.command.as_ref()) {
         LoadedConfig::load(&paths.config_file())
@@ -81,6 +87,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// Whether `command` runs with the configuration file's settings. `gloss
 /// config` reads the file itself and reports on it; completions and the man
 /// page come from the command line definition alone.
+/// Whether `TERM` names a terminal that has no cursor movement at all.
+fn is_dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
+}
+
 fn uses_config(command: Option<&Command>) -> bool {
     !matches!(
         command,

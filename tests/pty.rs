@@ -395,3 +395,24 @@ fn a_highlight_with_tags_survives_a_restart() {
         report(&finished.output)
     );
 }
+
+#[test]
+fn a_dumb_terminal_gets_a_one_line_refusal_not_a_screen() {
+    let data = data_dir();
+    let mut command = gloss(data.path());
+    command.env("TERM", "dumb");
+    let finished = Session::spawn(command).finish();
+    assert_eq!(
+        finished.status.exit_code(),
+        2,
+        "{}",
+        report(&finished.output)
+    );
+    let output = String::from_utf8_lossy(&finished.output);
+    assert!(output.contains("TERM=dumb"), "{}", report(&finished.output));
+    assert!(
+        find(&finished.output, ENTER_ALTERNATE_SCREEN).is_empty(),
+        "{}",
+        report(&finished.output)
+    );
+}
