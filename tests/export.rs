@@ -84,6 +84,7 @@ fn article(id: &str, title: &str, parts: &[Part]) -> Article {
         word_count: 100,
         text_len: start.saturating_sub(2),
         sentences_split: true,
+        warnings: Vec::new(),
     }
 }
 

@@ -237,6 +237,7 @@ mod unit_tests {
             word_count: 0,
             text_len: 0,
             sentences_split: true,
+            warnings: Vec::new(),
         };
         assert_eq!(block_at(&article, 0), None);
     }

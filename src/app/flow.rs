@@ -335,6 +335,7 @@ mod tests {
             word_count: 100,
             text_len: start.saturating_sub(2),
             sentences_split: true,
+            warnings: Vec::new(),
         }
     }
 

@@ -57,6 +57,7 @@ pub fn article(id: &str, title: &str, blocks: &[(BlockKind, &str)]) -> Article {
         word_count: words,
         text_len: start.saturating_sub(2),
         sentences_split: true,
+        warnings: Vec::new(),
     }
 }
 

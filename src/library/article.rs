@@ -103,6 +103,10 @@ pub struct Article {
     /// sentence until [`Article::split_sentences`], called when the reader
     /// opens it), nor is one opened for a search.
     pub sentences_split: bool,
+    /// What is odd about the file though it loaded (a front-matter key
+    /// given twice, an escape sequence that never ends), for a warning that
+    /// names the file.
+    pub warnings: Vec<String>,
 }
 
 /// Words per minute used for the reading-time estimate.

@@ -36,6 +36,9 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// 1-based line number of the body's first line in the file.
     pub body_line: usize,
+    /// Keys given more than once, each with the line of a repeat (the last
+    /// value is the one used): worth a warning, not a refusal.
+    pub repeated: Vec<(usize, String)>,
 }
 
 /// Separates the front matter (if the first line is `---`) from the body.
@@ -51,6 +54,7 @@ pub fn split(source: &str) -> Result<Split<'_>, FrontMatterError> {
                 front_matter: FrontMatter::default(),
                 body: source,
                 body_line: 1,
+                repeated: Vec::new(),
             });
         }
     }
@@ -71,6 +75,7 @@ pub fn split(source: &str) -> Result<Split<'_>, FrontMatterError> {
                 front_matter: reader.fields,
                 body: &source[lines.offset..],
                 body_line: line_no + 1,
+                repeated: reader.repeated,
             });
         }
         reader.read_line(line_no, line)?;
@@ -87,7 +92,7 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// Lines with their 1-based numbers, without `\n` or `\r\n`; `offset` is the byte
+/// Lines with their 1-based numbers, without their line ends; `offset` is the byte
 /// offset just past the last line returned.
 struct Lines<'a> {
     rest: &'a str,
@@ -112,14 +117,16 @@ impl<'a> Iterator for Lines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let (line, consumed) = match self.rest.find('\n') {
+        // `\n`, `\r\n` or a lone `\r` (old Mac files) end a line, as in CommonMark.
+        let (line, consumed) = match self.rest.find(['\n', '\r']) {
+            Some(end) if self.rest[end..].starts_with("\r\n") => (&self.rest[..end], end + 2),
             Some(end) => (&self.rest[..end], end + 1),
             None => (self.rest, self.rest.len()),
         };
         self.rest = &self.rest[consumed..];
         self.offset += consumed;
         self.number += 1;
-        Some((self.number, line.strip_suffix('\r').unwrap_or(line)))
+        Some((self.number, line))
     }
 }
 
@@ -131,6 +138,9 @@ struct FieldReader {
     /// The key whose `- item` lines are being read, and the line it was on.
     open_list: Option<(String, usize)>,
     list_items: Vec<String>,
+    /// Every key read so far, and the repeats found.
+    seen: Vec<String>,
+    repeated: Vec<(usize, String)>,
 }
 
 impl FieldReader {
@@ -177,6 +187,12 @@ impl FieldReader {
             )));
         }
         let value = value.trim();
+        let lowercase = key.to_ascii_lowercase();
+        if self.seen.contains(&lowercase) {
+            self.repeated.push((line_no, lowercase.clone()));
+        } else {
+            self.seen.push(lowercase);
+        }
         if value.is_empty() {
             self.open_list = Some((key.to_ascii_lowercase(), line_no));
             return Ok(());
@@ -386,6 +402,27 @@ mod tests {
         let split = split(source).unwrap();
         assert_eq!(split.front_matter.title.as_deref(), Some("T"));
         assert_eq!(split.body, "Body");
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines_too() {
+        let split = split("---\rid: cr\rtitle: Carriage\r---\r\rBody\r").unwrap();
+        assert_eq!(split.front_matter.id.as_deref(), Some("cr"));
+        assert_eq!(split.front_matter.title.as_deref(), Some("Carriage"));
+        assert_eq!(split.body, "\rBody\r");
+        assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn a_repeated_key_is_noted_with_its_line_and_the_last_value_used() {
+        let split = split("---\ntitle: One\ndate: 2025-01-01\nTitle: Two\n---\n").unwrap();
+        assert_eq!(split.front_matter.title.as_deref(), Some("Two"));
+        assert_eq!(split.repeated, [(4, "title".to_string())]);
+        assert!(fields_repeated("---\ntags:\n- a\n- b\ntitle: T\n---\n").is_empty());
+    }
+
+    fn fields_repeated(source: &str) -> Vec<(usize, String)> {
+        split(source).unwrap().repeated
     }
 
     #[test]

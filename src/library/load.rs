@@ -157,6 +157,9 @@ pub(super) enum Job {
 }
 
 /// What loading one job gave.
+// One outcome a file, moved once into the library: boxing the article would
+// add an allocation per file and save nothing that lasts.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Outcome {
     Article(Article),
     /// Left out of a search without parsing; its id is kept to check that
@@ -422,6 +425,9 @@ impl Loader {
     /// suffix, so both articles stay readable, and a warning names both files.
     fn keep(&mut self, index: usize, mut article: Article) {
         let name = article.origin.to_string();
+        for warning in std::mem::take(&mut article.warnings) {
+            self.warn(&name, &warning);
+        }
         let holder = self.ids.get(&article.meta.id).cloned().or_else(|| {
             self.holders
                 .get(&article.meta.id)

@@ -13,7 +13,7 @@ mod words;
 
 use super::front_matter::{self, FrontMatter, Split};
 use super::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
-use crate::text::{sanitize_line, sentences};
+use crate::text::{has_unterminated_sequence, sanitize_line, sentences};
 use bounds::{first_too_deep_line, split_long};
 use markdown::{FlatKind, collapse_whitespace, flat_blocks};
 pub(super) use verbatim::words_are_verbatim;
@@ -161,6 +161,7 @@ pub(super) fn parse_source(
     if layout.blocks.is_empty() {
         return Err(ArticleError::NoText);
     }
+    let warnings = warnings_about(source, &split);
     let meta = article_meta(split.front_matter, body_title, &origin);
     Ok(Article {
         meta,
@@ -170,7 +171,27 @@ pub(super) fn parse_source(
         word_count: layout.word_count,
         text_len: layout.text_len,
         sentences_split: detail == Detail::Full,
+        warnings,
     })
+}
+
+/// What is odd about `source` though it parsed, in words for a warning.
+fn warnings_about(source: &str, split: &Split<'_>) -> Vec<String> {
+    let mut warnings: Vec<String> = split
+        .repeated
+        .iter()
+        .map(|(line, key)| {
+            format!("line {line}: `{key}` is given more than once in the front matter; the last one is used, remove the others")
+        })
+        .collect();
+    if has_unterminated_sequence(source) {
+        warnings.push(
+            "holds an escape sequence that never ends (ESC ] or ESC P without its terminator); \
+             it is left out and the text after it is shown"
+                .to_string(),
+        );
+    }
+    warnings
 }
 
 /// The front matter and body of `source`, after the checks that need no

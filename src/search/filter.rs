@@ -153,6 +153,7 @@ mod tests {
             word_count: 0,
             text_len: 0,
             sentences_split: true,
+            warnings: Vec::new(),
         }
     }
 

@@ -64,6 +64,8 @@ pub(super) struct CachedArticle<'a> {
     /// The words of the body, for the library's reading times; `None` when a
     /// search parsed the file (it counts no words).
     word_count: Option<u64>,
+    #[serde(borrow)]
+    warnings: Vec<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -108,6 +110,11 @@ impl<'a> CachedArticle<'a> {
                 .collect(),
             text: Cow::Owned(article.plain_text().into_bytes()),
             word_count: (detail != Detail::Text).then_some(article.word_count as u64),
+            warnings: article
+                .warnings
+                .iter()
+                .map(|w| Cow::Borrowed(w.as_str()))
+                .collect(),
         }
     }
 }
@@ -231,6 +238,7 @@ impl CachedArticle<'_> {
             word_count,
             text_len: text.len(),
             sentences_split: false,
+            warnings: self.warnings.iter().map(ToString::to_string).collect(),
         };
         if detail == Detail::Full {
             article.split_sentences();

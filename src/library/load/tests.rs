@@ -54,9 +54,10 @@ fn split(mut articles: Vec<Article>) -> Vec<Article> {
 #[test]
 fn through_the_cache_the_library_is_the_same_as_parsed() {
     let (dir, cache_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let article = "---\nid: cached\ntags: [a]\n---\n\n# Cached\n\nOne sentence. Another one, \
+    // With two things to warn about, which must come from the cache too.
+    let article = "---\nid: cached\ntags: [a]\ntags: [b]\n---\n\n# Cached\n\nOne sentence. Another one, \
         with café and 成果。 A third?\n\n## Part\n\n> Quoted. Twice.\n\n- item one\n\n\
-        ```\ncode. here\n```\n";
+        ```\ncode. here \u{1b}]0;never ends\n```\n";
     write_settled(&dir.path().join("a.md"), article).unwrap();
     write_settled(&dir.path().join("b.md"), "# B\n\nText.\n").unwrap();
     write_settled(&dir.path().join("empty.md"), "").unwrap();
@@ -66,6 +67,15 @@ fn through_the_cache_the_library_is_the_same_as_parsed() {
     let open_cached =
         || Library::open_with_progress(&sources, Some(CacheUse::Read(&cache)), &|_, _| {});
     let opened = open_cached();
+    let about_a: Vec<&str> = parsed
+        .warnings
+        .iter()
+        .filter(|w| w.origin.ends_with("a.md"))
+        .map(|w| w.reason.as_str())
+        .collect();
+    assert_eq!(about_a.len(), 2, "{:?}", parsed.warnings);
+    assert!(about_a[0].contains("line 4: `tags` is given more than once"));
+    assert!(about_a[1].contains("escape sequence that never ends"));
     // The passages are not split into sentences until the reader opens the
     // article.
     assert!(opened.articles.iter().all(|a| !a.sentences_split));
