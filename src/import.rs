@@ -255,4 +255,67 @@ mod tests {
         assert!(converted.id.starts_with("article-"), "{}", converted.id);
         assert_eq!(converted.title, "成果");
     }
+
+    /// The words of `text`: runs of letters and digits.
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Any document of any kind converts or is refused with a reason,
+        /// never a panic; what converts loads as an article (`checked`).
+        #[test]
+        fn any_document_converts_or_is_refused(text in document_like()) {
+            for kind in [Kind::Markdown, Kind::PlainText, Kind::Scraped] {
+                let _ = to_markdown(&text, kind, "stem");
+            }
+        }
+
+        /// Plain text loses no word on the way into the library.
+        #[test]
+        fn plain_text_keeps_every_word(text in document_like()) {
+            let Ok(converted) = to_markdown(&text, Kind::PlainText, "stem") else {
+                return Ok(());
+            };
+            let origin = Origin::File(PathBuf::from("imported.md"));
+            let article = parse_article(&converted.markdown, origin).unwrap();
+            let mut shown = words(&article.meta.title);
+            shown.extend(words(&article.plain_text()));
+            for word in words(&sanitize_text(&text)) {
+                proptest::prop_assert!(shown.contains(&word), "{word:?} lost from {:?}", converted.markdown);
+            }
+        }
+    }
+
+    /// Text made of the pieces documents are built from.
+    fn document_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("\n".to_owned()),
+            Just("\n\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just(" ".to_owned()),
+            Just("# ".to_owned()),
+            Just("- ".to_owned()),
+            Just("1. ".to_owned()),
+            Just("---".to_owned()),
+            Just("*".to_owned()),
+            Just("_".to_owned()),
+            Just("`".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just(": ".to_owned()),
+            Just(". ".to_owned()),
+            Just("ADVERTISEMENT".to_owned()),
+            Just("Share".to_owned()),
+            Just("<b>".to_owned()),
+            Just("\u{1b}[1m".to_owned()),
+            "[A-Za-z]{1,8}".prop_map(|s| s),
+            "[成果研究]{1,3}".prop_map(|s| s),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
 }

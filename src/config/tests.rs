@@ -445,3 +445,46 @@ fn a_pipe_as_the_file_is_refused_without_waiting() {
         "{folder:?}"
     );
 }
+
+proptest::proptest! {
+    /// Any text: a configuration or problems, each at a line of the text
+    /// (or of the file as a whole), never a panic.
+    #[test]
+    fn any_text_loads_or_says_where(text in config_like()) {
+        if let Err(err) = parsed(&text) {
+            proptest::prop_assert!(!err.problems.is_empty());
+            let lines = text.split('\n').count();
+            for problem in &err.problems {
+                proptest::prop_assert!(problem.line.is_none_or(|line| line >= 1 && line <= lines), "{problem:?} of {lines}");
+            }
+        }
+    }
+}
+
+/// Text made of the pieces a configuration file is built from.
+fn config_like() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("(".to_owned()),
+        Just(")".to_owned()),
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just(",".to_owned()),
+        Just(": ".to_owned()),
+        Just("\n".to_owned()),
+        Just("\"".to_owned()),
+        Just("theme".to_owned()),
+        Just("reading_width".to_owned()),
+        Just("keys".to_owned()),
+        Just("highlight_colors".to_owned()),
+        Just("\"reader\"".to_owned()),
+        Just("\"j\"".to_owned()),
+        Just("\"dark\"".to_owned()),
+        Just("// c\n".to_owned()),
+        Just("/*".to_owned()),
+        Just("*/".to_owned()),
+        "[0-9]{1,3}".prop_map(|s| s),
+        "[a-z_]{1,6}".prop_map(|s| s),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+}

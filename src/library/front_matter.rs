@@ -512,4 +512,59 @@ mod tests {
         let (_, message) = error_at(&format!("---\n{long}\n---\n"));
         assert!(message.len() < 200, "{}", message.len());
     }
+
+    proptest::proptest! {
+        /// Any text, however broken its front matter: a split or an error
+        /// whose line is in the text, never a panic, and the body is what
+        /// follows the closing fence.
+        #[test]
+        fn any_front_matter_splits_or_names_a_line(source in front_matter_like()) {
+            match split(&source) {
+                Ok(split) => {
+                    proptest::prop_assert!(source.ends_with(split.body));
+                    proptest::prop_assert!(split.body_line >= 1);
+                }
+                Err(err) => {
+                    let lines = source.split(['\n', '\r']).count().max(1);
+                    proptest::prop_assert!(err.line >= 1 && err.line <= lines, "{} of {}", err.line, lines);
+                }
+            }
+        }
+
+        /// Values written the way `gloss import` writes them read back as written.
+        #[test]
+        fn quoted_values_read_back(title in "[^\\p{Cc}]{0,40}", tag in "[a-z][a-z0-9 -]{0,12}") {
+            let quoted = format!("\"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""));
+            let source = format!("---\ntitle: {quoted}\ntags: [\"{tag}\"]\n---\nBody\n");
+            let fields = split(&source).unwrap().front_matter;
+            proptest::prop_assert_eq!(fields.title.unwrap_or_default(), title);
+            proptest::prop_assert_eq!(fields.tags, vec![tag]);
+        }
+    }
+
+    /// Text made of the pieces front matter is built from.
+    fn front_matter_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("---".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\r".to_owned()),
+            Just(": ".to_owned()),
+            Just("title".to_owned()),
+            Just("tags".to_owned()),
+            Just("- ".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just(", ".to_owned()),
+            Just("\"".to_owned()),
+            Just("'".to_owned()),
+            Just("\\".to_owned()),
+            Just("  ".to_owned()),
+            Just("#".to_owned()),
+            Just("\u{feff}".to_owned()),
+            "[a-z成é]{1,4}".prop_map(|s| s),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
 }

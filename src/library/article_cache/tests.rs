@@ -464,3 +464,35 @@ fn a_stamp_settles_three_seconds_after_the_change() {
     // Modified "in the future" (a clock set back): not until time catches up.
     assert!(!changed_at_100.has_settled(at(50)));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// An entry changed anywhere, even with a checksum that agrees (say, a
+    /// cache written by a buggy or hostile program), is read as a miss or
+    /// an article, never a panic; and a load or a search of it agree.
+    #[test]
+    fn any_entry_decodes_or_misses(changes in proptest::collection::vec((0.0..1.0f64, proptest::prelude::any::<u8>()), 1..8)) {
+        let fixture = Fixture::stored();
+        let path = fixture.cache.entry_path(&fixture.file).unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        let body = bytes.len() - CHECKSUM_BYTES;
+        for (at, byte) in changes {
+            bytes[CHECKSUM_BYTES + (at * body as f64) as usize % body] = byte;
+        }
+        let checksum = xxh3_64(&bytes[CHECKSUM_BYTES..]);
+        bytes[..CHECKSUM_BYTES].copy_from_slice(&checksum.to_le_bytes());
+        fs::write(&path, &bytes).unwrap();
+        let loaded = fixture.load(fixture.stamp, None);
+        let everything = |_: &str| true;
+        let searched = fixture.search(fixture.stamp, &everything);
+        if let Some(Outcome::Article(article)) = &loaded {
+            proptest::prop_assert!(article.blocks.iter().all(|b| b.text.len() <= bytes.len()));
+        }
+        // Whatever the load made of it, the search made the same.
+        proptest::prop_assert_eq!(
+            matches!(loaded, Some(Outcome::Article(_))),
+            matches!(searched, Some(Scanned::Article { .. }))
+        );
+    }
+}
