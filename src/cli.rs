@@ -15,6 +15,7 @@ mod located;
 mod paths;
 pub mod progress;
 mod quote;
+mod safe_output;
 #[cfg(test)]
 mod sample;
 mod search;
@@ -33,6 +34,7 @@ pub use export::{ExportArgs, Format as ExportFormat, Grouping as ExportGrouping}
 pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
 pub use highlights::HighlightsArgs;
 pub use import::{ImportArgs, KindArg as ImportKind};
+pub use safe_output::SafeOutput;
 pub use search::{ColorChoice as SearchColor, SearchArgs};
 pub use tags::TagsArgs;
 

@@ -68,10 +68,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         gloss::terminal::run(library, &paths, &config, keep)?;
         return Ok(ExitCode::SUCCESS);
     };
-    let mut stderr = std::io::stderr().lock();
+    // Everything a command prints passes a last check for terminal controls.
+    let mut stderr = cli::SafeOutput::new(std::io::stderr().lock());
     // Warnings are advice; failing to print them must not stop the command.
     let _ = cli::write_config_warnings(&config, &mut stderr);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = cli::SafeOutput::new(std::io::stdout().lock());
     let outcome = cli::execute(command, &sources, &paths, &mut stdout, &mut stderr)
         .and_then(|()| stdout.flush().map_err(cli::CliError::from));
     Ok(match outcome {

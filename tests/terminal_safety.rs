@@ -108,3 +108,68 @@ fn the_check_itself_catches_raw_sequences() {
     assert!(forbidden("c1 \u{9b}".as_bytes()).is_some());
     assert!(forbidden(b"plain \x1b[31m colour").is_none());
 }
+
+/// A cache entry rewritten by another program with a checksum that agrees
+/// (a synced data folder, a buggy tool) still cannot put escape bytes on
+/// the terminal: every command's output passes a last check.
+#[test]
+fn a_poisoned_cache_entry_prints_no_control_bytes() {
+    let data = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    crate::files::write_settled(
+        library.path().join("plain.md"),
+        "---\nid: plain\ntitle: Harmless title\n---\n\nA harmless wombat passage.\n",
+    );
+    let run = |args: &[&str]| {
+        crate::binary::gloss_in(data.path(), Some(library.path()), args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["list"]).status.success());
+    let entries = walk(&data.path().join("cache"));
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let mut bytes = std::fs::read(&entries[0]).unwrap();
+    for (word, hostile) in [
+        (&b"Harmless"[..], &b"\x1b]0;PWN\x07"[..]),
+        (b"harmless", "\u{1b}c\u{1b}[2J\u{9b}".as_bytes()),
+    ] {
+        let at = bytes.windows(word.len()).position(|w| w == word).unwrap();
+        bytes[at..at + hostile.len()].copy_from_slice(hostile);
+    }
+    let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[8..]);
+    bytes[..8].copy_from_slice(&checksum.to_le_bytes());
+    std::fs::write(&entries[0], &bytes).unwrap();
+    // The entry is what the commands read (its residue shows), …
+    assert!(String::from_utf8_lossy(&run(&["show", "plain"]).stdout).contains("PWN"));
+    // … and nothing of it reaches the terminal as a control.
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["show", "plain"],
+        &["search", "wombat", "--color", "always"],
+        &["search", "wombat", "--json"],
+    ] {
+        let output = run(args);
+        for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let unmarked = text.replace("\u{1b}[1;7m", "").replace("\u{1b}[0m", "");
+            assert!(
+                !unmarked.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+                "{args:?} {stream}: {text:?}"
+            );
+        }
+    }
+}
+
+fn walk(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
