@@ -115,6 +115,17 @@ pub enum StoreError {
     )]
     Lock { path: PathBuf, source: io::Error },
 
+    #[error(
+        "{holder} has held {} for {} s; nothing was saved and nothing is lost — try again, or stop the process that holds it",
+        shown(path),
+        waited.as_secs()
+    )]
+    LockHeld {
+        path: PathBuf,
+        holder: String,
+        waited: std::time::Duration,
+    },
+
     #[error("cannot encode {}: {reason}", shown(path))]
     Encode { path: PathBuf, reason: String },
 }

@@ -28,6 +28,7 @@ mod cli_completions;
 mod cli_config;
 mod cli_search;
 mod export;
+mod held_lock;
 mod help_search;
 mod import;
 mod key_hints;

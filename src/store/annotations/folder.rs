@@ -2,10 +2,10 @@
 //! gloss at a time read-merge-write the file, and the clean-up of temporary
 //! files left behind by a save that was killed half-way.
 
-use std::fs::{File, OpenOptions};
-use std::io;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::store::StoreError;
 
@@ -20,16 +20,39 @@ pub fn lock_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// How long a save waits for another process's lock before it gives up and
+/// says so. A save takes well under a second; a lock held longer belongs to
+/// a process that is stuck, stopped (`SIGSTOP`) or not gloss at all.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// How long a save waits quietly before saying it is waiting.
+const QUIET_WAIT: Duration = Duration::from_millis(300);
+
+/// How often a waiting save tries the lock again.
+const RETRY_EVERY: Duration = Duration::from_millis(25);
+
 /// Holds the exclusive lock on a lock file until dropped (closing the file
 /// releases it, also when the process is killed).
 #[derive(Debug)]
 pub struct FolderLock {
-    _file: File,
+    file: File,
 }
 
 impl FolderLock {
-    /// Waits for the exclusive lock beside `path`. The folder must exist.
+    /// Takes the exclusive lock beside `path`, waiting at most [`LOCK_WAIT`]
+    /// for another process to let go of it. The folder must exist.
     pub fn acquire(path: &Path) -> Result<FolderLock, StoreError> {
+        FolderLock::acquire_saying(path, LOCK_WAIT, &|_| {})
+    }
+
+    /// [`FolderLock::acquire`], waiting at most `limit`, and calling
+    /// `waiting` once, with a sentence naming who holds the lock, when the
+    /// wait is long enough to be noticed.
+    pub fn acquire_saying(
+        path: &Path,
+        limit: Duration,
+        waiting: &dyn Fn(&str),
+    ) -> Result<FolderLock, StoreError> {
         let lock_path = lock_path(path);
         let lock_error = |source| StoreError::Lock {
             path: lock_path.clone(),
@@ -39,25 +62,83 @@ impl FolderLock {
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&lock_path).map_err(lock_error)?;
-        match file.lock() {
-            Ok(()) => {}
-            // Where the file system cannot lock, saving still works; only two
-            // instances saving at the same instant could then miss each other.
-            Err(err) if err.kind() == io::ErrorKind::Unsupported => {}
-            Err(source) => return Err(lock_error(source)),
+        let mut file = options.open(&lock_path).map_err(lock_error)?;
+        let started = Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                // Where the file system cannot lock, saving still works; only
+                // two instances saving at the same instant could then miss
+                // each other.
+                Err(TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => {
+                    return Ok(FolderLock { file });
+                }
+                Err(TryLockError::Error(source)) => return Err(lock_error(source)),
+                Err(TryLockError::WouldBlock) => {
+                    let waited = started.elapsed();
+                    if waited >= limit {
+                        return Err(StoreError::LockHeld {
+                            path: lock_path.clone(),
+                            holder: holder_of(&lock_path),
+                            waited,
+                        });
+                    }
+                    if !said && waited >= QUIET_WAIT {
+                        said = true;
+                        waiting(&format!(
+                            "waiting for {} to finish saving…",
+                            holder_of(&lock_path)
+                        ));
+                    }
+                    std::thread::sleep(RETRY_EVERY);
+                }
+            }
         }
-        Ok(FolderLock { _file: file })
+        // Who holds the lock, for anyone who waits for it.
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()));
+        Ok(FolderLock { file })
     }
 
-    /// The lock, if one can be had without creating anything but the lock file:
-    /// reading must work in a folder that does not exist or is read-only.
+    /// The lock, if it can be had at once without creating anything but the
+    /// lock file: reading must work in a folder that does not exist or is
+    /// read-only, and must not wait for a writer (a save replaces the file
+    /// whole, so a read without the lock still sees one whole version).
     pub fn try_for_reading(path: &Path) -> Option<FolderLock> {
         let folder = parent_folder(path);
         if !folder.is_dir() {
             return None;
         }
-        FolderLock::acquire(path).ok()
+        FolderLock::acquire_saying(path, Duration::ZERO, &|_| {}).ok()
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // No one holds it any more: a later lock taken by another program
+        // must not be blamed on this process.
+        let _ = self.file.set_len(0);
+    }
+}
+
+/// Who holds the lock file at `lock_path`, as far as it says: the process
+/// id a gloss writes into it while it holds it (if that process is still
+/// there), or "another program" (a lock taken by hand, say).
+fn holder_of(lock_path: &Path) -> String {
+    let pid = std::fs::read(lock_path)
+        .ok()
+        .filter(|bytes| bytes.len() <= 20)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.trim().parse::<u32>().ok());
+    let proc = Path::new("/proc");
+    let running = |pid: u32| !proc.is_dir() || proc.join(pid.to_string()).exists();
+    match pid {
+        Some(pid) if pid != std::process::id() && running(pid) => {
+            format!("another gloss (pid {pid})")
+        }
+        _ => "another program".to_string(),
     }
 }
 
@@ -140,6 +221,70 @@ mod tests {
         let file = File::options().write(true).open(path).unwrap();
         file.set_modified(SystemTime::now() - Duration::from_secs(seconds))
             .unwrap();
+    }
+
+    /// The lock beside `path` taken as another process would: through a
+    /// file description of its own.
+    fn held_elsewhere(path: &Path, pid: &str) -> File {
+        std::fs::write(lock_path(path), pid).unwrap();
+        let other = File::options().write(true).open(lock_path(path)).unwrap();
+        other.lock().unwrap();
+        other
+    }
+
+    #[test]
+    fn a_held_lock_is_waited_for_a_bounded_time_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        let other = held_elsewhere(&path, &std::process::id().to_string());
+        let said = std::cell::RefCell::new(Vec::new());
+        let started = Instant::now();
+        let err = FolderLock::acquire_saying(&path, Duration::from_millis(600), &|message| {
+            said.borrow_mut().push(message.to_string());
+        })
+        .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(matches!(err, StoreError::LockHeld { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("annotations.ron.lock"), "{message}");
+        assert!(message.contains("nothing was saved"), "{message}");
+        assert_eq!(
+            *said.borrow(),
+            ["waiting for another program to finish saving…"]
+        );
+        assert!(
+            FolderLock::try_for_reading(&path).is_none(),
+            "reading does not wait"
+        );
+        drop(other);
+        let lock = FolderLock::acquire(&path).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(lock_path(&path)).unwrap(),
+            std::process::id().to_string(),
+            "the holder writes its pid"
+        );
+        drop(lock);
+        assert_eq!(std::fs::read_to_string(lock_path(&path)).unwrap(), "");
+    }
+
+    #[test]
+    fn a_running_gloss_holding_the_lock_is_named_by_its_pid() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        let _other = held_elsewhere(&path, &child.id().to_string());
+        let err =
+            FolderLock::acquire_saying(&path, Duration::from_millis(50), &|_| {}).unwrap_err();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("another gloss (pid {})", child.id())),
+            "{err}"
+        );
     }
 
     #[test]
