@@ -2,6 +2,8 @@
 //! mid-save, `flock` by hand): reading does not wait for it, and a write
 //! waits a bounded time, then fails saying who holds it, losing nothing.
 
+#![allow(clippy::unwrap_used)]
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,13 +15,13 @@ const ARTICLE: &str = "---\nid: harbour\ntitle: Harbour lights\n---\n\nThe river
 /// `flock --close LOCK sleep 60`, started and holding the lock before it returns.
 fn hold(lock: &std::path::Path) -> Child {
     // `--close`: only flock holds it, so killing flock frees it.
-    let child = Command::new("flock")
+    let mut child = Command::new("flock")
         .arg("--close")
         .arg(lock)
         .args(["sleep", "60"])
         .stdin(Stdio::null())
         .spawn()
-        .expect("flock (util-linux) runs");
+        .unwrap_or_else(|err| panic!("flock (util-linux) does not run: {err}"));
     let deadline = Instant::now() + Duration::from_secs(10);
     // Held once a try of our own fails.
     while Instant::now() < deadline {
@@ -34,6 +36,8 @@ fn hold(lock: &std::path::Path) -> Child {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("flock never took the lock");
 }
 
