@@ -116,6 +116,12 @@ pub enum StoreError {
     Lock { path: PathBuf, source: io::Error },
 
     #[error(
+        "{} is read-only, so gloss does not write it; make it writable (chmod u+w) to save changes",
+        shown(path)
+    )]
+    ReadOnlyFile { path: PathBuf },
+
+    #[error(
         "{holder} has held {} for {} s; nothing was saved and nothing is lost — try again, or stop the process that holds it",
         shown(path),
         waited.as_secs()

@@ -52,6 +52,18 @@ fn replace_atomically(
     backup: Backup,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
+    // A symbolic link (notes kept in a synced folder) is followed: its
+    // target is what is replaced, and the link stays a link.
+    let target = followed(path).map_err(|source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let path = target.as_path();
+    if std::fs::metadata(path).is_ok_and(|metadata| metadata.permissions().readonly()) {
+        return Err(StoreError::ReadOnlyFile {
+            path: path.to_path_buf(),
+        });
+    }
     let folder = parent_folder(path);
     create_private_folder(&folder)?;
     let write_error = |source| StoreError::Write {
@@ -72,6 +84,28 @@ fn replace_atomically(
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Links a path may go through before it is taken for a loop.
+const MAX_LINKS: usize = 40;
+
+/// Where `path` leads through symbolic links: the file a write must
+/// replace. A path that is not a link (or does not exist) is itself; a
+/// dangling link leads to the file it names, which the write creates.
+fn followed(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)?;
+                current = parent_folder(&current).join(target);
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other(format!(
+        "more than {MAX_LINKS} symbolic links lead from it (a loop?)"
+    )))
 }
 
 /// The backup kept beside `path`: the same name with `.bak` added.
@@ -157,6 +191,64 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let synced = dir.path().join("synced");
+        std::fs::create_dir(&synced).unwrap();
+        let target = synced.join("annotations.ron");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("annotations.ron");
+        std::os::unix::fs::symlink("synced/annotations.ron", &link).unwrap();
+
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(std::fs::read(backup_path(&target)).unwrap(), b"old");
+        assert!(
+            !backup_path(&link).exists(),
+            "the backup sits beside the target"
+        );
+
+        // A dangling link creates its target.
+        std::fs::remove_file(&target).unwrap();
+        write_atomic(&link, b"again").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"again");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_of_links_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        std::os::unix::fs::symlink("b", &a).unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+        let err = write_atomic(&a, b"x").unwrap_err();
+        assert!(err.to_string().contains("symbolic links"), "{err}");
+    }
+
+    #[test]
+    fn a_file_made_read_only_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        std::fs::write(&path, "mine").unwrap();
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&path, permissions).unwrap();
+
+        let err = write_atomic(&path, b"theirs").unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnlyFile { .. }), "{err:?}");
+        assert!(err.to_string().contains("read-only"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"mine");
+        assert!(!backup_path(&path).exists());
+    }
 
     #[test]
     fn writes_a_new_file() {
