@@ -30,6 +30,7 @@ mod cli_search;
 mod export;
 mod help_search;
 mod import;
+mod kept;
 mod key_hints;
 mod library_load;
 mod progress;
