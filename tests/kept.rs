@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{bundled_app, press};
+use common::{bundled_app, press, screen, type_text};
 use gloss::app::Mode;
 
 #[test]
@@ -34,9 +34,79 @@ fn enter_in_the_highlights_list_lands_on_the_highlight_itself() {
 fn enter_in_the_tag_browser_lands_on_the_highlight_itself() {
     let mut app = bundled_app(80, 24);
     press(&mut app, "Enter j j j h t");
-    common::type_text(&mut app, "trust");
+    type_text(&mut app, "trust");
     press(&mut app, "Enter g T Enter Enter");
     assert_eq!(app.mode(), Mode::Reader);
     press(&mut app, "t");
     assert_eq!(app.mode(), Mode::TagInput, "{:?}", app.notice);
+}
+
+fn note_of_only_highlight(app: &gloss::app::App) -> String {
+    assert_eq!(app.annotations.len(), 1);
+    app.annotations.iter().next().unwrap().note.clone()
+}
+
+/// The bundled app with one highlight whose note is being written.
+fn writing_a_note(width: u16, height: u16) -> gloss::app::App {
+    let mut app = bundled_app(width, height);
+    press(&mut app, "Enter j h a");
+    assert_eq!(app.mode(), Mode::NoteEditor);
+    app
+}
+
+#[test]
+fn esc_on_an_unchanged_note_closes_at_once() {
+    let mut app = writing_a_note(80, 24);
+    press(&mut app, "Esc");
+    assert_eq!(app.mode(), Mode::Reader);
+    // Typed and deleted again: the same text, nothing to ask about.
+    press(&mut app, "a x Backspace Esc");
+    assert_eq!(app.mode(), Mode::Reader);
+}
+
+#[test]
+fn esc_on_a_changed_note_asks_and_each_answer_does_what_it_says() {
+    let mut app = writing_a_note(80, 24);
+    type_text(&mut app, "a thought worth keeping");
+    press(&mut app, "Esc");
+    assert_eq!(app.mode(), Mode::LeavingNote);
+    insta::assert_snapshot!("leaving_a_changed_note_80x24", screen(&app));
+
+    // Esc again (or `e`) goes back to the text, nothing lost.
+    press(&mut app, "Esc");
+    assert_eq!(app.mode(), Mode::NoteEditor);
+    type_text(&mut app, "!");
+    press(&mut app, "Esc e");
+    assert_eq!(app.mode(), Mode::NoteEditor);
+
+    // `s` saves.
+    press(&mut app, "Esc s");
+    assert_eq!(app.mode(), Mode::Reader);
+    assert_eq!(note_of_only_highlight(&app), "a thought worth keeping!");
+
+    // `d` discards, after being asked.
+    press(&mut app, "a");
+    type_text(&mut app, " and more");
+    press(&mut app, "Esc d");
+    assert_eq!(app.mode(), Mode::Reader);
+    assert_eq!(note_of_only_highlight(&app), "a thought worth keeping!");
+}
+
+#[test]
+fn the_leaving_prompt_fits_small_screens() {
+    for (width, height) in [(40, 10), (20, 6), (1, 1)] {
+        let mut app = writing_a_note(width, height);
+        type_text(&mut app, "draft");
+        press(&mut app, "Esc");
+        assert_eq!(app.mode(), Mode::LeavingNote);
+        let shown = screen(&app);
+        if width >= 40 {
+            assert!(shown.contains("Save? s · d · Esc"), "{shown}");
+            assert!(!shown.contains("Esc cancel"), "{shown}");
+        }
+    }
+    let mut app = writing_a_note(40, 10);
+    type_text(&mut app, "draft");
+    press(&mut app, "Esc");
+    insta::assert_snapshot!("leaving_a_changed_note_40x10", screen(&app));
 }

@@ -199,6 +199,7 @@ impl App {
         self.note = Some(NoteDraft {
             id: highlight.id.clone(),
             editor: NoteEditor::new(&highlight.note),
+            leaving: false,
         });
     }
 
@@ -259,6 +260,18 @@ impl App {
         let Some(draft) = self.note.as_mut() else {
             return Vec::new();
         };
+        if draft.leaving {
+            match action {
+                Action::SaveNote => return self.save_note(),
+                Action::DiscardNote => {
+                    self.note = None;
+                    self.notice = Some("note changes discarded".to_string());
+                }
+                Action::Cancel => draft.leaving = false,
+                _ => {}
+            }
+            return Vec::new();
+        }
         let editor = &mut draft.editor;
         editor.set_width(width);
         match action {
@@ -275,34 +288,41 @@ impl App {
             Action::CursorDown => editor.down(width),
             Action::LineStart => editor.home(),
             Action::LineEnd => editor.end(),
-            Action::Cancel => {
+            // A changed draft is never dropped without asking.
+            Action::Cancel if editor.is_changed() => draft.leaving = true,
+            Action::Cancel | Action::DiscardNote => {
                 self.note = None;
                 self.notice = Some("note not changed".to_string());
             }
-            Action::SaveNote => {
-                let Some(draft) = self.note.take() else {
-                    return Vec::new();
-                };
-                let Some(before) = self.annotations.get(&draft.id).cloned() else {
-                    return Vec::new();
-                };
-                let mut after = before.clone();
-                after.note = draft.editor.text().trim_end().to_string();
-                if after.note == before.note {
-                    return Vec::new();
-                }
-                self.notice = Some("note saved".to_string());
-                return self.change(
-                    Change {
-                        before: Some(before),
-                        after: Some(after),
-                    },
-                    Timestamp::now(),
-                );
-            }
+            Action::SaveNote => return self.save_note(),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Saves the draft as the highlight's note and closes the editor.
+    fn save_note(&mut self) -> Vec<Effect> {
+        let Some(draft) = self.note.take() else {
+            return Vec::new();
+        };
+        let Some(before) = self.annotations.get(&draft.id).cloned() else {
+            self.notice = Some("the highlight was deleted meanwhile: note not saved".to_string());
+            return Vec::new();
+        };
+        let mut after = before.clone();
+        after.note = draft.editor.text().trim_end().to_string();
+        if after.note == before.note {
+            self.notice = Some("note not changed".to_string());
+            return Vec::new();
+        }
+        self.notice = Some("note saved".to_string());
+        self.change(
+            Change {
+                before: Some(before),
+                after: Some(after),
+            },
+            Timestamp::now(),
+        )
     }
 
     /// Width of the note editor's text, as the view lays it out.
