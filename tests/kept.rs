@@ -110,3 +110,58 @@ fn the_leaving_prompt_fits_small_screens() {
     press(&mut app, "Esc");
     insta::assert_snapshot!("leaving_a_changed_note_40x10", screen(&app));
 }
+
+#[test]
+fn a_selection_over_passages_the_filter_hides_is_refused_and_kept() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter /");
+    type_text(&mut app, "trust");
+    press(&mut app, "Enter n v j");
+    let reader = app.reader.as_ref().unwrap();
+    let (from, to) = (reader.selection.unwrap(), reader.cursor);
+    let shown = reader.filter.as_ref().unwrap().shown().unwrap().to_vec();
+    let article = &app.library.articles[reader.article];
+    let hidden = (from.block..=to.block)
+        .filter(|b| article.blocks[*b].is_passage() && !shown.contains(b))
+        .count();
+    assert!(hidden > 0, "the test needs a selection over hidden passages");
+    press(&mut app, "h");
+    assert_eq!(app.annotations.len(), 0, "nothing the person did not see is quoted");
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.contains("the filter hides"), "{notice}");
+    assert!(screen(&app).contains("the filter hides"), "{}", screen(&app));
+    // The selection is still there, to shrink back onto what shows.
+    assert!(app.reader.as_ref().unwrap().selection.is_some());
+    press(&mut app, "k h");
+    assert_eq!(app.annotations.len(), 1);
+    let quote = &app.annotations.iter().next().unwrap().anchor.quote.exact;
+    assert!(quote.to_lowercase().contains("trust"), "{quote}");
+}
+
+#[test]
+fn a_selection_within_what_the_filter_shows_is_highlighted() {
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "Enter /");
+    type_text(&mut app, "trust");
+    press(&mut app, "Enter n v h");
+    assert_eq!(app.annotations.len(), 1);
+}
+
+#[test]
+fn the_same_sentence_highlighted_twice_is_one_highlight() {
+    let mut app = bundled_app(80, 24);
+    // A selection of exactly one sentence, then the same again.
+    press(&mut app, "Enter j v h v h");
+    assert_eq!(app.annotations.len(), 1);
+    assert!(
+        app.notice.as_deref().unwrap_or("").contains("already highlighted"),
+        "{:?}",
+        app.notice
+    );
+    // Over two sentences, twice.
+    press(&mut app, "j j v j h k v j h");
+    assert_eq!(app.annotations.len(), 2);
+    // The existing highlight is the one under the cursor: `t` tags it.
+    press(&mut app, "t");
+    assert_eq!(app.mode(), Mode::TagInput);
+}

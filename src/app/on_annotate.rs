@@ -9,8 +9,10 @@ use super::help::hint::{KeyHint, bound_keys};
 use super::history::Change;
 use super::marks::{selection_range, sentence_range};
 use super::note_editor::NoteEditor;
-use super::{Action, App, Effect, Mode, NoteDraft, TagInput};
+use super::filter::ReaderFilter;
+use super::{Action, App, Cursor, Effect, Mode, NoteDraft, Reader, TagInput};
 use crate::annotation::{Highlight, new_highlight};
+use crate::library::{Article, Block};
 use crate::input::Keymap;
 use crate::text::sanitize_line;
 
@@ -93,12 +95,34 @@ impl App {
                 now,
             );
         }
-        let from = reader.selection.take().unwrap_or(reader.cursor);
+        let from = reader.selection.unwrap_or(reader.cursor);
+        let hidden = hidden_passages_between(reader, article, from, reader.cursor);
+        if hidden > 0 {
+            // A highlight is one continuous quote: one over a gap would hold
+            // text the person never saw. The selection stays, to be shrunk.
+            let passages = if hidden == 1 { "passage" } else { "passages" };
+            let hint = KeyHint::new(&self.keymap, Mode::Reader)
+                .key(Action::Select, "ends the selection")
+                .key(Action::ClearFilter, "shows the whole article");
+            self.notice = Some(hint.explaining(&format!(
+                "not highlighted: the selection spans {hidden} {passages} the filter hides"
+            )));
+            return Vec::new();
+        }
+        reader.selection = None;
         let range = selection_range(article, &reader.plain, from, reader.cursor)
             .or_else(|| sentence_range(article, reader.cursor));
         let Some(range) = range else {
             return Vec::new();
         };
+        if let Some(same) = reader.marks.placed.iter().find(|p| p.range == range) {
+            let same = same.id.clone();
+            let hint = KeyHint::new(&self.keymap, Mode::Reader)
+                .key(Action::Tag, "tag")
+                .key(Action::Note, "note");
+            self.notice = Some(hint.after("already highlighted"));
+            return self.select_highlight(&same);
+        }
         let created = new_highlight(article, &reader.plain, range, self.color, now);
         let hint = KeyHint::new(&self.keymap, Mode::Reader)
             .key(Action::Tag, "tag")
@@ -113,6 +137,20 @@ impl App {
             },
             now,
         )
+    }
+
+    /// Puts the cursor on the first sentence of highlight `id`, so the keys
+    /// that act on the highlight under the cursor act on it.
+    fn select_highlight(&mut self, id: &str) -> Vec<Effect> {
+        let start = self
+            .reader
+            .as_ref()
+            .and_then(|r| r.marks.placed.iter().find(|p| p.id == id))
+            .map(|p| p.range.start);
+        if let Some(start) = start {
+            self.go_to_plain_offset(start);
+        }
+        Vec::new()
     }
 
     pub(super) fn delete(&mut self, highlight: &Highlight) -> Vec<Effect> {
@@ -329,6 +367,22 @@ impl App {
     pub fn note_width(&self) -> usize {
         super::geometry::note_text_width(self.area)
     }
+}
+
+/// How many passages between the sentences at `a` and `b` (either order) the
+/// reader's keyword filter hides: text inside a selection the person did not
+/// see.
+fn hidden_passages_between(reader: &Reader, article: &Article, a: Cursor, b: Cursor) -> usize {
+    let Some(shown) = reader.filter.as_ref().and_then(ReaderFilter::shown) else {
+        return 0;
+    };
+    let (first, last) = if a <= b { (a, b) } else { (b, a) };
+    (first.block..=last.block)
+        .filter(|&block| {
+            article.blocks.get(block).is_some_and(Block::is_passage)
+                && shown.binary_search(&block).is_err()
+        })
+        .count()
 }
 
 /// Why nothing changes, and the library key that shows the file's problem.

@@ -245,7 +245,7 @@ impl App {
     }
 
     /// Puts the reading cursor at a plain-text offset of the open article.
-    fn go_to_plain_offset(&mut self, offset: usize) {
+    pub(super) fn go_to_plain_offset(&mut self, offset: usize) {
         let geometry = ReaderGeometry::new(self.area, false, self.column_width);
         let Some(reader) = self.reader.as_mut() else {
             return;
