@@ -124,12 +124,23 @@ fn a_selection_over_passages_the_filter_hides_is_refused_and_kept() {
     let hidden = (from.block..=to.block)
         .filter(|b| article.blocks[*b].is_passage() && !shown.contains(b))
         .count();
-    assert!(hidden > 0, "the test needs a selection over hidden passages");
+    assert!(
+        hidden > 0,
+        "the test needs a selection over hidden passages"
+    );
     press(&mut app, "h");
-    assert_eq!(app.annotations.len(), 0, "nothing the person did not see is quoted");
+    assert_eq!(
+        app.annotations.len(),
+        0,
+        "nothing the person did not see is quoted"
+    );
     let notice = app.notice.clone().unwrap();
     assert!(notice.contains("the filter hides"), "{notice}");
-    assert!(screen(&app).contains("the filter hides"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("the filter hides"),
+        "{}",
+        screen(&app)
+    );
     // The selection is still there, to shrink back onto what shows.
     assert!(app.reader.as_ref().unwrap().selection.is_some());
     press(&mut app, "k h");
@@ -154,7 +165,10 @@ fn the_same_sentence_highlighted_twice_is_one_highlight() {
     press(&mut app, "Enter j v h v h");
     assert_eq!(app.annotations.len(), 1);
     assert!(
-        app.notice.as_deref().unwrap_or("").contains("already highlighted"),
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("already highlighted"),
         "{:?}",
         app.notice
     );

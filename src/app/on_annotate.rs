@@ -5,15 +5,15 @@
 
 use jiff::Timestamp;
 
+use super::filter::ReaderFilter;
 use super::help::hint::{KeyHint, bound_keys};
 use super::history::Change;
 use super::marks::{selection_range, sentence_range};
 use super::note_editor::NoteEditor;
-use super::filter::ReaderFilter;
 use super::{Action, App, Cursor, Effect, Mode, NoteDraft, Reader, TagInput};
 use crate::annotation::{Highlight, new_highlight};
-use crate::library::{Article, Block};
 use crate::input::Keymap;
+use crate::library::{Article, Block};
 use crate::text::sanitize_line;
 
 impl App {

@@ -123,7 +123,27 @@ fn run_add(
             .cloned()
             .ok_or_else(|| quote_error(found.len()))?,
     };
-    annotations_file::load_for_change(paths, warnings)?;
+    let loaded = annotations_file::load_for_change(paths, warnings)?;
+    // The same quote at the same place is the highlight already made: a
+    // script that retries gets its id back rather than a second copy.
+    let exact = plain.get(range.clone()).unwrap_or_default();
+    let existing = loaded.annotations.iter().find(|h| {
+        h.article == article.meta.id
+            && h.anchor.position.start == range.start
+            && h.anchor.position.end == range.end
+            && h.anchor.quote.exact == exact
+    });
+    if let Some(existing) = existing {
+        writeln!(out, "{}", existing.id)?;
+        let file = sanitize_line(&paths.annotations_file().to_string_lossy());
+        // Advice only, as in `tell_where`.
+        let _ = writeln!(
+            warnings,
+            "gloss: already highlighted, kept as it is in {file} (change it with the reader or remove it with `gloss highlight rm {}`)",
+            existing.id
+        );
+        return Ok(());
+    }
 
     let mut highlight = new_highlight(article, &plain, range, args.color, Timestamp::now());
     highlight.tags = clean_tags(&args.tags);

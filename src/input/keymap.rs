@@ -8,8 +8,8 @@ use super::keys::{KeyChord, KeyNameError};
 use crate::app::{Action, Mode};
 
 use Mode::{
-    Help, HelpSearch, Highlights, LeavingNote, Library, LibraryFilter, NoteEditor, Outline,
-    Reader, ReaderFilter, TagInput, TagPassages, Tags, Warnings,
+    Help, HelpSearch, Highlights, LeavingNote, Library, LibraryFilter, NoteEditor, Outline, Reader,
+    ReaderFilter, TagInput, TagPassages, Tags, Warnings,
 };
 
 /// Every mode.
