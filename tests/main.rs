@@ -36,5 +36,6 @@ mod library_load;
 mod progress;
 mod pty;
 mod screens;
+mod tag_identity;
 mod terminal_safety;
 mod themes;

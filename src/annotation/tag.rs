@@ -4,17 +4,20 @@
 //! one way is found every other way.
 //!
 //! A tag is kept as the person spelled it ([`clean_tag`]: one line, trimmed,
-//! inner whitespace as one space, no leading `#`, `/` or `-`). Two tags are the same when
-//! their [`tag_key`]s are: case-folded, `-` read as a space (`soft-power` is
-//! `soft power`, as a vault writes it) and spaces around `/` dropped.
+//! inner whitespace as one space, no leading `#`, `/` or `-`). Two tags are
+//! the same when their [`tag_key`]s are: case-folded, `-` read as a space
+//! (`soft-power` is `soft power`, as a vault writes it) and spaces around `/`
+//! dropped.
 //!
-//! A vault tag (Obsidian, Logseq) takes only letters, digits, `-`, `_` and `/`,
-//! so [`vault_tag`] writes a space as `-` and every other character as an
-//! escape between underscores: `C++` is `#C_plus__plus_`, `C#` is
-//! `#C_sharp_`, an emoji `_u1f600_`; an underscore that would read as the
-//! start of an escape is doubled. [`from_vault_tag`] reads that back, so a
-//! vault tag always names the tag it was written for, and different tags
-//! never share a vault tag.
+//! A vault tag (Obsidian, Logseq) takes only letters, digits, `-`, `_` and
+//! `/`, and Markdown reads an `_` at the edge of a word as emphasis. So
+//! [`vault_tag`] writes a space as `-`, keeps `_` between letters or digits,
+//! and writes every other character as a name between double dashes (which
+//! a space never gives): `C++` is `#C--plus----plus--`, `C#` is
+//! `#C--sharp--`, an emoji `--u1f600--`. A tag of digits only, which a vault
+//! does not take, gets a leading `_` (`#_2024`). [`from_vault_tag`] reads all
+//! that back, so a vault tag always names the tag it was written for and
+//! different tags never share one.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -114,30 +117,22 @@ pub fn vault_tag(tag: &str) -> Option<String> {
     if parts.is_empty() {
         return None;
     }
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut out = String::with_capacity(clean.len());
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
-            tokens.push(Token::Text("/".to_owned()));
+            out.push('/');
         }
-        for grapheme in part.graphemes(true) {
-            tokens.push(token_of(grapheme));
-        }
-    }
-    let mut out = String::new();
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            Token::Text(text) => out.push_str(text),
-            Token::Underscore => {
-                let rest: String = tokens[i + 1..].iter().map(Token::written).collect();
-                let at_start_of_digits = out.is_empty() && is_digits(&rest);
-                // The reader takes `__` as one `_`, then escapes: a `_` that
-                // either would swallow is doubled.
-                let misread = rest.starts_with('_') || read_escape(&format!("_{rest}")).is_some();
-                if at_start_of_digits || misread {
-                    out.push_str("__");
-                } else {
-                    out.push('_');
-                }
+        let graphemes: Vec<&str> = part.graphemes(true).collect();
+        for (j, &grapheme) in graphemes.iter().enumerate() {
+            let between_words = j > 0
+                && is_word(graphemes[j - 1])
+                && graphemes.get(j + 1).is_some_and(|g| is_word(g));
+            if is_word(grapheme) || (grapheme == "_" && between_words) {
+                out.push_str(grapheme);
+            } else if grapheme == " " {
+                out.push('-');
+            } else {
+                out.extend(grapheme.chars().map(escape));
             }
         }
     }
@@ -152,18 +147,17 @@ pub fn vault_tag(tag: &str) -> Option<String> {
 /// [`vault_tag`] or by hand: escapes read back, `-` as a space.
 pub fn from_vault_tag(vault: &str) -> String {
     let vault = vault.trim().trim_start_matches('#');
+    // A `_` that starts a vault tag is never the tag's own: that one is
+    // escaped, as every `_` not between letters or digits is.
     if let Some(digits) = vault.strip_prefix('_')
         && is_digits(digits)
     {
         return digits.to_owned();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(vault.len());
     let mut rest = vault;
     while let Some(c) = rest.chars().next() {
-        if let Some(stripped) = rest.strip_prefix("__") {
-            out.push('_');
-            rest = stripped;
-        } else if let Some((decoded, used)) = read_escape(rest) {
+        if let Some((decoded, used)) = read_escape(rest) {
             out.push(decoded);
             rest = &rest[used..];
         } else {
@@ -174,49 +168,24 @@ pub fn from_vault_tag(vault: &str) -> String {
     clean_tag(&out)
 }
 
-/// One piece of a vault tag being written.
-enum Token {
-    /// Written as it is.
-    Text(String),
-    /// A `_` of the tag: doubled where it would start an escape.
-    Underscore,
+/// Whether a grapheme is part of a word: it starts with a letter or digit.
+fn is_word(grapheme: &str) -> bool {
+    grapheme.chars().next().is_some_and(char::is_alphanumeric)
 }
 
-impl Token {
-    fn written(&self) -> &str {
-        match self {
-            Token::Text(text) => text,
-            Token::Underscore => "_",
-        }
-    }
-}
-
-fn token_of(grapheme: &str) -> Token {
-    if grapheme.chars().next().is_some_and(char::is_alphanumeric) {
-        return Token::Text(grapheme.to_owned());
-    }
-    if grapheme == " " {
-        return Token::Text("-".to_owned());
-    }
-    if grapheme == "_" {
-        return Token::Underscore;
-    }
-    Token::Text(grapheme.chars().map(escape).collect())
-}
-
-/// `_name_` for a character a vault tag cannot hold.
+/// `--name--` for a character a vault tag cannot hold.
 fn escape(c: char) -> String {
     match NAMED.iter().find(|(named, _)| *named == c) {
-        Some((_, name)) => format!("_{name}_"),
-        None => format!("_u{:x}_", u32::from(c)),
+        Some((_, name)) => format!("--{name}--"),
+        None => format!("--u{:x}--", u32::from(c)),
     }
 }
 
-/// The escape at the start of `text` (`_plus_`, `_u1f600_`): the character
-/// and the bytes it takes.
+/// The escape at the start of `text` (`--plus--`, `--u1f600--`): the
+/// character and the bytes it takes.
 fn read_escape(text: &str) -> Option<(char, usize)> {
-    let body = text.strip_prefix('_')?;
-    let end = body.find('_')?;
+    let body = text.strip_prefix("--")?;
+    let end = body.find("--")?;
     let name = &body[..end];
     if name.is_empty()
         || !name
@@ -225,17 +194,16 @@ fn read_escape(text: &str) -> Option<(char, usize)> {
     {
         return None;
     }
-    let decoded = match NAMED.iter().find(|(_, named)| *named == name) {
-        Some((c, _)) => *c,
-        None => {
-            let hex = name.strip_prefix('u')?;
-            if hex.is_empty() || hex.len() > 6 {
-                return None;
-            }
-            char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+    let decoded = if let Some((c, _)) = NAMED.iter().find(|(_, named)| *named == name) {
+        *c
+    } else {
+        let hex = name.strip_prefix('u')?;
+        if hex.is_empty() || hex.len() > 6 {
+            return None;
         }
+        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
     };
-    Some((decoded, end + 2))
+    Some((decoded, end + 4))
 }
 
 /// Only ASCII digits and `/`, and something.

@@ -11,10 +11,10 @@ use super::history::Change;
 use super::marks::{selection_range, sentence_range};
 use super::note_editor::NoteEditor;
 use super::{Action, App, Cursor, Effect, Mode, NoteDraft, Reader, TagInput};
+use crate::annotation::tag::{parse_tag_list, tag_key};
 use crate::annotation::{Highlight, new_highlight};
 use crate::input::Keymap;
 use crate::library::{Article, Block};
-use crate::text::sanitize_line;
 
 impl App {
     /// The reader's annotation keys. Returns `None` for other actions.
@@ -395,16 +395,11 @@ fn read_only_notice(keymap: &Keymap) -> String {
     }
 }
 
-/// Tags from comma-separated input: trimmed, sanitized, without empty ones
-/// and without repeats (compared case-insensitively, first spelling kept).
+/// Tags from comma-separated input, as [`crate::annotation::tag`] keeps them:
+/// trimmed, sanitized, without empty ones and each tag once (first spelling
+/// kept).
 pub fn parse_tags(input: &str) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in input.split(',').map(|t| sanitize_line(t.trim())) {
-        if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            tags.push(tag);
-        }
-    }
-    tags
+    parse_tag_list(input)
 }
 
 /// Tab: replaces the word being typed (after the last comma) with the next
@@ -421,11 +416,14 @@ fn complete(tagging: &mut TagInput, known: &[String]) {
         Some((prefix, shown)) => (prefix.clone(), shown + 1),
         None => (word.clone(), 0),
     };
-    let taken: Vec<String> = parse_tags(&head).iter().map(|t| t.to_lowercase()).collect();
-    let lower = prefix.to_lowercase();
+    let taken: Vec<String> = parse_tags(&head).iter().map(|t| tag_key(t)).collect();
+    let typed = tag_key(&prefix);
     let candidates: Vec<&String> = known
         .iter()
-        .filter(|t| t.to_lowercase().starts_with(&lower) && !taken.contains(&t.to_lowercase()))
+        .filter(|t| {
+            let key = tag_key(t);
+            key.starts_with(&typed) && !taken.contains(&key)
+        })
         .collect();
     if candidates.is_empty() {
         return;

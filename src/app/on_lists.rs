@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::help::hint::KeyHint;
 use super::help::{HelpPage, HelpSearch};
 use super::history::Change;
+use crate::annotation::tag::tag_key;
 use crate::annotation::{Highlight, anchor_at, block_at, text_hash};
 
 /// One row of the highlights list: a placed highlight, or an orphan.
@@ -41,11 +42,11 @@ impl App {
     pub fn tag_index(&self) -> Vec<(String, Vec<Highlight>)> {
         let mut index: Vec<(String, Vec<Highlight>)> = Vec::new();
         for tag in self.annotations.tags() {
-            let lower = tag.name.to_lowercase();
+            let key = tag_key(&tag.name);
             let mut passages: Vec<Highlight> = self
                 .annotations
                 .iter()
-                .filter(|h| h.tags.iter().any(|t| t.to_lowercase() == lower))
+                .filter(|h| h.tags.iter().any(|t| tag_key(t) == key))
                 .cloned()
                 .collect();
             passages.sort_by(|a, b| {

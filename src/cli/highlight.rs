@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use super::located::one_line;
 use super::quote::find_quote;
 use super::{CliError, annotations_file, find_article};
+use crate::annotation::tag::unique_tags;
 use crate::annotation::{Color, new_highlight};
 use crate::library::Library;
 use crate::paths::DataPaths;
@@ -190,17 +191,10 @@ fn tell_where(err: &mut dyn Write, done: &str, paths: &DataPaths) {
     let _ = writeln!(err, "gloss: highlight {done} {file}");
 }
 
-/// Tags as stored: each on one line and safe, empty ones dropped, and each
-/// tag once whatever its case (the first spelling kept).
+/// Tags as stored: as [`unique_tags`] keeps them, the same as the reader's
+/// tag input.
 fn clean_tags(tags: &[String]) -> Vec<String> {
-    let mut clean: Vec<String> = Vec::new();
-    for tag in tags.iter().map(|t| sanitize_line(t)) {
-        let seen = clean.iter().any(|c| c.to_lowercase() == tag.to_lowercase());
-        if !tag.is_empty() && !seen {
-            clean.push(tag);
-        }
-    }
-    clean
+    unique_tags(tags.iter().map(String::as_str))
 }
 
 /// A colour name, or a message listing the valid ones.

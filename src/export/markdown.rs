@@ -11,6 +11,7 @@ use super::escape::{block_quote, inline, vault_tag, yaml_string};
 use super::note::note_markdown;
 use super::region::{END_MARKER, begin_marker};
 use super::{Document, ExportOptions, GroupBy, Subject};
+use crate::annotation::tag::unique_tags;
 use crate::annotation::{Highlight, text_hash};
 use crate::library::Article;
 use crate::text::sanitize_line;
@@ -166,13 +167,12 @@ fn yaml_tags(tags: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// `tags` as vault tags, dropping those that leave nothing and repeats
-/// (ignoring case), in the order given.
+/// `tags` as vault tags, dropping those that leave nothing and repeats (the
+/// same tag as [`crate::annotation::tag`] compares them), in the order given.
 fn unique_vault_tags<'t>(tags: impl IntoIterator<Item = &'t str>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    tags.into_iter()
-        .filter_map(vault_tag)
-        .filter(|tag| seen.insert(tag.to_lowercase()))
+    unique_tags(tags)
+        .iter()
+        .filter_map(|tag| vault_tag(tag))
         .collect()
 }
 

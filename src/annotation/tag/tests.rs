@@ -51,10 +51,11 @@ fn vault_tags_are_legal_and_readable() {
         ("policy / eu //x", "policy/eu/x"),
         ("成果", "成果"),
         ("2024", "_2024"),
-        ("C++", "C_plus__plus_"),
-        ("C#", "C_sharp_"),
-        ("R&D", "R_and_D"),
-        ("😀", "_u1f600_"),
+        ("C++", "C--plus----plus--"),
+        ("C#", "C--sharp--"),
+        ("R&D", "R--and--D"),
+        ("😀", "--u1f600--"),
+        ("_lead_ a_", "--u5f--lead--u5f---a--u5f--"),
     ];
     for (tag, vault) in cases {
         assert_eq!(vault_tag(tag).as_deref(), Some(vault), "{tag:?}");
@@ -66,16 +67,31 @@ fn vault_tags_are_legal_and_readable() {
 #[test]
 fn vault_tags_read_back_to_their_tag() {
     assert_eq!(from_vault_tag("#soft-power"), "soft power");
-    assert_eq!(from_vault_tag("C_plus__plus_"), "C++");
+    assert_eq!(from_vault_tag("C--plus----plus--"), "C++");
     assert_eq!(from_vault_tag("_2024"), "2024");
     // Written by hand, not by gloss: read as it is.
     assert_eq!(from_vault_tag("#my_plus"), "my_plus");
+    assert_eq!(from_vault_tag("#a--b"), "a b");
 }
 
-/// Letters, digits, `-`, `_`, `/`, not digits only: what Obsidian takes.
+/// Letters, digits, `-`, `_`, `/`, not digits only: what Obsidian takes;
+/// and no `_` at the edge of a word but a leading one before digits, which
+/// Markdown could read as emphasis.
 fn is_legal_vault_tag(tag: &str) -> bool {
-    let legal = tag.graphemes(true).all(|g| {
-        g.chars().next().is_some_and(char::is_alphanumeric) || matches!(g, "-" | "_" | "/")
+    let graphemes: Vec<&str> = tag.graphemes(true).collect();
+    let word = |g: &str| g.chars().next().is_some_and(char::is_alphanumeric);
+    let legal = graphemes.iter().enumerate().all(|(i, g)| match *g {
+        "-" | "/" => true,
+        "_" => {
+            (i == 0
+                && graphemes[1..]
+                    .iter()
+                    .all(|g| g.chars().all(|c| c.is_ascii_digit() || c == '/')))
+                || (i > 0
+                    && word(graphemes[i - 1])
+                    && graphemes.get(i + 1).is_some_and(|g| word(g)))
+        }
+        g => word(g),
     });
     legal && !tag.chars().all(|c| c.is_ascii_digit() || c == '/')
 }
