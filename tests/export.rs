@@ -348,7 +348,8 @@ fn the_front_matter_holds_title_source_date_and_vault_tags() {
              source: \"https://example.org/a_b?c=d\"\n\
              date: \"2025-08-12\"\n\
              tags: [\"Soft-Power\", \"exchange\"]\n\
-             gloss-article: \"hostile\"\n---\n\n<!-- gloss:begin article:hostile "
+             gloss-article: \"hostile\"\n\
+             gloss-export: \"article:hostile\"\n---\n\n<!-- gloss:begin article:hostile "
         ),
         "{text}"
     );

@@ -28,6 +28,7 @@ mod cli_completions;
 mod cli_config;
 mod cli_search;
 mod export;
+mod export_kept;
 mod help_search;
 mod import;
 mod kept;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::arrange::{Arranged, arrange, section_path};
 use super::escape::{block_quote, inline, vault_tag, yaml_string};
 use super::note::note_markdown;
-use super::region::{END_MARKER, begin_marker};
+use super::region::{END_MARKER, WRITTEN_BY, begin_marker};
 use super::{Document, ExportOptions, GroupBy, Subject};
 use crate::annotation::tag::unique_tags;
 use crate::annotation::{Highlight, text_hash};
@@ -79,7 +79,7 @@ pub fn render_markdown(doc: &Document, options: &ExportOptions) -> String {
             ("tags", yaml_tags(&tags)),
         ]
     };
-    finish(front, &out, options)
+    finish(front, &doc.subject, &out, options)
 }
 
 /// The index of a folder of exports: a link to each file with its number of
@@ -109,7 +109,7 @@ pub fn render_index(entries: &[IndexEntry], options: &ExportOptions) -> String {
         ("title", yaml_string("Highlights")),
         ("tags", yaml_tags(&[])),
     ];
-    finish(front, &out, options)
+    finish(front, &subject, &out, options)
 }
 
 /// The block id of a highlight, without its `^`: `gloss-` and the first 12
@@ -125,7 +125,14 @@ pub fn block_id(highlight_id: &str) -> String {
 }
 
 /// Front matter, region and end marker together.
-fn finish(mut front: Vec<(&str, String)>, out: &Blocks, options: &ExportOptions) -> String {
+fn finish(
+    mut front: Vec<(&str, String)>,
+    subject: &Subject,
+    out: &Blocks,
+    options: &ExportOptions,
+) -> String {
+    // Says gloss wrote the file: a re-export replaces only such files.
+    front.push((WRITTEN_BY, yaml_string(&subject.token())));
     if let Some(stamp) = options.stamp {
         front.push(("exported", yaml_string(&stamp.to_string())));
     }
@@ -466,7 +473,7 @@ mod tests {
         let text = render_index(&entries, &ExportOptions::default());
         assert!(
             text.starts_with(
-                "---\ntitle: \"Highlights\"\ntags: []\n---\n\n<!-- gloss:begin index "
+                "---\ntitle: \"Highlights\"\ntags: []\ngloss-export: \"index\"\n---\n\n<!-- gloss:begin index "
             )
         );
         assert!(
