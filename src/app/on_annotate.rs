@@ -102,7 +102,7 @@ impl App {
             // text the person never saw. The selection stays, to be shrunk.
             let passages = if hidden == 1 { "passage" } else { "passages" };
             let hint = KeyHint::new(&self.keymap, Mode::Reader)
-                .key(Action::Select, "ends the selection")
+                .key(Action::Select, "drops the selection")
                 .key(Action::ClearFilter, "shows the whole article");
             self.notice = Some(hint.explaining(&format!(
                 "not highlighted: the selection spans {hidden} {passages} the filter hides"
