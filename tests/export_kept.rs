@@ -178,7 +178,9 @@ fn markers_in_a_file_whose_front_matter_does_not_say_gloss_wrote_it_need_force()
     let refused = vault.export(&[]);
     assert_exit(&refused, 2);
     assert!(
-        stderr(&refused).contains("does not say gloss wrote it"),
+        stderr(&refused).contains("harbour-notes.md")
+            && stderr(&refused).contains("no gloss-export key")
+            && stderr(&refused).contains("--force"),
         "{}",
         stderr(&refused)
     );

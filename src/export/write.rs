@@ -60,10 +60,9 @@ pub fn write_export(path: &Path, content: &str, force: bool) -> Result<WriteOutc
     let mut keep_backup = false;
     let merged = match (&existing_text, &fresh) {
         (Ok(text), Ok(fresh)) => match split(text) {
-            Ok(old) if !old.by_gloss && !force => Err(not_ours(
-                path,
-                "its front matter does not say gloss wrote it (it has no gloss-export key)",
-            )),
+            Ok(old) if !old.by_gloss && !force => Err(ExportError::Unmarked {
+                path: path.to_path_buf(),
+            }),
             Ok(old) if old.subject == fresh.subject || force => {
                 keep_backup = !old.by_gloss;
                 Ok(merge(&old, fresh))
