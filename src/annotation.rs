@@ -5,6 +5,7 @@ mod anchor;
 mod highlight;
 mod index;
 mod placement;
+pub mod tag;
 
 pub use anchor::{Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor};
 pub use highlight::{

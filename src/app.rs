@@ -61,6 +61,8 @@ pub enum Mode {
     TagInput,
     /// Writing the note of a highlight.
     NoteEditor,
+    /// Leaving a note whose text changed: save, discard or keep editing.
+    LeavingNote,
     /// The list of this article's highlights.
     Highlights,
     /// The tag browser: every tag.
@@ -95,6 +97,7 @@ impl Mode {
             Mode::Warnings => "Warnings",
             Mode::TagInput => "Tagging a highlight (typing)",
             Mode::NoteEditor => "Note editor (typing)",
+            Mode::LeavingNote => "Leaving a changed note",
             Mode::Highlights => "Highlights of this article",
             Mode::Tags => "Tag browser",
             Mode::TagPassages => "Tag browser: passages",
@@ -148,6 +151,9 @@ pub struct TagInput {
 pub struct NoteDraft {
     pub id: String,
     pub editor: NoteEditor,
+    /// Esc was pressed with the text changed: the editor asks whether to
+    /// save, discard or keep editing.
+    pub leaving: bool,
 }
 
 /// Work for the event loop, which owns files and the terminal.
@@ -243,8 +249,12 @@ impl App {
 
     /// The keymap that applies now.
     pub fn mode(&self) -> Mode {
-        if self.note.is_some() {
-            return Mode::NoteEditor;
+        if let Some(draft) = &self.note {
+            return if draft.leaving {
+                Mode::LeavingNote
+            } else {
+                Mode::NoteEditor
+            };
         }
         if self.tag_input.is_some() {
             return Mode::TagInput;
@@ -304,7 +314,7 @@ impl App {
             Mode::Help | Mode::HelpSearch => self.update_help(action),
             Mode::Warnings => self.update_overlay(action),
             Mode::TagInput => return self.update_tag_input(action),
-            Mode::NoteEditor => return self.update_note(action),
+            Mode::NoteEditor | Mode::LeavingNote => return self.update_note(action),
             Mode::Highlights => return self.update_highlight_list(action),
             Mode::Tags | Mode::TagPassages => self.update_tag_browser(action),
             Mode::Library | Mode::LibraryFilter => return self.update_library(action),

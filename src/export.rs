@@ -111,6 +111,12 @@ pub enum ExportError {
     NotOurs { path: PathBuf, reason: String },
 
     #[error(
+        "not writing {}: it holds gloss's markers, but its front matter has no gloss-export key, so it may be a note of yours that quotes them (or a tag, library or index export from a gloss before that key); choose another file, or pass --force to update gloss's region in it (the text around it is kept, and the file as it was is kept as .bak)",
+        shown(path)
+    )]
+    Unmarked { path: PathBuf },
+
+    #[error(
         "not writing {}: it holds the gloss export '{found}', not '{wanted}'; choose another file, or pass --force to replace that export (text outside its marked region is kept)",
         shown(path)
     )]

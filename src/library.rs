@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 pub use article::{Article, ArticleMeta, Block, BlockKind, Origin, Section};
 pub use article_cache::ArticleCache;
+pub use front_matter::split as read_front_matter;
 pub use load::CacheUse;
 pub use parse::{ArticleError, MAX_BLOCK_BYTES, parse_article, parse_bytes};
 pub use search_scan::Found;

@@ -41,7 +41,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             .annotations
             .get(&draft.id)
             .map_or("", |h| h.anchor.quote.exact.as_str());
-        note_editor::draw(frame, area, &draft.editor, quote, &app.keymap, theme);
+        note_editor::draw(
+            frame,
+            area,
+            &draft.editor,
+            quote,
+            draft.leaving,
+            &app.keymap,
+            theme,
+        );
     }
 }
 

@@ -125,10 +125,10 @@ fn the_note_editor_writes_multi_line_notes() {
     );
     // The note mark shows in the gutter.
     assert!(screen(&app).contains('✎'), "{}", screen(&app));
-    // Esc leaves a note unchanged.
+    // Esc asks about a changed note; `d` leaves the note as it was.
     press(&mut app, "a");
     type_text(&mut app, " extra");
-    press(&mut app, "Esc");
+    press(&mut app, "Esc d");
     assert_eq!(
         only_highlight(&app).note,
         "First line of the note\n成果 and more"

@@ -391,3 +391,28 @@ fn a_file_from_a_newer_gloss_is_read_but_never_written() {
         stderr(&output)
     );
 }
+
+#[test]
+fn adding_the_same_quote_again_prints_the_existing_id() {
+    let sandbox = Sandbox::new();
+    let first = sandbox.add("The ferries cross", &["--tag", "boats"]);
+    let before = std::fs::read(sandbox.annotations_file()).unwrap();
+    let output = sandbox.run(&["highlight", "add", ARTICLE, "--quote", "The ferries cross"]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), first);
+    assert!(
+        stderr(&output).contains("already highlighted"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(sandbox.highlights_json(&[]).len(), 1);
+    assert_eq!(
+        std::fs::read(sandbox.annotations_file()).unwrap(),
+        before,
+        "the file is not written again"
+    );
+    // Another place with the same words is another highlight.
+    let other = sandbox.add("the h", &["--occurrence", "2"]);
+    assert_ne!(other, first);
+    assert_eq!(sandbox.highlights_json(&[]).len(), 2);
+}

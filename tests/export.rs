@@ -349,7 +349,8 @@ fn the_front_matter_holds_title_source_date_and_vault_tags() {
              source: \"https://example.org/a_b?c=d\"\n\
              date: \"2025-08-12\"\n\
              tags: [\"Soft-Power\", \"exchange\"]\n\
-             gloss-article: \"hostile\"\n---\n\n<!-- gloss:begin article:hostile "
+             gloss-article: \"hostile\"\n\
+             gloss-export: \"article:hostile\"\n---\n\n<!-- gloss:begin article:hostile "
         ),
         "{text}"
     );
@@ -380,15 +381,16 @@ fn tags_block_ids_and_notes_follow_each_quote() {
     let text = render_article(&article, &[&h], &ExportOptions::default());
     let block = format!("^gloss-{}", &h.id[2..14]);
     let expected = format!(
-        "> Before any section.\n\n{block}\n\n#Soft-Power #R-D #etc #_2024\n\nMy *own* note.\n\n- with a list\n\n"
+        "> Before any section.\n\n{block}\n\n#Soft-Power #R--and--D #--dot----dot--/--dot----dot--/etc #_2024 #--u1f600--\n\nMy *own* note.\n\n- with a list\n\n"
     );
     assert!(text.contains(&expected), "{text}");
     for options in renderers() {
         let rendered = render(&text, options);
         assert!(
-            rendered
-                .paragraphs
-                .contains(&"#Soft-Power #R-D #etc #_2024".to_owned()),
+            rendered.paragraphs.contains(
+                &"#Soft-Power #R--and--D #--dot----dot--/--dot----dot--/etc #_2024 #--u1f600--"
+                    .to_owned()
+            ),
             "the tags render as written: {rendered:?}"
         );
     }
@@ -987,6 +989,12 @@ fn a_tag_cannot_lead_gloss_export_out_of_the_folder() {
         "only the exports folder"
     );
     let text = std::fs::read_to_string(out.join(&names[0])).unwrap();
-    assert!(text.contains("\ntags: [\"evil\"]\n"), "{text}");
+    // The tag is written as a vault tag that reads back to it, not as a path.
+    let vault = "--dot----dot--/--dot----dot--/--dot----dot--/evil";
+    assert!(text.contains(&format!("\ntags: [\"{vault}\"]\n")), "{text}");
+    assert_eq!(
+        gloss::annotation::tag::from_vault_tag(vault),
+        "../../../evil"
+    );
     assert_eq!(render(&text, Options::empty()).quotes, [STARS]);
 }

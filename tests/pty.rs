@@ -416,3 +416,44 @@ fn a_dumb_terminal_gets_a_one_line_refusal_not_a_screen() {
         report(&finished.output)
     );
 }
+
+/// The note editor's status line is showing.
+fn writing_a_note(screen: &Screen) -> bool {
+    screen.last_line().contains(" NOTE ")
+}
+
+#[test]
+fn a_bracketed_paste_with_cr_line_ends_keeps_its_lines_in_a_note() {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    session.wait_for("the reader", reading);
+    session.send("jh");
+    session.send("a");
+    session.wait_for("the note editor", writing_a_note);
+    // xterm and VTE end pasted lines with CR, tmux `paste-buffer -p` too;
+    // some paste CRLF.
+    session.send("\x1b[200~line one\rline two\r\nline three\x1b[201~");
+    session.wait_for("the pasted lines", |screen| {
+        screen.contains("line one") && screen.contains("line two") && screen.contains("line three")
+    });
+    session.send("\x13");
+    session.wait_for("the reader after saving", reading);
+    session.send("qq");
+    let finished = session.finish();
+    assert!(
+        finished.status.success(),
+        "exit status {:?}\n{}",
+        finished.status,
+        report(&finished.output)
+    );
+    let path = data.path().join("annotations.ron");
+    let saved = fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    assert!(
+        saved.contains("note: \"line one\nline two\nline three\"")
+            || saved.contains(r#"note: "line one\nline two\nline three""#),
+        "the note is not three lines:\n{saved}"
+    );
+}

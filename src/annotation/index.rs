@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::Highlight;
+use super::tag::{same_tag, tag_key};
 use crate::search::PassageFacts;
 
 /// Annotations summarized by article and by passage.
@@ -27,7 +28,7 @@ impl AnnotationIndex {
             *index.counts.entry(h.article.clone()).or_default() += 1;
             let tags = index.article_tags.entry(h.article.clone()).or_default();
             for tag in &h.tags {
-                if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                if !tags.iter().any(|t| same_tag(t, tag)) {
                     tags.push(tag.clone());
                 }
             }
@@ -35,7 +36,7 @@ impl AnnotationIndex {
                 .passages
                 .entry((h.article.clone(), h.anchor.position.block))
                 .or_default();
-            facts.tags.extend(h.tags.iter().map(|t| t.to_lowercase()));
+            facts.tags.extend(h.tags.iter().map(|t| tag_key(t)));
             facts.note |= !h.note.trim().is_empty();
         }
         index
@@ -53,15 +54,18 @@ impl AnnotationIndex {
 /// The annotations on one passage, as the keyword filter asks about them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BlockFacts {
-    /// Lower-cased tags of every highlight touching the passage.
+    /// The tag keys ([`super::tag::tag_key`]) of every highlight touching the
+    /// passage.
     pub tags: Vec<String>,
     pub note: bool,
 }
 
 impl PassageFacts for BlockFacts {
     fn has_tag(&self, tag: &str) -> bool {
-        let tag = tag.to_lowercase();
-        self.tags.contains(&tag)
+        // Compared by key whoever filled `tags` (the reader's marks give
+        // them lower-cased).
+        let key = tag_key(tag);
+        self.tags.iter().any(|t| *t == key || tag_key(t) == key)
     }
 
     fn has_note(&self) -> bool {

@@ -86,6 +86,8 @@ pub enum Action {
     Cancel,
     /// Save the note being edited.
     SaveNote,
+    /// Drop the changes to the note and close the editor.
+    DiscardNote,
     /// Start a new line in the note.
     NewLine,
     /// Delete the character after the cursor.
@@ -125,6 +127,8 @@ impl Action {
             (Mode::HelpSearch, Action::AcceptFilter) => "keep the search and scroll the keys",
             (Mode::HelpSearch, Action::ClearFilter) => "clear the search",
             (Mode::HelpSearch, Action::DeleteChar) => "delete a character",
+            (Mode::NoteEditor, Action::Cancel) => "close (asks first if the note changed)",
+            (Mode::LeavingNote, Action::Cancel) => "keep editing",
             _ => self.describe(),
         }
     }
@@ -171,6 +175,7 @@ impl Action {
             Action::Confirm => "save",
             Action::Cancel => "cancel",
             Action::SaveNote => "save the note",
+            Action::DiscardNote => "discard the changes to the note",
             Action::NewLine => "new line",
             Action::DeleteForward => "delete forward",
             Action::CursorLeft => "cursor left",

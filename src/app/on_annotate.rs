@@ -5,14 +5,16 @@
 
 use jiff::Timestamp;
 
+use super::filter::ReaderFilter;
 use super::help::hint::{KeyHint, bound_keys};
 use super::history::Change;
 use super::marks::{selection_range, sentence_range};
 use super::note_editor::NoteEditor;
-use super::{Action, App, Effect, Mode, NoteDraft, TagInput};
+use super::{Action, App, Cursor, Effect, Mode, NoteDraft, Reader, TagInput};
+use crate::annotation::tag::{parse_tag_list, tag_key};
 use crate::annotation::{Highlight, new_highlight};
 use crate::input::Keymap;
-use crate::text::sanitize_line;
+use crate::library::{Article, Block};
 
 impl App {
     /// The reader's annotation keys. Returns `None` for other actions.
@@ -93,12 +95,34 @@ impl App {
                 now,
             );
         }
-        let from = reader.selection.take().unwrap_or(reader.cursor);
+        let from = reader.selection.unwrap_or(reader.cursor);
+        let hidden = hidden_passages_between(reader, article, from, reader.cursor);
+        if hidden > 0 {
+            // A highlight is one continuous quote: one over a gap would hold
+            // text the person never saw. The selection stays, to be shrunk.
+            let passages = if hidden == 1 { "passage" } else { "passages" };
+            let hint = KeyHint::new(&self.keymap, Mode::Reader)
+                .key(Action::Select, "drops the selection")
+                .key(Action::ClearFilter, "shows the whole article");
+            self.notice = Some(hint.explaining(&format!(
+                "not highlighted: the selection spans {hidden} {passages} the filter hides"
+            )));
+            return Vec::new();
+        }
+        reader.selection = None;
         let range = selection_range(article, &reader.plain, from, reader.cursor)
             .or_else(|| sentence_range(article, reader.cursor));
         let Some(range) = range else {
             return Vec::new();
         };
+        if let Some(same) = reader.marks.placed.iter().find(|p| p.range == range) {
+            let same = same.id.clone();
+            let hint = KeyHint::new(&self.keymap, Mode::Reader)
+                .key(Action::Tag, "tag")
+                .key(Action::Note, "note");
+            self.notice = Some(hint.after("already highlighted"));
+            return self.select_highlight(&same);
+        }
         let created = new_highlight(article, &reader.plain, range, self.color, now);
         let hint = KeyHint::new(&self.keymap, Mode::Reader)
             .key(Action::Tag, "tag")
@@ -113,6 +137,20 @@ impl App {
             },
             now,
         )
+    }
+
+    /// Puts the cursor on the first sentence of highlight `id`, so the keys
+    /// that act on the highlight under the cursor act on it.
+    fn select_highlight(&mut self, id: &str) -> Vec<Effect> {
+        let start = self
+            .reader
+            .as_ref()
+            .and_then(|r| r.marks.placed.iter().find(|p| p.id == id))
+            .map(|p| p.range.start);
+        if let Some(start) = start {
+            self.go_to_plain_offset(start);
+        }
+        Vec::new()
     }
 
     pub(super) fn delete(&mut self, highlight: &Highlight) -> Vec<Effect> {
@@ -199,6 +237,7 @@ impl App {
         self.note = Some(NoteDraft {
             id: highlight.id.clone(),
             editor: NoteEditor::new(&highlight.note),
+            leaving: false,
         });
     }
 
@@ -259,6 +298,18 @@ impl App {
         let Some(draft) = self.note.as_mut() else {
             return Vec::new();
         };
+        if draft.leaving {
+            match action {
+                Action::SaveNote => return self.save_note(),
+                Action::DiscardNote => {
+                    self.note = None;
+                    self.notice = Some("note changes discarded".to_string());
+                }
+                Action::Cancel => draft.leaving = false,
+                _ => {}
+            }
+            return Vec::new();
+        }
         let editor = &mut draft.editor;
         editor.set_width(width);
         match action {
@@ -275,40 +326,63 @@ impl App {
             Action::CursorDown => editor.down(width),
             Action::LineStart => editor.home(),
             Action::LineEnd => editor.end(),
-            Action::Cancel => {
+            // A changed draft is never dropped without asking.
+            Action::Cancel if editor.is_changed() => draft.leaving = true,
+            Action::Cancel | Action::DiscardNote => {
                 self.note = None;
                 self.notice = Some("note not changed".to_string());
             }
-            Action::SaveNote => {
-                let Some(draft) = self.note.take() else {
-                    return Vec::new();
-                };
-                let Some(before) = self.annotations.get(&draft.id).cloned() else {
-                    return Vec::new();
-                };
-                let mut after = before.clone();
-                after.note = draft.editor.text().trim_end().to_string();
-                if after.note == before.note {
-                    return Vec::new();
-                }
-                self.notice = Some("note saved".to_string());
-                return self.change(
-                    Change {
-                        before: Some(before),
-                        after: Some(after),
-                    },
-                    Timestamp::now(),
-                );
-            }
+            Action::SaveNote => return self.save_note(),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Saves the draft as the highlight's note and closes the editor.
+    fn save_note(&mut self) -> Vec<Effect> {
+        let Some(draft) = self.note.take() else {
+            return Vec::new();
+        };
+        let Some(before) = self.annotations.get(&draft.id).cloned() else {
+            self.notice = Some("the highlight was deleted meanwhile: note not saved".to_string());
+            return Vec::new();
+        };
+        let mut after = before.clone();
+        after.note = draft.editor.text().trim_end().to_string();
+        if after.note == before.note {
+            self.notice = Some("note not changed".to_string());
+            return Vec::new();
+        }
+        self.notice = Some("note saved".to_string());
+        self.change(
+            Change {
+                before: Some(before),
+                after: Some(after),
+            },
+            Timestamp::now(),
+        )
     }
 
     /// Width of the note editor's text, as the view lays it out.
     pub fn note_width(&self) -> usize {
         super::geometry::note_text_width(self.area)
     }
+}
+
+/// How many passages between the sentences at `a` and `b` (either order) the
+/// reader's keyword filter hides: text inside a selection the person did not
+/// see.
+fn hidden_passages_between(reader: &Reader, article: &Article, a: Cursor, b: Cursor) -> usize {
+    let Some(shown) = reader.filter.as_ref().and_then(ReaderFilter::shown) else {
+        return 0;
+    };
+    let (first, last) = if a <= b { (a, b) } else { (b, a) };
+    (first.block..=last.block)
+        .filter(|&block| {
+            article.blocks.get(block).is_some_and(Block::is_passage)
+                && shown.binary_search(&block).is_err()
+        })
+        .count()
 }
 
 /// Why nothing changes, and the library key that shows the file's problem.
@@ -321,16 +395,11 @@ fn read_only_notice(keymap: &Keymap) -> String {
     }
 }
 
-/// Tags from comma-separated input: trimmed, sanitized, without empty ones
-/// and without repeats (compared case-insensitively, first spelling kept).
+/// Tags from comma-separated input, as [`crate::annotation::tag`] keeps them:
+/// trimmed, sanitized, without empty ones and each tag once (first spelling
+/// kept).
 pub fn parse_tags(input: &str) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in input.split(',').map(|t| sanitize_line(t.trim())) {
-        if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            tags.push(tag);
-        }
-    }
-    tags
+    parse_tag_list(input)
 }
 
 /// Tab: replaces the word being typed (after the last comma) with the next
@@ -347,11 +416,14 @@ fn complete(tagging: &mut TagInput, known: &[String]) {
         Some((prefix, shown)) => (prefix.clone(), shown + 1),
         None => (word.clone(), 0),
     };
-    let taken: Vec<String> = parse_tags(&head).iter().map(|t| t.to_lowercase()).collect();
-    let lower = prefix.to_lowercase();
+    let taken: Vec<String> = parse_tags(&head).iter().map(|t| tag_key(t)).collect();
+    let typed = tag_key(&prefix);
     let candidates: Vec<&String> = known
         .iter()
-        .filter(|t| t.to_lowercase().starts_with(&lower) && !taken.contains(&t.to_lowercase()))
+        .filter(|t| {
+            let key = tag_key(t);
+            key.starts_with(&typed) && !taken.contains(&key)
+        })
         .collect();
     if candidates.is_empty() {
         return;

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::help::hint::KeyHint;
 use super::help::{HelpPage, HelpSearch};
 use super::history::Change;
+use crate::annotation::tag::tag_key;
 use crate::annotation::{Highlight, anchor_at, block_at, text_hash};
 
 /// One row of the highlights list: a placed highlight, or an orphan.
@@ -41,11 +42,11 @@ impl App {
     pub fn tag_index(&self) -> Vec<(String, Vec<Highlight>)> {
         let mut index: Vec<(String, Vec<Highlight>)> = Vec::new();
         for tag in self.annotations.tags() {
-            let lower = tag.name.to_lowercase();
+            let key = tag_key(&tag.name);
             let mut passages: Vec<Highlight> = self
                 .annotations
                 .iter()
-                .filter(|h| h.tags.iter().any(|t| t.to_lowercase() == lower))
+                .filter(|h| h.tags.iter().any(|t| tag_key(t) == key))
                 .cloned()
                 .collect();
             passages.sort_by(|a, b| {
@@ -245,7 +246,7 @@ impl App {
     }
 
     /// Puts the reading cursor at a plain-text offset of the open article.
-    fn go_to_plain_offset(&mut self, offset: usize) {
+    pub(super) fn go_to_plain_offset(&mut self, offset: usize) {
         let geometry = ReaderGeometry::new(self.area, false, self.column_width);
         let Some(reader) = self.reader.as_mut() else {
             return;

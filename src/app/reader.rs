@@ -258,10 +258,14 @@ impl Reader {
         offset: usize,
         geometry: ReaderGeometry,
     ) {
+        // The sentence that holds `offset`; only at the passage's very end,
+        // the last one. (Trying both at once found the sentence *ending* at
+        // a highlight's start: the one before it.)
         let sentence = article.blocks.get(block).and_then(|b| {
             b.sentences
                 .iter()
-                .position(|s| s.contains(&offset) || s.end == offset)
+                .position(|s| s.contains(&offset))
+                .or_else(|| b.sentences.iter().rposition(|s| s.end == offset))
         });
         let flow = self.flow(article);
         let cursor = clamp(

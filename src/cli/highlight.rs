@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use super::located::one_line;
 use super::quote::find_quote;
 use super::{CliError, annotations_file, find_article};
+use crate::annotation::tag::unique_tags;
 use crate::annotation::{Color, new_highlight};
 use crate::library::Library;
 use crate::paths::DataPaths;
@@ -123,7 +124,27 @@ fn run_add(
             .cloned()
             .ok_or_else(|| quote_error(found.len()))?,
     };
-    annotations_file::load_for_change(paths, warnings)?;
+    let loaded = annotations_file::load_for_change(paths, warnings)?;
+    // The same quote at the same place is the highlight already made: a
+    // script that retries gets its id back rather than a second copy.
+    let exact = plain.get(range.clone()).unwrap_or_default();
+    let existing = loaded.annotations.iter().find(|h| {
+        h.article == article.meta.id
+            && h.anchor.position.start == range.start
+            && h.anchor.position.end == range.end
+            && h.anchor.quote.exact == exact
+    });
+    if let Some(existing) = existing {
+        writeln!(out, "{}", existing.id)?;
+        let file = sanitize_line(&paths.annotations_file().to_string_lossy());
+        // Advice only, as in `tell_where`.
+        let _ = writeln!(
+            warnings,
+            "gloss: already highlighted, kept as it is in {file} (change it with the reader or remove it with `gloss highlight rm {}`)",
+            existing.id
+        );
+        return Ok(());
+    }
 
     let mut highlight = new_highlight(article, &plain, range, args.color, Timestamp::now());
     highlight.tags = clean_tags(&args.tags);
@@ -170,17 +191,10 @@ fn tell_where(err: &mut dyn Write, done: &str, paths: &DataPaths) {
     let _ = writeln!(err, "gloss: highlight {done} {file}");
 }
 
-/// Tags as stored: each on one line and safe, empty ones dropped, and each
-/// tag once whatever its case (the first spelling kept).
+/// Tags as stored: as [`unique_tags`] keeps them, the same as the reader's
+/// tag input.
 fn clean_tags(tags: &[String]) -> Vec<String> {
-    let mut clean: Vec<String> = Vec::new();
-    for tag in tags.iter().map(|t| sanitize_line(t)) {
-        let seen = clean.iter().any(|c| c.to_lowercase() == tag.to_lowercase());
-        if !tag.is_empty() && !seen {
-            clean.push(tag);
-        }
-    }
-    clean
+    unique_tags(tags.iter().map(String::as_str))
 }
 
 /// A colour name, or a message listing the valid ones.

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::located::{ArticleHighlights, locate, one_line};
 use super::{CliError, annotations_file, find_article, pad_end};
+use crate::annotation::tag::tag_key;
 use crate::annotation::{Highlight, Placement};
 use crate::library::Library;
 use crate::paths::DataPaths;
@@ -67,10 +68,7 @@ pub fn run(
         Some(query) => Some(article_id(library, &loaded.annotations, query)?),
         None => None,
     };
-    let tag = args
-        .tag
-        .as_deref()
-        .map(|tag| sanitize_line(tag).to_lowercase());
+    let tag = args.tag.as_deref().map(tag_key);
     let groups = locate(library, &loaded.annotations, |highlight| {
         article.as_ref().is_none_or(|id| highlight.article == *id)
             && tag.as_ref().is_none_or(|tag| has_tag(highlight, tag))
@@ -98,9 +96,9 @@ fn article_id(
     }
 }
 
-/// Whether `highlight` carries `tag`, given in lower case.
-fn has_tag(highlight: &Highlight, tag: &str) -> bool {
-    highlight.tags.iter().any(|t| t.to_lowercase() == tag)
+/// Whether `highlight` carries the tag whose [`tag_key`] is `key`.
+fn has_tag(highlight: &Highlight, key: &str) -> bool {
+    highlight.tags.iter().any(|t| tag_key(t) == key)
 }
 
 fn listed(group: &ArticleHighlights, placement: &Placement) -> ListedHighlight {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{CliError, annotations_file, pad_end, pad_start};
 use crate::annotation::Highlight;
+use crate::annotation::tag::tag_key;
 use crate::paths::DataPaths;
 use crate::store::annotations::Annotations;
 use crate::text::sanitize_line;
@@ -75,10 +76,10 @@ fn listed_tags(annotations: &Annotations) -> Vec<ListedTag> {
         .tags()
         .into_iter()
         .map(|tag| {
-            let key = tag.name.to_lowercase();
+            let key = tag_key(&tag.name);
             let highlights: Vec<String> = in_order
                 .iter()
-                .filter(|h| h.tags.iter().any(|t| t.to_lowercase() == key))
+                .filter(|h| h.tags.iter().any(|t| tag_key(t) == key))
                 .map(|h| sanitize_line(&h.id))
                 .collect();
             ListedTag {

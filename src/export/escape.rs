@@ -9,8 +9,6 @@
 
 use std::fmt::Write as _;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::text::{sanitize_line, sanitize_text};
 
 /// Escaped wherever they appear: `CommonMark`'s inline syntax (emphasis, code,
@@ -139,47 +137,11 @@ fn starts_reference(rest: &[char]) -> bool {
     name > 0 && rest.get(name) == Some(&';')
 }
 
-/// `tag` as a vault tag (Obsidian, Logseq): letters, digits, `-`, `_` and `/`
-/// for nesting, no spaces, not only digits. Spaces and punctuation become
-/// `-`; a leading `#` is dropped; `None` when nothing usable is left.
-///
-/// `_` is kept only between letters or digits, where Markdown never reads it
-/// as emphasis, so a line of tags renders as written.
+/// `tag` as a vault tag (Obsidian, Logseq), without its `#`: see
+/// [`crate::annotation::tag::vault_tag`], which maps every tag to a legal
+/// vault tag that reads back to it; `None` when the tag is empty.
 pub fn vault_tag(tag: &str) -> Option<String> {
-    let clean = sanitize_line(tag);
-    let segments: Vec<String> = clean
-        .trim_start_matches('#')
-        .split('/')
-        .filter_map(tag_segment)
-        .collect();
-    if segments.is_empty() {
-        return None;
-    }
-    let joined = segments.join("/");
-    if joined.chars().all(|c| c.is_numeric() || c == '/') {
-        // A vault does not take a tag of digits only.
-        return Some(format!("_{joined}"));
-    }
-    Some(joined)
-}
-
-/// One `/`-separated part of a tag, cleaned; `None` when empty.
-fn tag_segment(segment: &str) -> Option<String> {
-    let graphemes: Vec<&str> = segment.graphemes(true).collect();
-    let is_word = |g: &str| g.chars().next().is_some_and(char::is_alphanumeric);
-    let mut out = String::with_capacity(segment.len());
-    for (i, &g) in graphemes.iter().enumerate() {
-        let between_words = i > 0
-            && graphemes.get(i - 1).is_some_and(|g| is_word(g))
-            && graphemes.get(i + 1).is_some_and(|g| is_word(g));
-        if is_word(g) || (g == "_" && between_words) {
-            out.push_str(g);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_matches('-');
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    crate::annotation::tag::vault_tag(tag)
 }
 
 /// `text` as a double-quoted YAML scalar on one line.
@@ -266,19 +228,29 @@ mod tests {
     }
 
     #[test]
-    fn tags_become_vault_tags() {
-        assert_eq!(vault_tag("funding").as_deref(), Some("funding"));
-        assert_eq!(vault_tag("#Soft Power").as_deref(), Some("Soft-Power"));
-        assert_eq!(vault_tag("R&D, 2024!").as_deref(), Some("R-D-2024"));
-        assert_eq!(vault_tag("policy/ eu //x").as_deref(), Some("policy/eu/x"));
-        assert_eq!(vault_tag("snake_case").as_deref(), Some("snake_case"));
-        assert_eq!(vault_tag("_lead_ a_").as_deref(), Some("lead-a"));
-        assert_eq!(vault_tag("2024").as_deref(), Some("_2024"));
-        assert_eq!(vault_tag("成果").as_deref(), Some("成果"));
-        assert_eq!(vault_tag("cafe\u{301}").as_deref(), Some("cafe\u{301}"));
-        assert_eq!(vault_tag("../../etc").as_deref(), Some("etc"));
+    fn tags_become_vault_tags_that_read_back() {
+        // Punctuation used to be dropped, so `R&D` and `R D`, `C++` and `C`
+        // shared a vault tag; now each is escaped and reads back.
+        let cases = [
+            ("funding", "funding"),
+            ("#Soft Power", "Soft-Power"),
+            ("R&D, 2024!", "R--and--D--u2c---2024--u21--"),
+            ("policy/ eu //x", "policy/eu/x"),
+            ("snake_case", "snake_case"),
+            ("2024", "_2024"),
+            ("成果", "成果"),
+            ("cafe\u{301}", "cafe\u{301}"),
+            ("C++", "C--plus----plus--"),
+            ("😀", "--u1f600--"),
+        ];
+        for (tag, vault) in cases {
+            assert_eq!(vault_tag(tag).as_deref(), Some(vault), "{tag:?}");
+            assert!(crate::annotation::tag::same_tag(
+                &crate::annotation::tag::from_vault_tag(vault),
+                tag
+            ));
+        }
         assert_eq!(vault_tag("  #  "), None);
-        assert_eq!(vault_tag("😀"), None);
     }
 
     #[test]

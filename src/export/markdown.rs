@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 use super::arrange::{Arranged, arrange, section_path};
 use super::escape::{block_quote, inline, vault_tag, yaml_string};
 use super::note::note_markdown;
-use super::region::{END_MARKER, begin_marker};
+use super::region::{END_MARKER, WRITTEN_BY, begin_marker};
 use super::{Document, ExportOptions, GroupBy, Subject};
+use crate::annotation::tag::unique_tags;
 use crate::annotation::{Highlight, text_hash};
 use crate::library::Article;
 use crate::text::sanitize_line;
@@ -78,7 +79,7 @@ pub fn render_markdown(doc: &Document, options: &ExportOptions) -> String {
             ("tags", yaml_tags(&tags)),
         ]
     };
-    finish(front, &out, options)
+    finish(front, &doc.subject, &out, options)
 }
 
 /// The index of a folder of exports: a link to each file with its number of
@@ -108,7 +109,7 @@ pub fn render_index(entries: &[IndexEntry], options: &ExportOptions) -> String {
         ("title", yaml_string("Highlights")),
         ("tags", yaml_tags(&[])),
     ];
-    finish(front, &out, options)
+    finish(front, &subject, &out, options)
 }
 
 /// The block id of a highlight, without its `^`: `gloss-` and the first 12
@@ -124,7 +125,14 @@ pub fn block_id(highlight_id: &str) -> String {
 }
 
 /// Front matter, region and end marker together.
-fn finish(mut front: Vec<(&str, String)>, out: &Blocks, options: &ExportOptions) -> String {
+fn finish(
+    mut front: Vec<(&str, String)>,
+    subject: &Subject,
+    out: &Blocks,
+    options: &ExportOptions,
+) -> String {
+    // Says gloss wrote the file: a re-export replaces only such files.
+    front.push((WRITTEN_BY, yaml_string(&subject.token())));
     if let Some(stamp) = options.stamp {
         front.push(("exported", yaml_string(&stamp.to_string())));
     }
@@ -166,13 +174,12 @@ fn yaml_tags(tags: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// `tags` as vault tags, dropping those that leave nothing and repeats
-/// (ignoring case), in the order given.
+/// `tags` as vault tags, dropping those that leave nothing and repeats (the
+/// same tag as [`crate::annotation::tag`] compares them), in the order given.
 fn unique_vault_tags<'t>(tags: impl IntoIterator<Item = &'t str>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    tags.into_iter()
-        .filter_map(vault_tag)
-        .filter(|tag| seen.insert(tag.to_lowercase()))
+    unique_tags(tags)
+        .iter()
+        .filter_map(|tag| vault_tag(tag))
         .collect()
 }
 
@@ -466,7 +473,7 @@ mod tests {
         let text = render_index(&entries, &ExportOptions::default());
         assert!(
             text.starts_with(
-                "---\ntitle: \"Highlights\"\ntags: []\n---\n\n<!-- gloss:begin index "
+                "---\ntitle: \"Highlights\"\ntags: []\ngloss-export: \"index\"\n---\n\n<!-- gloss:begin index "
             )
         );
         assert!(

@@ -5,9 +5,20 @@
 //! -->` and `<!-- gloss:end -->`, each on a line of its own; renderers show
 //! neither) and, in the front matter, the keys it writes ([`GLOSS_KEYS`]).
 //! Text before and after the region, and front-matter keys of the person's
-//! own, are kept byte for byte.
+//! own, are kept byte for byte; `tags` is merged: the person's tags stay
+//! beside gloss's.
+//!
+//! Markers count only where Markdown reads them as HTML blocks of their own
+//! at the top level (not in a code block, a list or a quote), and only in a
+//! file whose front matter says gloss wrote it ([`WRITTEN_BY`]); a person's
+//! note that quotes the markers is not gloss's to rewrite.
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::Subject;
+use super::escape::yaml_string;
+use crate::annotation::tag::from_vault_tag;
+use crate::annotation::tag::tag_key;
 
 /// The start of the line that opens gloss's region.
 const BEGIN_PREFIX: &str = "<!-- gloss:begin ";
@@ -16,8 +27,13 @@ pub const END_MARKER: &str = "<!-- gloss:end -->";
 /// The start of any line gloss reads as one of its markers.
 pub const MARKER_PREFIX: &str = "<!-- gloss:";
 
-/// Front-matter keys gloss writes and rewrites on every export; any other key
-/// is the person's and is kept.
+/// The front-matter key that says gloss wrote a file, with the export's
+/// subject as its value. Article exports made before it existed say so with
+/// `gloss-article`.
+pub const WRITTEN_BY: &str = "gloss-export";
+
+/// Front-matter keys gloss writes and rewrites on every export (`tags`
+/// merged with the person's); any other key is the person's and is kept.
 pub const GLOSS_KEYS: &[&str] = &[
     "title",
     "subtitle",
@@ -25,6 +41,7 @@ pub const GLOSS_KEYS: &[&str] = &[
     "date",
     "tags",
     "gloss-article",
+    WRITTEN_BY,
     "exported",
 ];
 
@@ -49,6 +66,9 @@ pub struct Regions<'t> {
     pub region: &'t str,
     /// Everything after the end marker's line.
     pub after: &'t str,
+    /// Whether the front matter says gloss wrote the file ([`WRITTEN_BY`],
+    /// or `gloss-article` from before it).
+    pub by_gloss: bool,
 }
 
 /// Splits `text` around gloss's region, or says why it has none that gloss
@@ -57,19 +77,16 @@ pub fn split(text: &str) -> Result<Regions<'_>, &'static str> {
     let (front_matter, body) = split_front_matter(text);
     let mut begin = None;
     let mut end = None;
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim();
-        let next = offset + line.len();
+    for line in marker_lines(body) {
+        let trimmed = body[line.clone()].trim();
         if trimmed.starts_with(BEGIN_PREFIX) && trimmed.ends_with("-->") {
             if begin.is_some() {
                 return Err("it has more than one gloss export region");
             }
-            begin = Some(offset);
+            begin = Some(line.start);
         } else if begin.is_some() && end.is_none() && trimmed == END_MARKER {
-            end = Some(next);
+            end = Some(line.end);
         }
-        offset = next;
     }
     let Some(begin) = begin else {
         return Err("it has no gloss export region");
@@ -83,13 +100,49 @@ pub fn split(text: &str) -> Result<Regions<'_>, &'static str> {
         .strip_prefix(BEGIN_PREFIX)
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_default();
+    let by_gloss = front_matter.is_some_and(|fm| {
+        entries(fm).iter().any(|entry| {
+            entry_key(entry).is_some_and(|key| [WRITTEN_BY, "gloss-article"].contains(&key))
+        })
+    });
     Ok(Regions {
         front_matter,
         before: &body[..begin],
         subject,
         region,
         after: &body[end..],
+        by_gloss,
     })
+}
+
+/// The lines of `body` (with their line break) that Markdown reads as an
+/// HTML comment block of its own at the top level: the only places a
+/// marker counts. A marker in a code block, an indented block, a list or a
+/// quote is text the person quoted.
+fn marker_lines(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut lines = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) if depth == 0 => {
+                let text = &body[range.clone()];
+                // One line: a marker is never part of a longer HTML block.
+                if text.trim_end().lines().count() == 1
+                    && text.trim_start().starts_with(MARKER_PREFIX)
+                {
+                    let end = body[range.start..]
+                        .find('\n')
+                        .map_or(body.len(), |i| range.start + i + 1);
+                    lines.push(range.start..end);
+                }
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// `existing` with its region and gloss's front-matter keys taken from
@@ -97,17 +150,28 @@ pub fn split(text: &str) -> Result<Regions<'_>, &'static str> {
 /// is kept as it was. An unchanged export gives back `existing` exactly.
 pub fn merge(existing: &Regions, fresh: &Regions) -> String {
     let mut out = String::new();
-    let fresh_entries = fresh.front_matter.map(entries).unwrap_or_default();
-    let kept: Vec<&str> = existing
+    let old_entries = existing.front_matter.map(entries).unwrap_or_default();
+    let old_tags = old_entries
+        .iter()
+        .find(|entry| entry_key(entry) == Some("tags"));
+    let fresh_entries: Vec<String> = fresh
         .front_matter
         .map(entries)
         .unwrap_or_default()
         .into_iter()
+        .map(|entry| match (entry_key(entry), old_tags) {
+            (Some("tags"), Some(old)) => merged_tags(old, entry),
+            _ => entry.to_owned(),
+        })
+        .collect();
+    let kept: Vec<&str> = old_entries
+        .iter()
+        .copied()
         .filter(|entry| !entry_key(entry).is_some_and(|key| GLOSS_KEYS.contains(&key)))
         .collect();
     if !fresh_entries.is_empty() || !kept.is_empty() {
         out.push_str("---\n");
-        for entry in fresh_entries.iter().chain(&kept) {
+        for entry in fresh_entries.iter().map(String::as_str).chain(kept) {
             out.push_str(entry);
             if !entry.ends_with('\n') {
                 out.push('\n');
@@ -119,6 +183,49 @@ pub fn merge(existing: &Regions, fresh: &Regions) -> String {
     out.push_str(fresh.region);
     out.push_str(existing.after);
     out
+}
+
+/// The `tags` entry of a re-export: gloss's tags (`fresh`), then those the
+/// person added to the file's (`old`), each tag once. When the person's
+/// entry cannot be read as a list of tags, it is kept as it is.
+fn merged_tags(old: &str, fresh: &str) -> String {
+    let (Some(old_tags), Some(fresh_tags)) = (tags_of(old), tags_of(fresh)) else {
+        return old.to_owned();
+    };
+    let mut keys: Vec<String> = fresh_tags
+        .iter()
+        .map(|t| tag_key(&from_vault_tag(t)))
+        .collect();
+    let mut added = Vec::new();
+    for tag in old_tags {
+        let key = tag_key(&from_vault_tag(&tag));
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+            added.push(tag);
+        }
+    }
+    if added.is_empty() {
+        return fresh.to_owned();
+    }
+    let all: Vec<String> = fresh_tags
+        .iter()
+        .chain(&added)
+        .map(|tag| yaml_string(tag))
+        .collect();
+    format!("tags: [{}]\n", all.join(", "))
+}
+
+/// The tags a `tags` entry lists, read as articles' front matter is read;
+/// `None` when it is not a list gloss can read.
+fn tags_of(entry: &str) -> Option<Vec<String>> {
+    let mut text = format!("---\n{entry}");
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("---\n");
+    crate::library::read_front_matter(&text)
+        .ok()
+        .map(|split| split.front_matter.tags)
 }
 
 /// The front matter's lines (without its `---` lines) and the rest of `text`.
@@ -234,6 +341,38 @@ mod tests {
             merge(&split(&merged).unwrap(), &split(&new).unwrap()),
             merged
         );
+    }
+
+    #[test]
+    fn the_persons_tags_join_glosss_each_once() {
+        let old = fresh("x").replace("tags: [\"a\"]", "tags: [\"A\", b, \"soft-power\"]");
+        let new = fresh("x").replace("tags: [\"a\"]", "tags: [\"a\", \"soft-power\"]");
+        let merged = merge(&split(&old).unwrap(), &split(&new).unwrap());
+        assert!(
+            merged.contains("\ntags: [\"a\", \"soft-power\", \"b\"]\n"),
+            "{merged}"
+        );
+        // Tags gloss cannot read as a list are kept as the person wrote them.
+        let odd = fresh("x").replace("tags: [\"a\"]", "tags: [unclosed");
+        let merged = merge(&split(&odd).unwrap(), &split(&new).unwrap());
+        assert!(merged.contains("\ntags: [unclosed\n"), "{merged}");
+    }
+
+    #[test]
+    fn markers_count_only_as_blocks_of_their_own_at_the_top_level() {
+        let region = format!(
+            "{}\n\n> q\n\n{END_MARKER}\n",
+            begin_marker(&Subject::library())
+        );
+        let quoted_in = [
+            format!("```\n{region}```\n"),
+            format!("- item\n\n  {}\n", region.replace('\n', "\n  ")),
+            format!("> {}\n", region.replace('\n', "\n> ")),
+        ];
+        for text in quoted_in {
+            assert_eq!(split(&text), Err("it has no gloss export region"), "{text}");
+        }
+        assert!(split(&region).is_ok());
     }
 
     #[test]

@@ -3,9 +3,9 @@
 
 use super::ArticleHighlights;
 use crate::annotation::Highlight;
+use crate::annotation::tag::tag_key;
 use crate::library::Library;
 use crate::store::annotations::Annotations;
-use crate::text::sanitize_line;
 
 /// The highlights chosen for an export.
 #[derive(Debug, Clone, Default)]
@@ -18,13 +18,11 @@ pub struct Selection<'a> {
     pub without_article: usize,
 }
 
-/// Whether `highlight` carries `tag`, ignoring case.
+/// Whether `highlight` carries `tag`, as [`crate::annotation::tag`] compares
+/// tags.
 pub fn has_tag(highlight: &Highlight, tag: &str) -> bool {
-    let wanted = sanitize_line(tag).to_lowercase();
-    highlight
-        .tags
-        .iter()
-        .any(|t| sanitize_line(t).to_lowercase() == wanted)
+    let wanted = tag_key(tag);
+    highlight.tags.iter().any(|t| tag_key(t) == wanted)
 }
 
 /// The highlights of the articles at `articles` (indexes into

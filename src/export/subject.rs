@@ -54,10 +54,11 @@ impl Subject {
         }
     }
 
-    /// The same, narrowed to the highlights carrying `tag` (any case).
+    /// The same, narrowed to the highlights carrying `tag` (however it is
+    /// spelled: the tag's key, as [`crate::annotation::tag`] compares tags).
     #[must_use]
     pub fn tagged(mut self, tag: &str) -> Subject {
-        self.tag = Some(sanitize_line(tag).to_lowercase());
+        self.tag = Some(crate::annotation::tag::tag_key(tag));
         self
     }
 

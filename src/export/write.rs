@@ -42,20 +42,31 @@ impl WriteOutcome {
 /// Writes the Markdown export `content` (as [`super::render_markdown`] makes
 /// it) to `path`.
 ///
-/// A missing file is created. A file with gloss's region for the same
-/// subject gets that region and gloss's front-matter keys replaced, and
-/// keeps the rest. With `force`, a file with another subject's region has
-/// its region replaced the same way, and any other file is replaced whole;
-/// without it both are refused and left untouched.
+/// A missing file is created. A file gloss wrote (its front matter says so)
+/// with gloss's region for the same subject gets that region and gloss's
+/// front-matter keys replaced, `tags` merged, and keeps the rest. With
+/// `force`, a file with another subject's region, or with a region but no
+/// word in its front matter that gloss wrote it, has its region replaced the
+/// same way (the latter kept as `NAME.bak`), and any other file is replaced
+/// whole; without it all of these are refused and left untouched.
 pub fn write_export(path: &Path, content: &str, force: bool) -> Result<WriteOutcome, ExportError> {
     let Some(existing) = read_existing(path)? else {
         return write_for(path, content, WriteOutcome::Created);
     };
     let fresh = split(content);
     let existing_text = String::from_utf8(existing);
+    // A file whose front matter does not say gloss wrote it is the person's,
+    // even with a region in it: forced, it is updated and kept as `.bak`.
+    let mut keep_backup = false;
     let merged = match (&existing_text, &fresh) {
         (Ok(text), Ok(fresh)) => match split(text) {
-            Ok(old) if old.subject == fresh.subject || force => Ok(merge(&old, fresh)),
+            Ok(old) if !old.by_gloss && !force => Err(ExportError::Unmarked {
+                path: path.to_path_buf(),
+            }),
+            Ok(old) if old.subject == fresh.subject || force => {
+                keep_backup = !old.by_gloss;
+                Ok(merge(&old, fresh))
+            }
             Ok(old) => Err(ExportError::OtherExport {
                 path: path.to_path_buf(),
                 found: old.subject.to_owned(),
@@ -69,6 +80,10 @@ pub fn write_export(path: &Path, content: &str, force: bool) -> Result<WriteOutc
     match merged {
         Ok(merged) if existing_text.as_deref().is_ok_and(|text| *text == merged) => {
             Ok(WriteOutcome::Unchanged)
+        }
+        Ok(merged) if keep_backup => {
+            write_atomic(path, merged.as_bytes())?;
+            Ok(WriteOutcome::Updated)
         }
         Ok(merged) => write_for(path, &merged, WriteOutcome::Updated),
         Err(ExportError::NotOurs { .. }) if force => {
@@ -166,7 +181,8 @@ mod tests {
 
     fn export_of(subject: &Subject, body: &str) -> String {
         format!(
-            "---\ntitle: \"T\"\n---\n\n{}\n\n{body}\n\n{END_MARKER}\n",
+            "---\ntitle: \"T\"\ngloss-export: \"{}\"\n---\n\n{}\n\n{body}\n\n{END_MARKER}\n",
+            subject.token(),
             begin_marker(subject)
         )
     }

@@ -8,7 +8,7 @@ use super::keys::{KeyChord, KeyNameError};
 use crate::app::{Action, Mode};
 
 use Mode::{
-    Help, HelpSearch, Highlights, Library, LibraryFilter, NoteEditor, Outline, Reader,
+    Help, HelpSearch, Highlights, LeavingNote, Library, LibraryFilter, NoteEditor, Outline, Reader,
     ReaderFilter, TagInput, TagPassages, Tags, Warnings,
 };
 
@@ -24,6 +24,7 @@ const ALL: &[Mode] = &[
     Warnings,
     TagInput,
     NoteEditor,
+    LeavingNote,
     Highlights,
     Tags,
     TagPassages,
@@ -148,6 +149,10 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[NoteEditor], "Down", Action::CursorDown),
     (&[NoteEditor], "Home", Action::LineStart),
     (&[NoteEditor], "End", Action::LineEnd),
+    (&[LeavingNote], "s", Action::SaveNote),
+    (&[LeavingNote], "d", Action::DiscardNote),
+    (&[LeavingNote], "Esc", Action::Cancel),
+    (&[LeavingNote], "e", Action::Cancel),
 ];
 
 /// One row of the keymap, for lookups and for the help screen.

@@ -129,7 +129,7 @@ impl Annotations {
         for highlight in oldest_first {
             let mut seen_here: Vec<String> = Vec::new();
             for tag in highlight.tags.iter().filter(|t| !t.trim().is_empty()) {
-                let key = tag.to_lowercase();
+                let key = crate::annotation::tag::tag_key(tag);
                 if seen_here.contains(&key) {
                     continue;
                 }

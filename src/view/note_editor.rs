@@ -1,7 +1,9 @@
 //! Draws the note editor: a bordered box over the screen with the start of the
 //! highlighted quote as its title, the note's visible rows, the cursor cell in
-//! reverse video, and how to leave on the bottom border. The terminal cursor
-//! is not used, so the screen is the same in a test backend as on a terminal.
+//! reverse video, and how to leave on the bottom border. Leaving a changed
+//! note, its last row asks whether to save, discard or keep editing. The
+//! terminal cursor is not used, so the screen is the same in a test backend as
+//! on a terminal.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -18,12 +20,14 @@ use crate::view::{Theme, fit};
 
 /// Draws `editor` in a box centred in `area` (the box of
 /// [`note_box`], so the app wraps the text at the width drawn), titled with
-/// the start of `title`, with the keys of `keymap` that leave it.
+/// the start of `title`, with the keys of `keymap` that leave it. When
+/// `leaving`, the box's last row asks what to do with the changed note.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     editor: &NoteEditor,
     title: &str,
+    leaving: bool,
     keymap: &Keymap,
     theme: &Theme,
 ) {
@@ -33,7 +37,12 @@ pub fn draw(
     }
     frame.render_widget(Clear, outer);
     let border_room = usize::from(outer.width.saturating_sub(2));
-    let hint = leave_hint(keymap, border_room);
+    // While asking, the prompt says how to leave; the border does not.
+    let hint = if leaving {
+        String::new()
+    } else {
+        leave_hint(keymap, border_room)
+    };
     // A quote may run over several lines; the title shows its start on one.
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let block = Block::default()
@@ -44,10 +53,23 @@ pub fn draw(
             theme.title_bar,
         ))
         .title_bottom(Line::styled(hint, theme.dim).right_aligned());
-    let inner = block.inner(outer);
+    let mut inner = block.inner(outer);
     frame.render_widget(block, outer);
     if inner.is_empty() {
         return;
+    }
+    if leaving {
+        let last = Rect {
+            y: inner.bottom() - 1,
+            height: 1,
+            ..inner
+        };
+        let prompt = leave_prompt(keymap, usize::from(inner.width));
+        frame.render_widget(Paragraph::new(Line::styled(prompt, theme.warning)), last);
+        inner.height -= 1;
+        if inner.is_empty() {
+            return;
+        }
     }
 
     let width = usize::from(inner.width);
@@ -90,6 +112,25 @@ fn leave_hint(keymap: &Keymap, room: usize) -> String {
     }
 }
 
+/// What to do with a changed note, at most `room` cells:
+/// `Save changes? s save · d discard · Esc keep editing` when it fits,
+/// then without the question, then the keys alone.
+fn leave_prompt(keymap: &Keymap, room: usize) -> String {
+    let hint = KeyHint::new(keymap, Mode::LeavingNote)
+        .key(Action::SaveNote, "save")
+        .key(Action::DiscardNote, "discard")
+        .key(Action::Cancel, "keep editing");
+    let labelled = hint.join(" · ");
+    let asked = format!("Save changes? {labelled}");
+    if display_width(&asked) <= room {
+        asked
+    } else if display_width(&labelled) <= room {
+        labelled
+    } else {
+        fit(&format!("Save? {}", hint.keys_alone(" · ")), room)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -120,7 +161,7 @@ mod tests {
                 let background = "#".repeat(usize::from(width));
                 let lines = vec![Line::raw(background); usize::from(height)];
                 frame.render_widget(Paragraph::new(lines), area);
-                draw(frame, area, editor, title, keymap, &Theme::default());
+                draw(frame, area, editor, title, false, keymap, &Theme::default());
             })
             .unwrap();
         terminal.backend().buffer().clone()

@@ -255,7 +255,7 @@ fn draw_status(
         Mode::Help => " HELP ",
         Mode::ReaderFilter => " FILTER ",
         Mode::TagInput => " TAGS ",
-        Mode::NoteEditor => " NOTE ",
+        Mode::NoteEditor | Mode::LeavingNote => " NOTE ",
         _ if reader.selection.is_some() => " SELECT ",
         _ if filter.is_some_and(ReaderFilter::is_active) => " FILTERED ",
         _ => " READ ",
