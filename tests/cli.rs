@@ -424,3 +424,33 @@ fn global_options_work_before_the_subcommand() {
         "## Ferries\n\nThe ferries cross at dusk.\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_is_private_whichever_command_makes_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    std::fs::write(library.path().join("a.md"), "# A\n\nSome words here.\n").unwrap();
+    for command in [
+        &["list"][..],
+        &["search", "words"],
+        &["show", "a"],
+        &["paths"],
+    ] {
+        let data = parent.path().join(command[0]);
+        let output = run(&mut binary::gloss_in(&data, Some(library.path()), command));
+        assert!(
+            output.status.code().is_some_and(|code| code <= 1),
+            "{command:?}"
+        );
+        if let Ok(metadata) = std::fs::metadata(&data) {
+            let mode = metadata.permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{command:?} made {} {mode:o}", data.display());
+        }
+    }
+    assert!(
+        parent.path().join("list").exists(),
+        "list keeps its cache there"
+    );
+}

@@ -411,7 +411,13 @@ fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // The folder exists for all but the first entry: make it only then.
     let mut temp = match tempfile::NamedTempFile::new_in(dir) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(dir)?;
+            // Private like every folder gloss makes: with `--data-dir` the
+            // cache sits inside the data folder, and may be what makes it.
+            let mut builder = fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir)?;
             tempfile::NamedTempFile::new_in(dir)?
         }
         temp => temp?,
