@@ -153,7 +153,7 @@ pub enum ExportError {
 
 /// A path as messages show it: one line, no control characters.
 fn shown(path: &Path) -> String {
-    sanitize_line(&path.to_string_lossy())
+    crate::text::shown_path(path)
 }
 
 /// The folder exports go to when no other is given: `exports` in the data

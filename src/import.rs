@@ -98,7 +98,7 @@ impl ImportError {
 }
 
 fn shown(path: &std::path::Path) -> String {
-    sanitize_line(&path.display().to_string())
+    crate::text::shown_path(path)
 }
 
 /// A document converted to an article, ready to be written.

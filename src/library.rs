@@ -74,10 +74,11 @@ pub struct LoadWarning {
 }
 
 impl LoadWarning {
-    /// A warning about `origin`, both parts made safe to print.
+    /// A warning about `origin`, both parts made safe to print (the origin,
+    /// a file name, with controls escaped so that it can be typed back).
     fn new(origin: &str, reason: &str) -> LoadWarning {
         LoadWarning {
-            origin: crate::text::sanitize_line(origin),
+            origin: crate::text::shown_name(origin),
             reason: crate::text::sanitize_line(reason),
         }
     }

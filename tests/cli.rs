@@ -454,3 +454,18 @@ fn the_data_folder_is_private_whichever_command_makes_it() {
         "list keeps its cache there"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_path_with_control_characters_is_shown_escaped_not_stripped() {
+    let sandbox = Sandbox::new();
+    // An empty file, so that the library warns about it by name.
+    sandbox.write_article("bad\u{1b}]0;x\u{7}name.md", "");
+    let output = run(&mut sandbox.gloss_with_library(&["list"]));
+    let message = stderr(&output);
+    assert!(
+        message.contains("bad\\x1b]0;x\\x07name.md"),
+        "the name as it can be typed back: {message}"
+    );
+    assert!(!output.stderr.contains(&ESC), "{message}");
+}

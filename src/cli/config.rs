@@ -9,7 +9,6 @@ use clap::Args;
 use super::{CliError, pad_end};
 use crate::config::{LoadedConfig, default_text};
 use crate::paths::DataPaths;
-use crate::text::sanitize_line;
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -35,7 +34,7 @@ pub fn run(
     warnings: &mut dyn Write,
 ) -> Result<(), CliError> {
     let file = paths.config_file();
-    let shown = sanitize_line(&file.to_string_lossy());
+    let shown = crate::text::shown_path(&file);
     if args.default {
         out.write_all(default_text().as_bytes())?;
         return Ok(());
@@ -91,10 +90,7 @@ fn describe(
         ("status", status),
         ("theme", settings.theme.name().to_string()),
         ("reading width", settings.reading_width.to_string()),
-        (
-            "export folder",
-            sanitize_line(&export_dir.to_string_lossy()),
-        ),
+        ("export folder", crate::text::shown_path(&export_dir)),
         ("keys changed", settings.keys.len().to_string()),
     ];
     let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);

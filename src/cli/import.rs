@@ -225,7 +225,7 @@ fn write_imported(
 }
 
 fn shown(path: &Path) -> String {
-    sanitize_line(&path.display().to_string())
+    crate::text::shown_path(path)
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ impl ConfigError {
 
     /// `FILE:LINE: problem`, one per problem.
     pub fn lines(&self) -> Vec<String> {
-        let file = sanitize_line(&self.file.to_string_lossy());
+        let file = crate::text::shown_path(&self.file);
         self.problems
             .iter()
             .map(|problem| {
@@ -75,7 +75,7 @@ impl ConfigError {
         let mut lines = self.lines();
         lines.push(format!(
             "{}: not used; gloss runs with its default settings until the file is fixed (`gloss config --check` checks it)",
-            sanitize_line(&self.file.to_string_lossy())
+            crate::text::shown_path(&self.file)
         ));
         lines
     }

@@ -85,7 +85,7 @@ impl Destination {
         })?;
         let holder = format!(
             "{} (just imported from {})",
-            sanitize_line(&path.display().to_string()),
+            crate::text::shown_path(&path),
             sanitize_line(source)
         );
         self.taken.insert(converted.id.clone(), holder);

@@ -17,7 +17,6 @@ use super::article_cache::{ArticleCache, Stamp};
 use super::files::{folder_reason, markdown_files, read_file};
 use super::parse::{ArticleError, Detail, article_id, as_source, parse_source, words_are_verbatim};
 use super::{Article, Folder, Library, LoadWarning, Origin, SearchFilter, Sources, bundled};
-use crate::text::sanitize_line;
 
 /// Loads every article from `sources`, in order, collecting warnings.
 pub fn open(sources: &Sources) -> Library {
@@ -228,10 +227,10 @@ impl Job {
             Job::Bundled { name, .. } => Origin::Bundled((*name).to_string()),
             Job::File(path) => Origin::File(path.clone()),
             Job::BadFolder { path, .. } => {
-                return (None, sanitize_line(&path.display().to_string()));
+                return (None, crate::text::shown_path(path));
             }
         };
-        let name = sanitize_line(&origin.to_string());
+        let name = crate::text::shown_name(&origin.to_string());
         (Some(origin), name)
     }
 }
