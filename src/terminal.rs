@@ -124,6 +124,8 @@ fn load_data(app: &mut App, paths: &DataPaths) {
     app.positions = positions.positions;
     let loaded = annotations::load(&paths.annotations_file());
     app.warnings.extend(loaded.warning());
+    app.warnings.extend(loaded.spoiled_warnings());
+    app.read_only_banner = loaded.read_only_banner();
     app.set_annotations(loaded.annotations, !loaded.read_only);
 }
 

@@ -44,6 +44,34 @@ impl Loaded {
         matches!(self.problem, Some(StoreError::Damaged { .. }))
     }
 
+    /// One line for the top of the reader while the annotations are
+    /// read-only: the file, the line, and what to do.
+    pub fn read_only_banner(&self) -> Option<String> {
+        let name = self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let name = crate::text::sanitize_line(&name);
+        let banner = match self.problem.as_ref()? {
+            StoreError::Damaged { problems, .. } => {
+                let (line, reason) = problems
+                    .first()
+                    .map_or((0, ""), |p| (p.line, p.reason.as_str()));
+                format!(
+                    "read-only · {name} line {line} · run `gloss repair` or fix the file · {reason}"
+                )
+            }
+            StoreError::NewerVersion { found, .. } => format!(
+                "read-only · {name} is from a newer gloss (format {found}) · update gloss to change highlights"
+            ),
+            StoreError::Read { .. } => {
+                format!("read-only · {name} cannot be read · see the warnings (w)")
+            }
+            _ => return None,
+        };
+        Some(banner)
+    }
+
     /// One line for each highlight kept as written because a value in it is
     /// bad, naming the file, the line and what to write.
     pub fn spoiled_warnings(&self) -> Vec<String> {
