@@ -145,30 +145,36 @@ fn damaged_message(
     highlights: usize,
     backup: Option<&Path>,
 ) -> String {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
     let mut message = shown(path);
     if let Some(first) = problems.first() {
-        message.push_str(&format!(
+        let _ = write!(
+            message,
             ":{}:{}: {}",
             first.line, first.column, first.reason
-        ));
+        );
         if let Some(id) = &first.id {
-            message.push_str(&format!(" (in highlight {id})"));
+            let _ = write!(message, " (in highlight {id})");
         }
     }
     if problems.len() > 1 {
-        message.push_str(&format!(
+        let _ = write!(
+            message,
             "; {} more problem(s), `gloss check` lists them",
             problems.len() - 1
-        ));
+        );
     }
-    message.push_str(&format!(
+    let _ = write!(
+        message,
         "; gloss read the {highlights} highlight(s) it could and will not change the file until it is fixed: correct it in an editor, or run `gloss repair` to write what could be read (the file is kept beside it)"
-    ));
+    );
     if let Some(backup) = backup {
-        message.push_str(&format!(
+        let _ = write!(
+            message,
             "; `gloss repair --from-backup` puts back {} instead",
             shown(backup)
-        ));
+        );
     }
     message
 }

@@ -110,20 +110,19 @@ pub(super) fn parse_against(bytes: &[u8], known: Option<&Annotations>) -> Readin
     // one says where the first bad byte is. Bytes that are not UTF-8 are
     // damage, but the rest of the file is still read.
     let mut damage = Vec::new();
-    let text = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => {
-            let valid = std::str::from_utf8(bytes).map_or_else(|err| err.valid_up_to(), str::len);
-            let (line, column) = line_and_column(&bytes[..valid]);
-            damage.push(FileProblem {
-                line,
-                column,
-                id: None,
-                reason: "not UTF-8 text: these bytes cannot be read as characters; retype them"
-                    .to_owned(),
-            });
-            String::from_utf8_lossy(bytes)
-        }
+    let text = if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        Cow::Borrowed(text)
+    } else {
+        let valid = std::str::from_utf8(bytes).map_or_else(|err| err.valid_up_to(), str::len);
+        let (line, column) = line_and_column(&bytes[..valid]);
+        damage.push(FileProblem {
+            line,
+            column,
+            id: None,
+            reason: "not UTF-8 text: these bytes cannot be read as characters; retype them"
+                .to_owned(),
+        });
+        String::from_utf8_lossy(bytes)
     };
     if let Some(found) = leading_version(&text).filter(|v| *v > ANNOTATIONS_VERSION) {
         let readable = check_nesting(&text, MAX_NESTING)

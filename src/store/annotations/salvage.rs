@@ -88,7 +88,7 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
                     salvaged.deleted = frame.deleted;
                 }
                 Err(err) => {
-                    let at = lines.offset_in(&frame, &err.span.start);
+                    let at = offset_of(&frame, err.span.start.line, err.span.start.col);
                     // Past the `[`, the frame skips the list's contents.
                     let at = if at > list.start {
                         at + close - list.start - 1
@@ -108,7 +108,7 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
                 salvaged.deleted = whole.deleted;
             }
             Err(err) => {
-                let at = lines.offset_in(text, &err.span.start);
+                let at = offset_of(text, err.span.start.line, err.span.start.col);
                 damage.push((at, lines.problem_at(at, None, ron_reason(&err.code))));
                 salvaged.version = leading_version(text);
             }
@@ -122,7 +122,7 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
                 if !extras.is_empty() {
                     salvaged.kept.extras.insert(highlight.id.clone(), extras);
                 }
-                salvaged.highlights.push(highlight);
+                salvaged.highlights.push(*highlight);
             }
             EntryRead::Spoiled { at, id, reason } => {
                 let problem = lines.problem_at(entry.range.start + at, id, reason);
@@ -198,7 +198,7 @@ fn recover_by_lines(text: &str, by_lines: &[(usize, Vec<usize>)], salvaged: &mut
                     if !extras.is_empty() {
                         salvaged.kept.extras.insert(highlight.id.clone(), extras);
                     }
-                    salvaged.highlights.push(highlight);
+                    salvaged.highlights.push(*highlight);
                 }
                 break;
             }
@@ -289,11 +289,6 @@ impl<'a> Lines<'a> {
             id: id.map(|id| crate::text::sanitize_line(&id)),
             reason,
         }
-    }
-
-    /// The byte offset in `within` of a position `ron` gave in it.
-    fn offset_in(&self, within: &str, at: &ron::error::Position) -> usize {
-        offset_of(within, at.line, at.col)
     }
 }
 

@@ -17,7 +17,7 @@ use crate::annotation::{Color, Highlight};
 #[derive(Debug)]
 pub(super) enum EntryRead {
     Good {
-        highlight: Highlight,
+        highlight: Box<Highlight>,
         /// Fields this gloss does not know, as written.
         extras: Vec<(String, String)>,
     },
@@ -45,7 +45,10 @@ pub(super) fn read_entry(text: &str) -> EntryRead {
                 .filter(|field| !known.contains(&field.name.trim_start_matches("r#")))
                 .map(|field| (field.name.to_owned(), kept_value(field.value)))
                 .collect();
-            EntryRead::Good { highlight, extras }
+            EntryRead::Good {
+                highlight: Box::new(highlight),
+                extras,
+            }
         }
         Err(err) => {
             let id = readable_id(text);
@@ -74,7 +77,7 @@ pub(super) fn read_entry(text: &str) -> EntryRead {
                         .into_iter()
                         .find(|field| field.range.contains(&at))
                         .map(|field| field.name.trim_start_matches("r#").to_owned());
-                    match field.as_deref().and_then(|name| what_to_write(name)) {
+                    match field.as_deref().and_then(what_to_write) {
                         Some(advice) => advice,
                         None => crate::text::sanitize_line(&code.to_string()),
                     }
