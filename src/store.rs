@@ -3,7 +3,9 @@
 //! cannot be read (or was written by a newer gloss) is never overwritten.
 //!
 //! Every document is a RON file with a `version` field. [`load_versioned`] reads
-//! one, setting aside a file that does not parse; [`save_versioned`] writes one.
+//! one, setting aside a file that does not parse (reading positions; the
+//! annotations file, which a person may have typed, is never set aside: see
+//! [`annotations`]); [`save_versioned`] writes one.
 
 pub mod annotations;
 mod atomic;

@@ -6,7 +6,10 @@
 //! [`Annotations::merge`] combines two sets the same way whichever comes first, so
 //! two running instances converge. [`load`] and [`save_merged`] read and write the
 //! file under a lock; [`Saver`] does the saving on a thread of its own so the
-//! person never waits for the disk.
+//! person never waits for the disk. A file edited by hand is read as far as it
+//! goes: a bad value spoils one highlight, which is kept as written; a file
+//! that does not parse is used read-only and left as it is until the person
+//! fixes it or asks for [`repair`].
 
 #[cfg(test)]
 mod arbitrary;

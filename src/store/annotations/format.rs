@@ -23,7 +23,8 @@
 //! with highlights sorted by article, position and id and one field per line,
 //! so that the difference between two saves shows only what changed. Writing
 //! it is [`super::writer`]'s work; a file in exactly that layout is read by
-//! [`super::reader`], any other (a file edited by hand, say) by `ron`.
+//! [`super::reader`], any other (a file edited by hand, say) entry by entry by
+//! [`super::salvage`], so that a mistake costs what it touches and no more.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

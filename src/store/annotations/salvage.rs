@@ -116,9 +116,11 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
         _ => salvaged.version = leading_version(text),
     }
 
+    let mut read_at = std::collections::HashSet::new();
     for (entry, outcome) in shape.entries.iter().zip(read_entries(text, &shape.entries)) {
         match outcome {
             EntryRead::Good { highlight, extras } => {
+                read_at.insert(entry.range.start);
                 if !extras.is_empty() {
                     salvaged.kept.extras.insert(highlight.id.clone(), extras);
                 }
@@ -138,7 +140,7 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
         }
     }
     if swallowed || !damage.is_empty() || !damage_before.is_empty() {
-        recover_by_lines(text, &by_lines, &mut salvaged);
+        recover_by_lines(text, &by_lines, &read_at, &mut salvaged);
     }
     // At the same place, the problem that names its highlight first.
     damage.sort_by_key(|(offset, problem)| (*offset, problem.id.is_none()));
@@ -182,10 +184,19 @@ fn mark_swallowed(
 
 /// Adds the highlights of a damaged file that the scan of its brackets
 /// missed but its lines still show (see [`entries_by_lines`]).
-fn recover_by_lines(text: &str, by_lines: &[(usize, Vec<usize>)], salvaged: &mut Salvaged) {
+/// Entries starting at an offset in `read_at` were read already.
+fn recover_by_lines(
+    text: &str,
+    by_lines: &[(usize, Vec<usize>)],
+    read_at: &std::collections::HashSet<usize>,
+    salvaged: &mut Salvaged,
+) {
     let mut known: std::collections::HashSet<String> =
         salvaged.highlights.iter().map(|h| h.id.clone()).collect();
-    for (start, ends) in by_lines {
+    for (start, ends) in by_lines
+        .iter()
+        .filter(|(start, _)| !read_at.contains(start))
+    {
         for &end in ends {
             if let EntryRead::Good { highlight, extras } = read_entry(&text[*start..end]) {
                 if known.insert(highlight.id.clone()) {

@@ -241,41 +241,37 @@ impl Scan<'_> {
 /// strings being closed, so after a deleted quote, where the scan above
 /// reads the rest of the file inside out, every other entry is still found.
 pub(super) fn entries_by_lines(text: &str) -> Vec<(usize, Vec<usize>)> {
-    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut found: Vec<(usize, Vec<usize>)> = Vec::new();
+    // The `(` of the line before, when it held only that.
+    let mut open_before: Option<usize> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        lines.push((at, line));
+        let trimmed = line.trim();
+        if let Some(open) = open_before.take()
+            && line
+                .trim_start()
+                .strip_prefix("id")
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            found.push((open, Vec::new()));
+        }
+        match trimmed {
+            "(" => open_before = line.find('(').map(|i| at + i),
+            ")" | ")," => {
+                if let (Some((_, ends)), Some(i)) = (found.last_mut(), line.find(')')) {
+                    ends.push(at + i + 1);
+                }
+            }
+            _ => {}
+        }
         at += line.len();
     }
-    let starts: Vec<usize> = lines
-        .windows(2)
-        .filter(|pair| {
-            pair[0].1.trim() == "("
-                && pair[1]
-                    .1
-                    .trim_start()
-                    .strip_prefix("id")
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .filter_map(|pair| pair[0].1.find('(').map(|i| pair[0].0 + i))
-        .collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| {
-            let next = starts.get(i + 1).copied().unwrap_or(text.len());
-            let ends = lines
-                .iter()
-                .filter(|(line_at, line)| {
-                    *line_at > start && *line_at < next && matches!(line.trim(), ")" | "),")
-                })
-                .rev()
-                .take(3)
-                .filter_map(|(line_at, line)| line.find(')').map(|i| line_at + i + 1))
-                .collect();
-            (start, ends)
-        })
-        .collect()
+    for (_, ends) in &mut found {
+        // The last three, the last first.
+        ends.reverse();
+        ends.truncate(3);
+    }
+    found
 }
 
 fn opener_of(close: u8) -> u8 {
