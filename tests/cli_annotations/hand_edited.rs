@@ -59,6 +59,19 @@ fn a_deleted_comma_stops_writes_shows_what_was_read_and_repair_keeps_all() {
     let output = sandbox.run(&["tags"]);
     assert_exit(&output, 2);
     assert!(stdout(&output).contains("port  3"), "{}", stdout(&output));
+    let output = sandbox.run(&["search", "tag:port"]);
+    assert_exit(&output, 2);
+    assert_eq!(stdout(&output).lines().count(), 3, "{}", stdout(&output));
+    assert!(stderr(&output).contains(&place), "{}", stderr(&output));
+    let output = sandbox.run(&["export", ARTICLE]);
+    assert_exit(&output, 2);
+    assert!(stdout(&output).contains("Gulls follow them home"));
+    // Notes written to files from part of a store would replace fuller ones.
+    let notes = tempfile::tempdir().unwrap();
+    let out = notes.path().join("harbour.md");
+    let output = sandbox.run(&["export", ARTICLE, "--out", out.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    assert!(!out.exists());
 
     // Writing: refused with the same place, the file byte for byte as it was.
     let output = sandbox.run(&["highlight", "add", ARTICLE, "--quote", "ferries cross"]);
@@ -134,7 +147,17 @@ fn a_bad_colour_spoils_one_highlight_which_is_reported_and_kept() {
         "{}",
         stdout(&output)
     );
-    assert!(added.len() == 3);
+    let output = sandbox.run(&["check", "--json"]);
+    assert_exit(&output, 2);
+    let problems = json(&output)["file_problems"].clone();
+    assert_eq!(problems.as_array().map(Vec::len), Some(1), "{problems}");
+    assert_eq!(problems[0]["kind"], "spoiled");
+    // Saved after the others now: the line is where it is in the file now.
+    let now = std::fs::read_to_string(&file).unwrap();
+    let line_now = 1 + now[..now.find("yelow").unwrap()].matches('\n').count();
+    assert!(line_now > line);
+    assert_eq!(problems[0]["line"], line_now);
+    assert!(added.contains(&problems[0]["id"].as_str().unwrap().to_owned()));
 }
 
 #[test]

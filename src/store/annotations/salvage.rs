@@ -74,7 +74,16 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
     let swallowed = mark_swallowed(&mut shape.entries, &by_lines, &lines);
     let mut damage: Vec<(usize, FileProblem)> = Vec::new();
     for (offset, reason) in &shape.damage {
-        damage.push((*offset, lines.problem_at(*offset, None, reason.clone())));
+        // A break right after (or inside) an entry names its highlight.
+        let around = shape
+            .entries
+            .partition_point(|entry| entry.range.start <= *offset);
+        let id = around
+            .checked_sub(1)
+            .map(|i| &shape.entries[i])
+            .filter(|entry| *offset <= entry.range.end)
+            .and_then(|entry| entry::readable_id(&text[entry.range.clone()]));
+        damage.push((*offset, lines.problem_at(*offset, id, reason.clone())));
     }
 
     let mut salvaged = Salvaged::default();
