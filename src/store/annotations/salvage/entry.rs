@@ -54,11 +54,10 @@ pub(super) fn read_entry(text: &str) -> EntryRead {
             let id = readable_id(text);
             if let Err(syntax) = ron::from_str::<ron::Value>(text) {
                 let at = offset_of(text, syntax.span.start.line, syntax.span.start.col);
-                let reason = crate::text::sanitize_line(&syntax.code.to_string());
                 return EntryRead::Broken {
                     at,
                     id,
-                    reason: format!("{reason}; this highlight is not valid RON"),
+                    reason: syntax_advice(&syntax.code),
                 };
             }
             let at = offset_of(text, err.span.start.line, err.span.start.col);
@@ -94,6 +93,26 @@ pub(super) fn readable_id(text: &str) -> Option<String> {
         .into_iter()
         .find(|field| field.name == "id")
         .and_then(|field| ron::from_str::<String>(field.value).ok())
+}
+
+/// What to write where an entry stops being RON.
+fn syntax_advice(code: &ron::error::Error) -> String {
+    use ron::error::Error;
+    let advice = match code {
+        Error::ExpectedComma => {
+            "a comma is missing between two fields: write `,` at the end of the field before"
+        }
+        Error::ExpectedStringEnd => "a string is not closed: a `\"` is missing",
+        Error::ExpectedStructLikeEnd => "a `)` is missing, or a comma between two fields",
+        Error::ExpectedArrayEnd => "a `]` is missing, or a comma between two tags",
+        Error::ExpectedMapColon => "a `:` is missing after the field's name",
+        Error::Eof => "the highlight ends too early: a `)` or a value is missing",
+        other => {
+            let said = crate::text::sanitize_line(&other.to_string());
+            return format!("{said}: this highlight is not valid RON here");
+        }
+    };
+    advice.to_owned()
 }
 
 /// What the field `name` must hold, said as what to write.
@@ -326,9 +345,10 @@ mod tests {
     #[test]
     fn a_syntax_error_is_broken_where_it_is() {
         let text = GOOD.replace("color: green,", "color: green");
-        let EntryRead::Broken { at, id, .. } = read_entry(&text) else {
+        let EntryRead::Broken { at, id, reason } = read_entry(&text) else {
             panic!("expected broken");
         };
+        assert!(reason.starts_with("a comma is missing"), "{reason}");
         assert!(
             text[at..].trim_start().starts_with("tags"),
             "{}",
