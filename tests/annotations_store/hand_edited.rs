@@ -181,3 +181,30 @@ fn an_unknown_field_survives_a_save() {
         "changed"
     );
 }
+
+#[test]
+fn a_comma_deleted_between_two_fields_still_reads_every_highlight() {
+    let (_dir, path, text) = saved_store(4, false);
+    let at = text.match_indices("color: ").nth(2).unwrap().0;
+    let comma = at + text[at..].find(',').unwrap();
+    let typo = format!("{}{}", &text[..comma], &text[comma + 1..]);
+    std::fs::write(&path, &typo).unwrap();
+
+    let loaded = load(&path);
+    assert!(
+        loaded.needs_repair(),
+        "a syntax error keeps the file read-only"
+    );
+    assert_eq!(loaded.annotations, store_of("s", 4));
+    let line = 1 + typo[..comma].matches('\n').count() + 1;
+    let warning = loaded.warning().unwrap();
+    assert!(
+        warning.contains(&format!("annotations.ron:{line}:13: a comma is missing"))
+            && warning.contains("(in highlight h-s000002)"),
+        "{warning}"
+    );
+    let done = repair(&path, false, false).unwrap();
+    assert_eq!(done.highlights, 4);
+    assert!(done.dropped.is_empty(), "{:?}", done.dropped);
+    assert_eq!(load(&path).annotations, store_of("s", 4));
+}

@@ -33,8 +33,8 @@ pub struct Repaired {
     pub highlights: usize,
     /// Spoiled highlights written back as they were.
     pub spoiled: usize,
-    /// The breaks in the file: entries with one are not in the repaired file,
-    /// only in the kept copy.
+    /// The breaks in the file that cost a highlight (or, without an id,
+    /// may have): those are not in the repaired file, only in the kept copy.
     pub dropped: Vec<FileProblem>,
 }
 
@@ -81,7 +81,19 @@ pub fn repair(path: &Path, from_backup: bool, dry_run: bool) -> Result<Repaired,
             return Ok(done);
         }
         Reading::Damaged { salvaged, problems } if !from_backup => {
-            done.dropped = problems;
+            // Only the places whose highlight could not be read at all.
+            done.dropped = problems
+                .into_iter()
+                .filter(|problem| {
+                    problem.id.as_ref().is_none_or(|id| {
+                        salvaged.get(id).is_none()
+                            && !salvaged
+                                .spoiled()
+                                .iter()
+                                .any(|s| s.problem.id.as_ref() == Some(id))
+                    })
+                })
+                .collect();
             (salvaged, true)
         }
         other => (read_backup(path)?, !matches!(other, Reading::Missing)),

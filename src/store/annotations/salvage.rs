@@ -142,6 +142,20 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
                     problem,
                 });
             }
+            EntryRead::Mended {
+                highlight,
+                extras,
+                at,
+                id,
+                reason,
+            } => {
+                if !extras.is_empty() {
+                    salvaged.kept.extras.insert(highlight.id.clone(), extras);
+                }
+                salvaged.highlights.push(*highlight);
+                let at = entry.range.start + at;
+                damage.push((at, lines.problem_at(at, id, reason)));
+            }
             EntryRead::Broken { at, id, reason } => {
                 let at = entry.range.start + at;
                 damage.push((at, lines.problem_at(at, id, reason)));
@@ -207,7 +221,11 @@ fn recover_by_lines(
         .filter(|(start, _)| !read_at.contains(start))
     {
         for &end in ends {
-            if let EntryRead::Good { highlight, extras } = read_entry(&text[*start..end]) {
+            if let EntryRead::Good { highlight, extras }
+            | EntryRead::Mended {
+                highlight, extras, ..
+            } = read_entry(&text[*start..end])
+            {
                 if known.insert(highlight.id.clone()) {
                     // A piece the scan cut wrongly may have looked like a
                     // spoiled copy of it.

@@ -27,6 +27,15 @@ pub(super) enum EntryRead {
         id: Option<String>,
         reason: String,
     },
+    /// Not RON as written, but a highlight once the missing commas are put
+    /// in: read, and the place reported as damage all the same.
+    Mended {
+        highlight: Box<Highlight>,
+        extras: Vec<(String, String)>,
+        at: usize,
+        id: Option<String>,
+        reason: String,
+    },
     /// Not RON. `at` is the offset in the entry.
     Broken {
         at: usize,
@@ -54,11 +63,17 @@ pub(super) fn read_entry(text: &str) -> EntryRead {
             let id = readable_id(text);
             if let Err(syntax) = ron::from_str::<ron::Value>(text) {
                 let at = offset_of(text, syntax.span.start.line, syntax.span.start.col);
-                return EntryRead::Broken {
-                    at,
-                    id,
-                    reason: syntax_advice(&syntax.code),
-                };
+                let reason = syntax_advice(&syntax.code);
+                if let Some(EntryRead::Good { highlight, extras }) = with_commas_put_in(text) {
+                    return EntryRead::Mended {
+                        highlight,
+                        extras,
+                        at,
+                        id,
+                        reason,
+                    };
+                }
+                return EntryRead::Broken { at, id, reason };
             }
             let at = offset_of(text, err.span.start.line, err.span.start.col);
             let reason = match &err.code {
@@ -93,6 +108,35 @@ pub(super) fn readable_id(text: &str) -> Option<String> {
         .into_iter()
         .find(|field| field.name == "id")
         .and_then(|field| ron::from_str::<String>(field.value).ok())
+}
+
+/// Commas put back into an entry, at most this many.
+const COMMAS_PUT_IN: usize = 4;
+
+/// The entry read again with a comma put in wherever `ron` misses one (the
+/// commonest slip by hand), if that makes it a good highlight.
+fn with_commas_put_in(text: &str) -> Option<EntryRead> {
+    use ron::error::Error;
+    let mut mended = text.to_owned();
+    for _ in 0..COMMAS_PUT_IN {
+        let Err(syntax) = ron::from_str::<ron::Value>(&mended) else {
+            let read = read_entry(&mended);
+            return matches!(read, EntryRead::Good { .. }).then_some(read);
+        };
+        let missing_comma = matches!(
+            syntax.code,
+            Error::ExpectedComma | Error::ExpectedStructLikeEnd | Error::ExpectedArrayEnd
+        );
+        if !missing_comma {
+            return None;
+        }
+        let at = offset_of(&mended, syntax.span.start.line, syntax.span.start.col);
+        // Where ron stops is where the next value starts; the comma goes
+        // right after the value before it, on its line.
+        let before = mended[..at].trim_end().len();
+        mended.insert(before, ',');
+    }
+    None
 }
 
 /// What to write where an entry stops being RON.
@@ -343,17 +387,54 @@ mod tests {
     }
 
     #[test]
-    fn a_syntax_error_is_broken_where_it_is() {
+    fn a_missing_comma_is_reported_where_it_is_and_the_highlight_still_read() {
+        for (what, text) in [
+            (
+                "between fields",
+                GOOD.replace("color: green,", "color: green"),
+            ),
+            (
+                "in a list",
+                GOOD.replace("tags: [\"t\"]", "tags: [\"t\" \"u\"]"),
+            ),
+            (
+                "in the anchor",
+                GOOD.replace("exact: \"x\",", "exact: \"x\""),
+            ),
+        ] {
+            let EntryRead::Mended {
+                highlight,
+                at,
+                id,
+                reason,
+                ..
+            } = read_entry(&text)
+            else {
+                panic!("{what}: expected mended");
+            };
+            assert_eq!(highlight.id, "h-1", "{what}");
+            assert_eq!(id.as_deref(), Some("h-1"), "{what}");
+            assert!(!reason.is_empty(), "{what}");
+            assert!(at > 0 && at < text.len(), "{what}");
+        }
         let text = GOOD.replace("color: green,", "color: green");
-        let EntryRead::Broken { at, id, reason } = read_entry(&text) else {
-            panic!("expected broken");
+        let EntryRead::Mended { at, reason, .. } = read_entry(&text) else {
+            panic!("expected mended");
         };
-        assert!(reason.starts_with("a comma is missing"), "{reason}");
         assert!(
             text[at..].trim_start().starts_with("tags"),
             "{}",
             &text[at..]
         );
+        assert!(reason.starts_with("a comma is missing"), "{reason}");
+    }
+
+    #[test]
+    fn an_entry_that_no_comma_mends_is_broken() {
+        let text = GOOD.replace("note: \"n, with: a comma\",", "note: \"n, with: a comma,");
+        let EntryRead::Broken { id, .. } = read_entry(&text) else {
+            panic!("expected broken");
+        };
         assert_eq!(id.as_deref(), Some("h-1"));
     }
 
