@@ -106,7 +106,15 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
                     };
                     let reason = ron_reason(&err.code);
                     damage.push((at, lines.problem_at(at, None, reason)));
-                    salvaged.version = leading_version(text);
+                    // A comma missing among the deletions costs none of them.
+                    match entry::put_in_commas(&frame, |mended| ron::from_str::<Frame>(mended).ok())
+                    {
+                        Some(frame) => {
+                            salvaged.version = Some(frame.version);
+                            salvaged.deleted = frame.deleted;
+                        }
+                        None => salvaged.version = leading_version(text),
+                    }
                 }
             }
         }

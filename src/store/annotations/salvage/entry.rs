@@ -116,16 +116,28 @@ const COMMAS_PUT_IN: usize = 4;
 /// The entry read again with a comma put in wherever `ron` misses one (the
 /// commonest slip by hand), if that makes it a good highlight.
 fn with_commas_put_in(text: &str) -> Option<EntryRead> {
+    put_in_commas(text, |mended| {
+        let read = read_entry(mended);
+        matches!(read, EntryRead::Good { .. }).then_some(read)
+    })
+}
+
+/// `accept` of `text` once it is RON with commas put in where `ron` stops
+/// for want of one, at most [`COMMAS_PUT_IN`]; `None` when that does not
+/// make it RON, or `accept` refuses what it makes.
+pub(super) fn put_in_commas<T>(text: &str, accept: impl Fn(&str) -> Option<T>) -> Option<T> {
     use ron::error::Error;
     let mut mended = text.to_owned();
-    for _ in 0..COMMAS_PUT_IN {
+    for _ in 0..=COMMAS_PUT_IN {
         let Err(syntax) = ron::from_str::<ron::Value>(&mended) else {
-            let read = read_entry(&mended);
-            return matches!(read, EntryRead::Good { .. }).then_some(read);
+            return (mended != text).then(|| accept(&mended)).flatten();
         };
         let missing_comma = matches!(
             syntax.code,
-            Error::ExpectedComma | Error::ExpectedStructLikeEnd | Error::ExpectedArrayEnd
+            Error::ExpectedComma
+                | Error::ExpectedStructLikeEnd
+                | Error::ExpectedArrayEnd
+                | Error::ExpectedMapEnd
         );
         if !missing_comma {
             return None;

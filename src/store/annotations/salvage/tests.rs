@@ -216,3 +216,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_comma_deleted_among_the_deletions_keeps_every_deletion() {
+    let mut annotations = store(2);
+    annotations.remove(
+        "h-gone-too",
+        jiff::Timestamp::from_second(1_790_000_001).unwrap(),
+    );
+    let good = to_file_text(&annotations);
+    let at = good.find("\"h-gone\": ").unwrap();
+    let comma = at + good[at..].find(",\n").unwrap();
+    let text = format!("{}{}", &good[..comma], &good[comma + 1..]);
+    let Reading::Damaged { salvaged, problems } = parse(text.as_bytes()) else {
+        panic!("expected damage");
+    };
+    assert_eq!(salvaged, annotations);
+    let line = 1 + text[..comma].matches('\n').count() + 1;
+    assert_eq!(problems[0].line, line, "{problems:?}");
+}
