@@ -26,7 +26,7 @@ use crate::annotation::Highlight;
 use crate::store::leading_version;
 
 use entry::{EntryRead, read_entry};
-use outline::{Delimited, entries_by_lines, outline};
+use outline::{Delimited, Outline, entries_by_lines, outline};
 
 /// What could be read of a file.
 #[derive(Debug, Default)]
@@ -87,51 +87,7 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
     }
 
     let mut salvaged = Salvaged::default();
-    match (&shape.list, shape.too_deep) {
-        (Some(list), false) if list.end.is_some() => {
-            let close = list.end.unwrap_or(text.len());
-            let frame = format!("{}{}", &text[..=list.start], &text[close..]);
-            match ron::from_str::<Frame>(&frame) {
-                Ok(frame) => {
-                    salvaged.version = Some(frame.version);
-                    salvaged.deleted = frame.deleted;
-                }
-                Err(err) => {
-                    let at = offset_of(&frame, err.span.start.line, err.span.start.col);
-                    // Past the `[`, the frame skips the list's contents.
-                    let at = if at > list.start {
-                        at + close - list.start - 1
-                    } else {
-                        at
-                    };
-                    let reason = ron_reason(&err.code);
-                    damage.push((at, lines.problem_at(at, None, reason)));
-                    // A comma missing among the deletions costs none of them.
-                    match entry::put_in_commas(&frame, |mended| ron::from_str::<Frame>(mended).ok())
-                    {
-                        Some(frame) => {
-                            salvaged.version = Some(frame.version);
-                            salvaged.deleted = frame.deleted;
-                        }
-                        None => salvaged.version = leading_version(text),
-                    }
-                }
-            }
-        }
-        (None, false) => match ron::from_str::<Whole>(text) {
-            Ok(whole) => {
-                salvaged.version = Some(whole.version);
-                salvaged.highlights = whole.highlights;
-                salvaged.deleted = whole.deleted;
-            }
-            Err(err) => {
-                let at = offset_of(text, err.span.start.line, err.span.start.col);
-                damage.push((at, lines.problem_at(at, None, ron_reason(&err.code))));
-                salvaged.version = leading_version(text);
-            }
-        },
-        _ => salvaged.version = leading_version(text),
-    }
+    read_frame(text, &shape, &lines, &mut damage, &mut salvaged);
 
     let mut read_at = std::collections::HashSet::new();
     for (entry, outcome) in shape.entries.iter().zip(read_entries(text, &shape.entries)) {
@@ -179,6 +135,62 @@ pub(super) fn salvage(text: &str, damage_before: Vec<FileProblem>) -> Salvaged {
     salvaged.damage = damage_before;
     salvaged.damage.extend(damage.into_iter().map(|(_, p)| p));
     salvaged
+}
+
+/// Reads what surrounds the highlights list (the version and the deletion
+/// markers), or the whole document when no list was found in it.
+fn read_frame(
+    text: &str,
+    shape: &Outline,
+    lines: &Lines<'_>,
+    damage: &mut Vec<(usize, FileProblem)>,
+    salvaged: &mut Salvaged,
+) {
+    match (&shape.list, shape.too_deep) {
+        (Some(list), false) if list.end.is_some() => {
+            let close = list.end.unwrap_or(text.len());
+            let frame = format!("{}{}", &text[..=list.start], &text[close..]);
+            match ron::from_str::<Frame>(&frame) {
+                Ok(frame) => {
+                    salvaged.version = Some(frame.version);
+                    salvaged.deleted = frame.deleted;
+                }
+                Err(err) => {
+                    let at = offset_of(&frame, err.span.start.line, err.span.start.col);
+                    // Past the `[`, the frame skips the list's contents.
+                    let at = if at > list.start {
+                        at + close - list.start - 1
+                    } else {
+                        at
+                    };
+                    let reason = ron_reason(&err.code);
+                    damage.push((at, lines.problem_at(at, None, reason)));
+                    // A comma missing among the deletions costs none of them.
+                    match entry::put_in_commas(&frame, |mended| ron::from_str::<Frame>(mended).ok())
+                    {
+                        Some(frame) => {
+                            salvaged.version = Some(frame.version);
+                            salvaged.deleted = frame.deleted;
+                        }
+                        None => salvaged.version = leading_version(text),
+                    }
+                }
+            }
+        }
+        (None, false) => match ron::from_str::<Whole>(text) {
+            Ok(whole) => {
+                salvaged.version = Some(whole.version);
+                salvaged.highlights = whole.highlights;
+                salvaged.deleted = whole.deleted;
+            }
+            Err(err) => {
+                let at = offset_of(text, err.span.start.line, err.span.start.col);
+                damage.push((at, lines.problem_at(at, None, ron_reason(&err.code))));
+                salvaged.version = leading_version(text);
+            }
+        },
+        _ => salvaged.version = leading_version(text),
+    }
 }
 
 /// Marks as broken every entry the scan found that holds the start of
