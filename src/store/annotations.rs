@@ -37,7 +37,7 @@ use kept::Kept;
 use merge::{taken_from, wins_over};
 use sort_key::SortKey;
 
-pub use file::{Loaded, Saved, load, save_merged};
+pub use file::{Loaded, Saved, load, save_merged, unsaved_banner};
 pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
 pub use kept::{FileProblem, SpoiledHighlight};

@@ -47,11 +47,7 @@ impl Loaded {
     /// One line for the top of the reader while the annotations are
     /// read-only: the file, the line, and what to do.
     pub fn read_only_banner(&self) -> Option<String> {
-        let name = self.path.file_name().map_or_else(
-            || self.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let name = crate::text::sanitize_line(&name);
+        let name = file_name(&self.path);
         let banner = match self.problem.as_ref()? {
             StoreError::Damaged { problems, .. } => {
                 let (line, reason) = problems
@@ -82,6 +78,28 @@ impl Loaded {
             .map(|spoiled| spoiled_warning(&file, &spoiled.problem))
             .collect()
     }
+}
+
+/// The file name of `path` as it may be shown.
+fn file_name(path: &Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    crate::text::sanitize_line(&name)
+}
+
+/// One line for the top of the reader after a save found the file damaged
+/// (edited while gloss ran): where, and that the changes wait in memory.
+pub fn unsaved_banner(err: &StoreError) -> Option<String> {
+    let StoreError::Damaged { path, problems, .. } = err else {
+        return None;
+    };
+    let line = problems.first().map_or(0, |p| p.line);
+    Some(format!(
+        "not saved · {} line {line} · fix the file or run `gloss repair`; changes are kept here until then",
+        file_name(path)
+    ))
 }
 
 /// The warning for one spoiled highlight in `file`.
@@ -327,6 +345,37 @@ mod tests {
             let shared = std::sync::Arc::ptr_eq(copy, &ours.highlights[id]);
             assert_eq!(shared, &**id != "h-3", "{id}");
         }
+    }
+
+    #[test]
+    fn a_file_broken_while_gloss_runs_stops_the_save_and_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        let mut last = None;
+        let mut ours = Annotations::new();
+        ours.upsert(highlight("h-ours", "a", 1));
+        save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let broken = text.replacen("        ),\n", "        )\n        (\n", 1);
+        std::fs::write(&path, &broken).unwrap();
+
+        ours.upsert(highlight("h-more", "a", 2));
+        let err = save_merged_remembering(&path, &ours, &mut last).unwrap_err();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+        let banner = unsaved_banner(&err).unwrap();
+        assert!(
+            banner.starts_with("not saved · annotations.ron line ")
+                && banner.contains("gloss repair"),
+            "{banner}"
+        );
+        assert_eq!(
+            unsaved_banner(&StoreError::Encode {
+                path,
+                reason: String::new()
+            }),
+            None
+        );
     }
 
     #[test]
