@@ -200,6 +200,9 @@ pub struct App {
     pub annotations: Annotations,
     /// Whether the annotations file may be written (not if unreadable or newer).
     pub annotations_writable: bool,
+    /// While the annotations are read-only: one line saying which file, where
+    /// and what to do, shown at the top of the library and the reader.
+    pub read_only_banner: Option<String>,
     pub history: History,
     /// The colour of the next highlight.
     pub color: Color,
@@ -236,6 +239,7 @@ impl App {
             notice: None,
             annotations: Annotations::new(),
             annotations_writable: true,
+            read_only_banner: None,
             history: History::default(),
             color: Color::default(),
             tag_input: None,
@@ -353,7 +357,19 @@ impl App {
 
     pub fn geometry(&self) -> ReaderGeometry {
         let outline = self.reader.as_ref().is_some_and(|r| r.outline.is_some());
-        ReaderGeometry::new(self.area, outline, self.column_width)
+        ReaderGeometry::new(self.screen_area(), outline, self.column_width)
+    }
+
+    /// The screen less the read-only banner's row, when there is one.
+    pub fn screen_area(&self) -> Rect {
+        match &self.read_only_banner {
+            Some(_) if self.area.height > 1 => Rect {
+                y: self.area.y + 1,
+                height: self.area.height - 1,
+                ..self.area
+            },
+            _ => self.area,
+        }
     }
 
     fn after_resize(&mut self) {

@@ -15,6 +15,7 @@ mod located;
 mod paths;
 pub mod progress;
 mod quote;
+mod repair;
 mod safe_output;
 #[cfg(test)]
 mod sample;
@@ -34,6 +35,7 @@ pub use export::{ExportArgs, Format as ExportFormat, Grouping as ExportGrouping}
 pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
 pub use highlights::HighlightsArgs;
 pub use import::{ImportArgs, KindArg as ImportKind};
+pub use repair::RepairArgs;
 pub use safe_output::SafeOutput;
 pub use search::{ColorChoice as SearchColor, SearchArgs};
 pub use tags::TagsArgs;
@@ -90,8 +92,12 @@ pub enum Command {
     Highlight(HighlightArgs),
     /// List the tags in use with how many highlights carry each.
     Tags(TagsArgs),
-    /// Check that every highlight can still be found in its article.
+    /// Check that every highlight can still be found in its article, and
+    /// say where the annotations file needs fixing, if it does.
     Check(CheckArgs),
+    /// Replace an annotations file that does not parse with what could be
+    /// read of it (or its backup), keeping the file as it was beside it.
+    Repair(RepairArgs),
     /// Export highlights as Markdown notes (or JSON): one article, a tag, or all.
     Export(ExportArgs),
     /// Add documents (Markdown, plain text, scraped articles) to the user's library.
@@ -200,6 +206,16 @@ pub enum CliError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 
+    /// The annotations file does not parse: where, and what to do (already
+    /// sanitized).
+    #[error("{0}")]
+    NeedsRepair(String),
+
+    #[error(
+        "{0} highlight(s) in the annotations file have a bad value and are kept as written until fixed; the lines are listed above"
+    )]
+    SpoiledHighlights(usize),
+
     #[error(
         "some highlights cannot be found in the library as it is now ({orphaned} orphaned, {missing} whose article is missing); they are kept, and listed above"
     )]
@@ -266,6 +282,7 @@ pub fn run(
         Command::Highlight(args) => highlight::run(args, library, paths, out, warnings),
         Command::Tags(args) => tags::run(args, paths, out, warnings),
         Command::Check(args) => check::run(args, library, paths, out, warnings),
+        Command::Repair(args) => repair::run(args, paths, out),
         Command::Export(args) => export::run(args, library, paths, out, warnings),
         Command::Import(args) => import::run(args, library, paths, out, warnings),
         Command::Completions(args) => completions::write_completions(args, out),
@@ -288,7 +305,7 @@ pub fn execute(
     match command {
         Command::Search(args) => search::execute(args, sources, paths, out, warnings),
         // Generated from the command line definition alone: nothing to read.
-        Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
+        Command::Completions(_) | Command::Man(_) | Command::Config(_) | Command::Repair(_) => {
             run(command, &Library::default(), paths, out, warnings)
         }
         _ => {

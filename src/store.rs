@@ -3,7 +3,9 @@
 //! cannot be read (or was written by a newer gloss) is never overwritten.
 //!
 //! Every document is a RON file with a `version` field. [`load_versioned`] reads
-//! one, setting aside a file that does not parse; [`save_versioned`] writes one.
+//! one, setting aside a file that does not parse (reading positions; the
+//! annotations file, which a person may have typed, is never set aside: see
+//! [`annotations`]); [`save_versioned`] writes one.
 
 pub mod annotations;
 mod atomic;
@@ -94,20 +96,22 @@ pub enum StoreError {
         supported: u32,
     },
 
+    #[error("{}", damaged_message(path, problems, *highlights, backup.as_deref()))]
+    Damaged {
+        path: PathBuf,
+        /// Where the file breaks, first first; never empty.
+        problems: Vec<annotations::FileProblem>,
+        /// How many highlights could be read all the same.
+        highlights: usize,
+        /// The backup beside the file, when there is one to offer.
+        backup: Option<PathBuf>,
+    },
+
     #[error(
-        "{} could not be read (line {line}, column {column}: {reason}); it was kept as {} and the backup {} was loaded instead (anything changed after that backup is still in the kept file)",
-        shown(path),
-        shown(kept_as),
+        "the backup {} cannot be used: {reason}; nothing was changed (run `gloss repair` without --from-backup to keep what the file itself holds)",
         shown(backup)
     )]
-    RestoredFromBackup {
-        path: PathBuf,
-        kept_as: PathBuf,
-        backup: PathBuf,
-        line: usize,
-        column: usize,
-        reason: String,
-    },
+    BackupUnusable { backup: PathBuf, reason: String },
 
     #[error(
         "cannot lock {}: {source}; nothing was saved (check the folder's permissions)",
@@ -147,8 +151,51 @@ impl StoreError {
             StoreError::Read { .. }
                 | StoreError::CorruptNotMoved { .. }
                 | StoreError::NewerVersion { .. }
+                | StoreError::Damaged { .. }
         )
     }
+}
+
+/// What to tell the person about a damaged annotations file: where the first
+/// break is, as `FILE:LINE:COLUMN` editors jump to, and what to do.
+fn damaged_message(
+    path: &Path,
+    problems: &[annotations::FileProblem],
+    highlights: usize,
+    backup: Option<&Path>,
+) -> String {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let mut message = shown(path);
+    if let Some(first) = problems.first() {
+        let _ = write!(
+            message,
+            ":{}:{}: {}",
+            first.line, first.column, first.reason
+        );
+        if let Some(id) = &first.id {
+            let _ = write!(message, " (in highlight {id})");
+        }
+    }
+    if problems.len() > 1 {
+        let _ = write!(
+            message,
+            "; {} more problem(s), `gloss check` lists them",
+            problems.len() - 1
+        );
+    }
+    let _ = write!(
+        message,
+        "; gloss read the {highlights} highlight(s) it could and will not change the file until it is fixed: correct it in an editor, or run `gloss repair` to write what could be read (the file is kept beside it)"
+    );
+    if let Some(backup) = backup {
+        let _ = write!(
+            message,
+            "; `gloss repair --from-backup` puts back {} instead",
+            shown(backup)
+        );
+    }
+    message
 }
 
 /// A path as it may be shown in a terminal: no control characters.
@@ -276,7 +323,7 @@ fn rename_aside(path: &Path) -> io::Result<PathBuf> {
 /// parsing the rest, so that a newer file is recognised even when deeply
 /// nested, cut short or in a syntax this version does not know. `None` when
 /// the document does not begin that way or the number is not plain digits.
-fn leading_version(text: &str) -> Option<u32> {
+pub(crate) fn leading_version(text: &str) -> Option<u32> {
     let mut rest = text.trim_start();
     loop {
         if let Some(after) = rest.strip_prefix("//") {
@@ -305,7 +352,7 @@ fn leading_version(text: &str) -> Option<u32> {
 }
 
 /// 1-based line and column just after `prefix`.
-fn line_and_column(prefix: &[u8]) -> (usize, usize) {
+pub(crate) fn line_and_column(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.split(|&b| b == b'\n').count();
     let last_line = prefix
         .iter()

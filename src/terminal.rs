@@ -124,6 +124,8 @@ fn load_data(app: &mut App, paths: &DataPaths) {
     app.positions = positions.positions;
     let loaded = annotations::load(&paths.annotations_file());
     app.warnings.extend(loaded.warning());
+    app.warnings.extend(loaded.spoiled_warnings());
+    app.read_only_banner = loaded.read_only_banner();
     app.set_annotations(loaded.annotations, !loaded.read_only);
 }
 
@@ -209,13 +211,22 @@ fn take_save_outcomes(app: &mut App, saver: &Saver) {
     for outcome in saver.results() {
         match outcome {
             Ok(saved) => {
+                // Saved again: the file was fixed while gloss ran.
+                if app.annotations_writable {
+                    app.read_only_banner = None;
+                }
                 if let Some(notice) = saved.notice {
                     app.warnings.push(notice.to_string());
                     app.notice = Some(format!("{notice}"));
                 }
                 app.adopt_saved(&saved.annotations);
             }
-            Err(err) => app.notice = Some(format!("annotations not saved: {err}")),
+            Err(err) => {
+                if let Some(banner) = annotations::unsaved_banner(&err) {
+                    app.read_only_banner = Some(banner);
+                }
+                app.notice = Some(format!("annotations not saved: {err}"));
+            }
         }
     }
 }

@@ -33,6 +33,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Some(reader) => reader::draw(frame, app, reader, theme),
         None => library::draw(frame, app, theme),
     }
+    if let Some(banner) = &app.read_only_banner {
+        draw_banner(frame, area, banner, theme);
+    }
     if let Some(overlay) = &app.overlay {
         overlay::draw(frame, app, overlay, theme);
     }
@@ -51,6 +54,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             theme,
         );
     }
+}
+
+/// The read-only banner on the top row: in the reader the text starts below
+/// it (see [`App::screen_area`]); on the library screen it takes the place of
+/// the title bar.
+fn draw_banner(frame: &mut Frame<'_>, area: Rect, banner: &str, theme: &Theme) {
+    let row = Rect { height: 1, ..area };
+    let text = fit(&format!(" {banner}"), usize::from(area.width));
+    // Reverse video stands out in every theme, and without colour.
+    let style = theme
+        .warning
+        .add_modifier(ratatui::style::Modifier::REVERSED);
+    frame.render_widget(Paragraph::new(text).style(style), row);
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::files;
+mod hand_edited;
 mod large_and_hand_made;
 mod processes;
 
@@ -323,39 +324,45 @@ fn bad_files() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// The files in the folder of `path`, to show nothing was renamed or added.
+fn folder_names(path: &std::path::Path) -> Vec<String> {
+    names_in(path.parent().unwrap())
+}
+
 #[test]
-fn an_unreadable_file_is_kept_byte_for_byte_and_the_person_told_where() {
+fn an_unreadable_file_is_never_moved_nor_written_and_the_person_told_where() {
+    // Before: every one of these was renamed to annotations.ron.corrupt-<time>
+    // and the next save wrote a store without what it held.
     for (what, bytes) in bad_files() {
         let (dir, path, loaded) = load_bad_file(&bytes, None);
-        assert!(loaded.annotations.is_empty(), "{what}");
-        assert!(!loaded.read_only, "{what}: the bad file is out of the way");
-        let Some(StoreError::Corrupt {
-            kept_as,
-            line,
-            column,
-            ..
-        }) = &loaded.problem
-        else {
-            panic!("{what}: expected Corrupt, got {:?}", loaded.problem);
+        assert!(loaded.read_only, "{what}: the bad file must not be written");
+        assert!(loaded.needs_repair(), "{what}");
+        let Some(StoreError::Damaged { problems, .. }) = &loaded.problem else {
+            panic!("{what}: expected Damaged, got {:?}", loaded.problem);
         };
-        assert!(*line >= 1 && *column >= 1, "{what}");
-        assert_eq!(std::fs::read(kept_as).unwrap(), bytes, "{what}");
+        let (line, column) = (problems[0].line, problems[0].column);
+        assert!(line >= 1 && column >= 1, "{what}");
         let warning = loaded.warning().unwrap();
-        let kept_name = kept_as.file_name().unwrap().to_string_lossy();
-        assert!(warning.contains(&*kept_name), "{what}: {warning}");
         assert!(
-            warning.contains(&format!("line {line}")),
+            warning.contains(&format!("annotations.ron:{line}:{column}: ")),
             "{what}: {warning}"
         );
+        assert!(warning.contains("gloss repair"), "{what}: {warning}");
         assert!(
             !warning.chars().any(char::is_control),
             "{what}: {warning:?}"
         );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}");
 
-        // Saving afterwards writes a new file and never touches the kept one.
-        save_merged(&path, &store_of("n", 2)).unwrap();
-        assert_eq!(std::fs::read(kept_as).unwrap(), bytes, "{what}");
-        assert_eq!(load(&path).annotations, store_of("n", 2), "{what}");
+        // Saving is refused and leaves the file as it is.
+        let err = save_merged(&path, &store_of("n", 2)).unwrap_err();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{what}: {err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}");
+        assert_eq!(
+            folder_names(&path),
+            ["annotations.ron", "annotations.ron.lock"],
+            "{what}"
+        );
         drop(dir);
     }
 }
@@ -366,41 +373,46 @@ fn deep_nesting_is_refused_with_a_clear_reason() {
     let (_dir, _path, loaded) = load_bad_file(bytes.as_bytes(), None);
     let warning = loaded.warning().unwrap();
     assert!(
-        warning.contains("nested more than 64 levels deep"),
+        warning.contains(":2:76: nested more than 64 levels deep"),
         "{warning}"
     );
-    assert!(warning.contains("line 2, column 76"), "{warning}");
 }
 
 #[test]
-fn the_backup_is_loaded_and_put_back_when_the_file_is_unreadable() {
+fn the_backup_is_offered_and_never_swapped_in() {
+    // Before: the backup silently replaced the file, losing every change
+    // made after it.
     let backup = store_of("b", 5);
     for (what, bytes) in bad_files() {
         let (_dir, path, loaded) = load_bad_file(&bytes, Some(&backup));
-        assert_eq!(loaded.annotations, backup, "{what}");
-        assert!(!loaded.read_only, "{what}");
-        let Some(StoreError::RestoredFromBackup { kept_as, .. }) = &loaded.problem else {
-            panic!(
-                "{what}: expected RestoredFromBackup, got {:?}",
-                loaded.problem
-            );
-        };
-        assert_eq!(std::fs::read(kept_as).unwrap(), bytes, "{what}");
+        assert!(loaded.read_only, "{what}");
+        assert_ne!(loaded.annotations, backup, "{what}");
+        let warning = loaded.warning().unwrap();
         assert!(
-            loaded.warning().unwrap().contains("annotations.ron.bak"),
+            warning.contains("gloss repair --from-backup")
+                && warning.contains("annotations.ron.bak"),
+            "{what}: {warning}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}");
+
+        // The next start finds the file as it was, still to be fixed.
+        let again = load(&path);
+        assert!(again.needs_repair(), "{what}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{what}");
+        assert_eq!(
+            folder_names(&path),
+            [
+                "annotations.ron",
+                "annotations.ron.bak",
+                "annotations.ron.lock"
+            ],
             "{what}"
         );
-
-        // The next start finds the restored file without complaint.
-        let again = load(&path);
-        assert_clean(&again);
-        assert_eq!(again.annotations, backup, "{what}");
-        assert_eq!(std::fs::read(kept_as).unwrap(), bytes, "{what}");
     }
 }
 
 #[test]
-fn a_file_that_turned_unreadable_between_saves_is_kept_and_reported() {
+fn a_file_that_turned_unreadable_between_saves_stops_the_save() {
     let dir = tempfile::tempdir().unwrap();
     let path = data_file(&dir);
     let earlier = store_of("e", 3);
@@ -408,15 +420,10 @@ fn a_file_that_turned_unreadable_between_saves_is_kept_and_reported() {
     save_merged(&path, &earlier).unwrap();
     std::fs::write(&path, b"(version: 1, highl").unwrap();
 
-    let saved = save_merged(&path, &store_of("mine", 2)).unwrap();
-    let Some(StoreError::RestoredFromBackup { kept_as, .. }) = &saved.notice else {
-        panic!("expected a notice, got {:?}", saved.notice);
-    };
-    assert_eq!(std::fs::read(kept_as).unwrap(), b"(version: 1, highl");
-    let mut expected = earlier.clone();
-    expected.merge(&store_of("mine", 2));
-    assert_eq!(saved.annotations, expected);
-    assert_eq!(load(&path).annotations, expected);
+    let err = save_merged(&path, &store_of("mine", 2)).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
+    assert!(err.to_string().contains("annotations.ron:1:"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"(version: 1, highl");
 }
 
 #[test]

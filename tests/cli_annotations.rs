@@ -12,6 +12,8 @@ use output::{assert_exit, stderr, stdout};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+mod hand_edited;
+
 const ARTICLE: &str = "harbour";
 
 /// A private data folder and a `--library` folder with one article.
@@ -334,35 +336,6 @@ fn two_additions_at_the_same_time_both_land() {
     listed.sort();
     added.sort();
     assert_eq!(listed, added);
-}
-
-#[test]
-fn a_corrupt_annotations_file_is_kept_aside_and_the_command_says_where() {
-    let sandbox = Sandbox::new();
-    std::fs::write(
-        sandbox.annotations_file(),
-        "(version: 1, highlights: [ oops",
-    )
-    .unwrap();
-    let output = sandbox.run(&["highlights"]);
-    assert_exit(&output, 0);
-    let message = stderr(&output);
-    assert!(message.starts_with("gloss: warning: "), "{message}");
-    let kept: Vec<PathBuf> = std::fs::read_dir(sandbox.data.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.to_string_lossy().contains(".corrupt-"))
-        .collect();
-    assert_eq!(kept.len(), 1, "{message}");
-    assert!(message.contains(&*kept[0].to_string_lossy()), "{message}");
-    assert_eq!(
-        std::fs::read_to_string(&kept[0]).unwrap(),
-        "(version: 1, highlights: [ oops"
-    );
-
-    // The next change starts a fresh file.
-    sandbox.add("Gulls", &[]);
-    assert_eq!(sandbox.highlights_json(&[]).len(), 1);
 }
 
 #[test]

@@ -353,3 +353,60 @@ fn a_phrase_match_is_lit_across_a_soft_wrap() {
     // The space at the wrap is not drawn; every other character of the phrase is lit.
     assert_eq!(lit.replace(' ', ""), "pursueambitious,sharedgoals", "{lit}");
 }
+
+/// The app with the annotations of a file whose comma after the first
+/// highlight was deleted by hand: read-only, with the banner.
+fn app_with_a_damaged_store(w: u16, h: u16) -> App {
+    use gloss::store::annotations::{Annotations, load, save_merged};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("annotations.ron");
+    let mut app = bundled_app(w, h);
+    // A highlight on the first sentence of the first article, made as a
+    // person makes it, then saved as gloss saves it.
+    press(&mut app, "Enter h");
+    let mut made = Annotations::new();
+    for highlight in app.annotations.iter() {
+        made.upsert(highlight.clone());
+    }
+    let mut second = made.iter().next().unwrap().clone();
+    second.id = "h-00000000000000b2".into();
+    made.upsert(second);
+    save_merged(&path, &made).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("\n        ),\n").unwrap() + 10;
+    std::fs::write(&path, format!("{}{}", &text[..at], &text[at + 1..])).unwrap();
+
+    let loaded = load(&path);
+    let mut app = bundled_app(w, h);
+    app.read_only_banner = loaded.read_only_banner();
+    app.set_annotations(loaded.annotations, !loaded.read_only);
+    app
+}
+
+#[test]
+fn a_damaged_store_shows_a_read_only_banner_on_both_screens() {
+    for &(w, h) in SIZES {
+        let mut app = app_with_a_damaged_store(w, h);
+        assert_eq!(app.annotations.len(), 2, "both highlights were read");
+        insta::assert_snapshot!(format!("read_only_library_{w}x{h}"), screen(&app));
+        press(&mut app, "Enter");
+        insta::assert_snapshot!(format!("read_only_reader_{w}x{h}"), screen(&app));
+        // A change is refused with a message, and the banner stays.
+        press(&mut app, "h");
+        assert_eq!(app.annotations.len(), 2);
+        assert!(app.notice.as_deref().unwrap_or("").contains("gloss repair"));
+        assert!(screen(&app).contains("read-only") || w < 24);
+    }
+}
+
+#[test]
+fn a_store_from_a_newer_gloss_shows_the_banner_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("annotations.ron");
+    std::fs::write(&path, "(version: 7, highlights: [], shelves: [])").unwrap();
+    let loaded = gloss::store::annotations::load(&path);
+    let mut app = bundled_app(80, 24);
+    app.read_only_banner = loaded.read_only_banner();
+    app.set_annotations(loaded.annotations, !loaded.read_only);
+    insta::assert_snapshot!("read_only_newer_library_80x24", screen(&app));
+}

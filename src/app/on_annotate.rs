@@ -387,7 +387,7 @@ fn hidden_passages_between(reader: &Reader, article: &Article, a: Cursor, b: Cur
 
 /// Why nothing changes, and the library key that shows the file's problem.
 fn read_only_notice(keymap: &Keymap) -> String {
-    let notice = "annotations are read-only: the file could not be read or is from a newer gloss";
+    let notice = "annotations are read-only until the file is fixed (`gloss repair`, or by hand) or gloss is updated";
     let rows = keymap.help_rows(Mode::Library);
     match bound_keys(&rows, Action::ShowWarnings).first() {
         Some(key) => format!("{notice} (see {key})"),

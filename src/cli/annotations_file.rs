@@ -1,6 +1,12 @@
 //! The annotations file as the subcommands use it: whatever went wrong with
 //! it is told on stderr, and a file that must not be written over (one from a
 //! newer gloss, or one that cannot be read) is never written.
+//!
+//! A damaged file (a typo, a file cut short) ends every command that reads it
+//! with exit status 2 and the place to fix: a command that would write stops
+//! before doing anything, one that only reads prints what could be read
+//! first, so a script neither mistakes a partial answer for a whole one nor
+//! loses it.
 
 use std::io::Write;
 
@@ -10,20 +16,35 @@ use crate::store::annotations::{self, Annotations, Loaded};
 use crate::text::sanitize_line;
 
 /// Loads the annotations, writing any problem with the file to `warnings` as
-/// `gloss: warning: …` (including where an unreadable file was kept aside).
+/// `gloss: warning: …`, one line for each highlight kept aside for a bad
+/// value. A damaged file is told by [`finish`] at the end instead.
 pub fn load(paths: &DataPaths, warnings: &mut dyn Write) -> Loaded {
     let loaded = annotations::load(&paths.annotations_file());
-    if let Some(warning) = loaded.warning() {
-        // Advice only: failing to print it must not stop the command.
+    // Advice only: failing to print it must not stop the command.
+    if let Some(warning) = loaded.warning().filter(|_| !loaded.needs_repair()) {
+        let _ = writeln!(warnings, "gloss: warning: {warning}");
+    }
+    for warning in loaded.spoiled_warnings() {
         let _ = writeln!(warnings, "gloss: warning: {warning}");
     }
     loaded
+}
+
+/// The end of a command that read `loaded`: an error naming the place to
+/// fix when the file is damaged, so the command exits with status 2 after
+/// printing what it could.
+pub fn finish(loaded: &Loaded) -> Result<(), CliError> {
+    match loaded.warning() {
+        Some(message) if loaded.needs_repair() => Err(CliError::NeedsRepair(message)),
+        _ => Ok(()),
+    }
 }
 
 /// Like [`load`], for a command that is going to save: refuses when the file
 /// may not be written.
 pub fn load_for_change(paths: &DataPaths, warnings: &mut dyn Write) -> Result<Loaded, CliError> {
     let loaded = load(paths, warnings);
+    finish(&loaded)?;
     if loaded.read_only {
         let file = paths.annotations_file();
         return Err(CliError::ReadOnlyAnnotations(sanitize_line(

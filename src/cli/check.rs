@@ -3,7 +3,10 @@
 //! the highlights that were re-found elsewhere or changed, and above all the
 //! ones that cannot be found (with the closest passage, to re-attach them) or
 //! whose article is gone. It changes nothing, and exits with 1 when anything
-//! needs the person's attention, so a script can tell.
+//! needs the person's attention, so a script can tell. Problems with the
+//! annotations file itself come first and exit with 2 (see [`file_problems`]).
+
+mod file_problems;
 
 use std::io::Write;
 
@@ -36,6 +39,9 @@ struct Report {
     orphaned: usize,
     missing: usize,
     highlights: Vec<Checked>,
+    /// Problems with the annotations file itself; only when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    file_problems: Vec<file_problems::FileProblemOut>,
 }
 
 /// One highlight's state. `start`/`end` are where it is now (`null` when it
@@ -71,13 +77,16 @@ pub fn run(
 ) -> Result<(), CliError> {
     let loaded = annotations_file::load(paths, warnings);
     let groups = locate(library, &loaded.annotations, |_| true);
-    let report = report(&groups);
+    let mut report = report(&groups);
+    report.file_problems = file_problems::file_problems(&loaded);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
+        file_problems::write_text(&report.file_problems, &loaded, out)?;
         write_text(&report, out)?;
     }
+    file_problems::outcome(&report.file_problems, &loaded)?;
     if report.orphaned + report.missing > 0 {
         return Err(CliError::NeedsAttention {
             orphaned: report.orphaned,

@@ -151,6 +151,11 @@ pub fn run(
         subject,
         parts: selection.parts,
     };
+    if args.to_export_dir || args.out.is_some() {
+        // Notes written from part of a damaged store would replace fuller
+        // ones: only the standard output gets what could be read.
+        annotations_file::finish(&loaded)?;
+    }
     if args.to_export_dir {
         let dir = crate::export::default_export_dir(paths);
         return export.to_folder(&dir, &document, named.is_none(), out);
@@ -158,7 +163,7 @@ pub fn run(
     match &args.out {
         None => {
             out.write_all(export.render(&document)?.as_bytes())?;
-            Ok(())
+            annotations_file::finish(&loaded)
         }
         Some(dir) if is_folder(dir) => export.to_folder(dir, &document, named.is_none(), out),
         Some(file) => export.to_file(file, &document, out),

@@ -74,10 +74,11 @@ pub fn run(
             && tag.as_ref().is_none_or(|tag| has_tag(highlight, tag))
     });
     if args.json {
-        write_json(&groups, out)
+        write_json(&groups, out)?;
     } else {
-        write_text(&groups, out)
+        write_text(&groups, out)?;
     }
+    annotations_file::finish(&loaded)
 }
 
 /// The id of the article `query` names: one in the library, or else the id of

@@ -168,7 +168,8 @@ pub fn execute(
             }
         },
     )?;
-    results.finish(args)
+    let outcome = results.finish(args);
+    printer.finish(outcome)
 }
 
 /// Searches the articles of an opened `library` (those `--article` names, or
@@ -191,7 +192,8 @@ pub fn run(
     for printed in &printed {
         results.write(printed)?;
     }
-    results.finish(args)
+    let outcome = results.finish(args);
+    printer.finish(outcome)
 }
 
 /// Indices of the articles to search, in library order, each once.

@@ -42,7 +42,7 @@ pub fn run(
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &tags).map_err(std::io::Error::from)?;
         writeln!(out)?;
-        return Ok(());
+        return annotations_file::finish(&loaded);
     }
     let name_width = tags
         .iter()
@@ -59,7 +59,7 @@ pub fn run(
         let count = pad_start(&tag.count.to_string(), count_width);
         writeln!(out, "{name}  {count}")?;
     }
-    Ok(())
+    annotations_file::finish(&loaded)
 }
 
 /// Every tag in use, sorted by name without regard to case.

@@ -6,17 +6,22 @@
 //! [`Annotations::merge`] combines two sets the same way whichever comes first, so
 //! two running instances converge. [`load`] and [`save_merged`] read and write the
 //! file under a lock; [`Saver`] does the saving on a thread of its own so the
-//! person never waits for the disk.
+//! person never waits for the disk. A file edited by hand is read as far as it
+//! goes: a bad value spoils one highlight, which is kept as written; a file
+//! that does not parse is used read-only and left as it is until the person
+//! fixes it or asks for [`repair`].
 
 #[cfg(test)]
 mod arbitrary;
 mod file;
 mod folder;
 mod format;
+mod kept;
 mod merge;
 mod nesting;
-mod parallel;
 mod reader;
+mod repair;
+mod salvage;
 mod saver;
 mod sort_key;
 mod writer;
@@ -28,12 +33,15 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::annotation::Highlight;
 
+use kept::Kept;
 use merge::{taken_from, wins_over};
 use sort_key::SortKey;
 
-pub use file::{Loaded, Saved, load, save_merged};
+pub use file::{Loaded, Saved, load, save_merged, unsaved_banner};
 pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
+pub use kept::{FileProblem, SpoiledHighlight};
+pub use repair::{Repaired, repair};
 pub use saver::{SaveOutcome, Saver};
 
 /// How long a deletion is remembered. A copy of the highlight that reappears
@@ -51,6 +59,10 @@ pub const DELETION_MEMORY: SignedDuration = SignedDuration::from_hours(180 * 24)
 pub struct Annotations {
     highlights: Arc<Map>,
     deleted: BTreeMap<String, Timestamp>,
+    /// What the file held that is not a highlight this gloss can read (see
+    /// [`kept`]). A merge leaves it as it is on the side merged into: the
+    /// file read at a save is the one whose text is written back.
+    kept: Arc<Kept>,
 }
 
 /// The highlights by id, both shared.
@@ -158,6 +170,12 @@ impl Annotations {
         self.highlights.is_empty()
     }
 
+    /// Highlight entries of the file with a bad value, kept as written and
+    /// written back until the person fixes them.
+    pub fn spoiled(&self) -> &[SpoiledHighlight] {
+        &self.kept.spoiled
+    }
+
     /// When the highlight `id` was deleted, if a deletion is remembered.
     pub fn deleted_at(&self, id: &str) -> Option<Timestamp> {
         self.deleted.get(id).copied()
@@ -227,6 +245,7 @@ impl Annotations {
         let mut annotations = Annotations {
             highlights: Arc::new(unique.into_iter().collect()),
             deleted,
+            kept: Arc::default(),
         };
         annotations.apply_deletions();
         annotations

@@ -40,6 +40,8 @@ pub(super) struct Printer<'a> {
     query: &'a Query,
     /// What `tag:` and `has:note` ask about; `None` when the query does not.
     notes: Option<AnnotationIndex>,
+    /// Why the annotations file needs repair, when it was read and does.
+    damaged: Option<CliError>,
     marks: (&'static str, &'static str),
     json: bool,
 }
@@ -52,8 +54,11 @@ impl<'a> Printer<'a> {
         warnings: &mut dyn Write,
     ) -> Printer<'a> {
         // Only `tag:` and `has:note` need the annotations file.
+        let mut damaged = None;
         let notes = query.uses_annotations().then(|| {
-            AnnotationIndex::build(annotations_file::load(paths, warnings).annotations.iter())
+            let loaded = annotations_file::load(paths, warnings);
+            damaged = annotations_file::finish(&loaded).err();
+            AnnotationIndex::build(loaded.annotations.iter())
         });
         let marks = if args.color.enabled() {
             (MARK_ON, MARK_OFF)
@@ -63,8 +68,21 @@ impl<'a> Printer<'a> {
         Printer {
             query,
             notes,
+            damaged,
             marks,
             json: args.json,
+        }
+    }
+
+    /// The outcome of the search, unless the annotations it read need
+    /// repair: then the search answered from what could be read of them,
+    /// and that ends it with exit status 2.
+    pub(super) fn finish(self, outcome: Result<(), CliError>) -> Result<(), CliError> {
+        match self.damaged {
+            Some(damaged) if !outcome.as_ref().is_err_and(CliError::is_closed_output) => {
+                Err(damaged)
+            }
+            _ => outcome,
         }
     }
 

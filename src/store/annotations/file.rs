@@ -2,17 +2,22 @@
 //! be understood, and the locked read-merge-write that lets two running
 //! instances save without losing each other's changes. The text itself is
 //! [`super::format`]'s business.
+//!
+//! A file gloss cannot read as it stands is never moved, renamed or written
+//! over here: what can be read of it is used read-only, and only an explicit
+//! [`super::repair`] replaces it.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
 use super::folder::{FolderLock, create_folder_for, remove_stale_temporaries};
-use super::format::{ANNOTATIONS_VERSION, Reading, parse, parse_against, write_file_text};
+use super::format::{ANNOTATIONS_VERSION, Reading, parse_against, write_file_text};
+use super::kept::FileProblem;
 use super::{Annotations, DELETION_MEMORY};
 use crate::store::atomic::backup_path;
-use crate::store::{StoreError, set_aside, write_atomic, write_atomic_with};
+use crate::store::{StoreError, write_atomic_with};
 
 /// What gloss starts with: the highlights that could be read, and what went
 /// wrong with the file, if anything, to tell the person once.
@@ -23,6 +28,8 @@ pub struct Loaded {
     /// The file is still in place but could not be understood (or comes from a
     /// newer gloss): nothing may be saved over it.
     pub read_only: bool,
+    /// The file read, to name it in messages.
+    pub path: PathBuf,
 }
 
 impl Loaded {
@@ -30,11 +37,86 @@ impl Loaded {
     pub fn warning(&self) -> Option<String> {
         self.problem.as_ref().map(ToString::to_string)
     }
+
+    /// Whether the file is damaged (not RON as it stands) and waits for a
+    /// fix by hand or `gloss repair`.
+    pub fn needs_repair(&self) -> bool {
+        matches!(self.problem, Some(StoreError::Damaged { .. }))
+    }
+
+    /// One line for the top of the reader while the annotations are
+    /// read-only: the file, the line, and what to do.
+    pub fn read_only_banner(&self) -> Option<String> {
+        let name = file_name(&self.path);
+        let banner = match self.problem.as_ref()? {
+            StoreError::Damaged { problems, .. } => {
+                let (line, reason) = problems
+                    .first()
+                    .map_or((0, ""), |p| (p.line, p.reason.as_str()));
+                format!(
+                    "read-only · {name} line {line} · run `gloss repair` or fix the file · {reason}"
+                )
+            }
+            StoreError::NewerVersion { found, .. } => format!(
+                "read-only · {name} is from a newer gloss (format {found}) · update gloss to change highlights"
+            ),
+            StoreError::Read { .. } => {
+                format!("read-only · {name} cannot be read · see the warnings (w)")
+            }
+            _ => return None,
+        };
+        Some(banner)
+    }
+
+    /// One line for each highlight kept as written because a value in it is
+    /// bad, naming the file, the line and what to write.
+    pub fn spoiled_warnings(&self) -> Vec<String> {
+        let file = crate::text::sanitize_line(&self.path.display().to_string());
+        self.annotations
+            .spoiled()
+            .iter()
+            .map(|spoiled| spoiled_warning(&file, &spoiled.problem))
+            .collect()
+    }
+}
+
+/// The file name of `path` as it may be shown.
+fn file_name(path: &Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    crate::text::sanitize_line(&name)
+}
+
+/// One line for the top of the reader after a save found the file damaged
+/// (edited while gloss ran): where, and that the changes wait in memory.
+pub fn unsaved_banner(err: &StoreError) -> Option<String> {
+    let StoreError::Damaged { path, problems, .. } = err else {
+        return None;
+    };
+    let line = problems.first().map_or(0, |p| p.line);
+    Some(format!(
+        "not saved · {} line {line} · fix the file or run `gloss repair`; changes are kept here until then",
+        file_name(path)
+    ))
+}
+
+/// The warning for one spoiled highlight in `file`.
+pub(super) fn spoiled_warning(file: &str, problem: &FileProblem) -> String {
+    let which = problem
+        .id
+        .as_deref()
+        .map_or_else(|| "a highlight".to_owned(), |id| format!("highlight {id}"));
+    format!(
+        "{file}:{}:{}: {which} is not shown and is kept as written until it is fixed: {}",
+        problem.line, problem.column, problem.reason
+    )
 }
 
 /// The outcome of a save: the merged state now on disk, which the caller
 /// should merge into its own (see [`super::Saver`]), and anything the person
-/// must be told (the file on disk had turned unreadable and was set aside).
+/// must be told .
 #[derive(Debug, Default)]
 pub struct Saved {
     pub annotations: Annotations,
@@ -44,11 +126,15 @@ pub struct Saved {
 /// Reads the annotations at `path`. This never fails: a missing file is an
 /// empty set, and any other trouble is described in [`Loaded::problem`].
 ///
-/// A file that does not parse (corrupt, truncated, binary, nested absurdly
-/// deep) is renamed to `NAME.corrupt-<seconds>`, never overwritten, and the
-/// backup `NAME.bak` is loaded and put back in its place if it parses. A file
-/// from a newer gloss stays where it is, is read if possible, and makes the
-/// result read-only. Temporary files left by a killed save are cleaned up.
+/// A file that is not RON as it stands (a typo, a file cut short, bytes that
+/// are not text) is left exactly where and as it is: every highlight that can
+/// be told apart is read, the first break is reported with its line and
+/// column, and the result is read-only until the file is fixed or repaired;
+/// the backup is offered, never swapped in. A highlight with a bad value is
+/// kept aside as written (see [`Annotations::spoiled`]) and the rest loads as
+/// usual. A file from a newer gloss stays where it is, is read if possible,
+/// and makes the result read-only. Temporary files left by a killed save are
+/// cleaned up.
 pub fn load(path: &Path) -> Loaded {
     remove_stale_temporaries(path);
     let _lock = FolderLock::try_for_reading(path);
@@ -56,11 +142,16 @@ pub fn load(path: &Path) -> Loaded {
         annotations: annotations.unwrap_or_default(),
         problem: Some(problem),
         read_only: true,
+        path: path.to_path_buf(),
     };
     match read(path, None) {
-        Reading::Missing => Loaded::default(),
+        Reading::Missing => Loaded {
+            path: path.to_path_buf(),
+            ..Loaded::default()
+        },
         Reading::Parsed(annotations) => Loaded {
             annotations,
+            path: path.to_path_buf(),
             ..Loaded::default()
         },
         Reading::Newer { found, readable } => read_only(
@@ -78,34 +169,25 @@ pub fn load(path: &Path) -> Loaded {
                 source,
             },
         ),
-        Reading::Corrupt {
-            line,
-            column,
-            reason,
-        } => {
-            let problem = set_aside(path, line, column, reason);
-            let backup = read_backup(path);
-            if !problem.allows_saving() {
-                // Still in place: show what the backup holds, but save nothing.
-                return read_only(backup.map(|(annotations, _)| annotations), problem);
-            }
-            match backup {
-                Some((annotations, bytes)) => {
-                    // Put the backup back in place so the next start finds it
-                    // too; if that fails, the next save writes it anyway.
-                    let _ = write_atomic(path, &bytes);
-                    Loaded {
-                        annotations,
-                        problem: Some(restored_from_backup(problem, path)),
-                        read_only: false,
-                    }
-                }
-                None => Loaded {
-                    problem: Some(problem),
-                    ..Loaded::default()
-                },
-            }
+        Reading::Damaged { salvaged, problems } => {
+            let problem = damaged(path, problems, &salvaged);
+            read_only(Some(salvaged), problem)
         }
+    }
+}
+
+/// The error for a damaged file at `path`, offering the backup if there is one.
+pub(super) fn damaged(
+    path: &Path,
+    problems: Vec<FileProblem>,
+    salvaged: &Annotations,
+) -> StoreError {
+    let backup = backup_path(path);
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        problems,
+        highlights: salvaged.len(),
+        backup: backup.is_file().then_some(backup),
     }
 }
 
@@ -116,9 +198,8 @@ pub fn load(path: &Path) -> Loaded {
 /// `NAME.lock`, so another gloss saving at the same moment waits its turn and
 /// neither loses the other's changes. The write is atomic and keeps the
 /// previous file as `NAME.bak`. Deletions older than [`DELETION_MEMORY`] are
-/// forgotten. A file from a newer gloss, or one that cannot be read, stops the
-/// save and is left untouched; one that no longer parses is set aside first
-/// (the backup is merged in its place) and reported in [`Saved::notice`].
+/// forgotten. A file from a newer gloss, one that cannot be read, or one that
+/// no longer parses stops the save and is left untouched.
 pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError> {
     save_merged_over(path, ours, None).map(|(saved, _)| saved)
 }
@@ -190,9 +271,10 @@ fn save_merged_over(
         }
         _ => read(path, Some(ours)),
     };
-    let (mut merged, notice) = match current {
-        Reading::Missing => (Annotations::new(), None),
-        Reading::Parsed(current) => (current, None),
+    let notice = None;
+    let mut merged = match current {
+        Reading::Missing => Annotations::new(),
+        Reading::Parsed(current) => current,
         Reading::Newer { found, .. } => {
             return Err(StoreError::NewerVersion {
                 path: path.to_path_buf(),
@@ -206,19 +288,8 @@ fn save_merged_over(
                 source,
             });
         }
-        Reading::Corrupt {
-            line,
-            column,
-            reason,
-        } => {
-            let problem = set_aside(path, line, column, reason);
-            if !problem.allows_saving() {
-                return Err(problem);
-            }
-            match read_backup(path) {
-                Some((backup, _)) => (backup, Some(restored_from_backup(problem, path))),
-                None => (Annotations::new(), Some(problem)),
-            }
+        Reading::Damaged { salvaged, problems } => {
+            return Err(damaged(path, problems, &salvaged));
         }
     };
     merged.merge(ours);
@@ -235,40 +306,11 @@ fn save_merged_over(
 
 /// Reads the file at `path`, taking the highlights it holds unchanged from
 /// `known` (see [`parse_against`]).
-fn read(path: &Path, known: Option<&Annotations>) -> Reading {
+pub(super) fn read(path: &Path, known: Option<&Annotations>) -> Reading {
     match std::fs::read(path) {
         Ok(bytes) => parse_against(&bytes, known),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Reading::Missing,
         Err(err) => Reading::Unreadable(err),
-    }
-}
-
-/// The backup beside `path`, with its bytes, if it parses and is not newer.
-fn read_backup(path: &Path) -> Option<(Annotations, Vec<u8>)> {
-    let bytes = std::fs::read(backup_path(path)).ok()?;
-    match parse(&bytes) {
-        Reading::Parsed(annotations) => Some((annotations, bytes)),
-        _ => None,
-    }
-}
-
-fn restored_from_backup(problem: StoreError, path: &Path) -> StoreError {
-    match problem {
-        StoreError::Corrupt {
-            path: corrupt,
-            kept_as,
-            line,
-            column,
-            reason,
-        } => StoreError::RestoredFromBackup {
-            path: corrupt,
-            kept_as,
-            backup: backup_path(path),
-            line,
-            column,
-            reason,
-        },
-        other => other,
     }
 }
 
@@ -303,6 +345,37 @@ mod tests {
             let shared = std::sync::Arc::ptr_eq(copy, &ours.highlights[id]);
             assert_eq!(shared, &**id != "h-3", "{id}");
         }
+    }
+
+    #[test]
+    fn a_file_broken_while_gloss_runs_stops_the_save_and_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annotations.ron");
+        let mut last = None;
+        let mut ours = Annotations::new();
+        ours.upsert(highlight("h-ours", "a", 1));
+        save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let broken = text.replacen("        ),\n", "        )\n        (\n", 1);
+        std::fs::write(&path, &broken).unwrap();
+
+        ours.upsert(highlight("h-more", "a", 2));
+        let err = save_merged_remembering(&path, &ours, &mut last).unwrap_err();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+        let banner = unsaved_banner(&err).unwrap();
+        assert!(
+            banner.starts_with("not saved · annotations.ron line ")
+                && banner.contains("gloss repair"),
+            "{banner}"
+        );
+        assert_eq!(
+            unsaved_banner(&StoreError::Encode {
+                path,
+                reason: String::new()
+            }),
+            None
+        );
     }
 
     #[test]

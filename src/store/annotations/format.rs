@@ -23,18 +23,22 @@
 //! with highlights sorted by article, position and id and one field per line,
 //! so that the difference between two saves shows only what changed. Writing
 //! it is [`super::writer`]'s work; a file in exactly that layout is read by
-//! [`super::reader`], any other (a file edited by hand, say) by `ron`.
+//! [`super::reader`], any other (a file edited by hand, say) entry by entry by
+//! [`super::salvage`], so that a mistake costs what it touches and no more.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::Annotations;
+use super::kept::FileProblem;
 use super::nesting::check_nesting;
-use super::parallel::{ParsedInPieces, parse_in_pieces};
 use super::reader::read_canonical;
+use super::salvage::salvage;
 use super::writer::write_file;
 use crate::annotation::Highlight;
 use crate::store::{leading_version, line_and_column};
@@ -46,7 +50,7 @@ pub const ANNOTATIONS_VERSION: u32 = 1;
 /// file needs five levels; the rest is room for later versions.
 pub const MAX_NESTING: usize = 64;
 
-/// The file as read.
+/// The highlights of a file from a newer gloss, when they read.
 #[derive(Deserialize)]
 pub(super) struct FileIn {
     pub version: u32,
@@ -56,16 +60,10 @@ pub(super) struct FileIn {
     pub deleted: BTreeMap<String, Timestamp>,
 }
 
-/// Only the version, read when the rest does not parse: a newer format must
-/// be recognised even then, and left alone.
-#[derive(Deserialize)]
-struct VersionOnly {
-    version: u32,
-}
-
 /// What reading the file gave, before deciding what to do about it.
 pub(super) enum Reading {
     Missing,
+    /// Every highlight that is one, and anything else kept to write back.
     Parsed(Annotations),
     /// Written by a newer gloss; its highlights if this version can read them.
     Newer {
@@ -73,16 +71,23 @@ pub(super) enum Reading {
         readable: Option<Annotations>,
     },
     Unreadable(std::io::Error),
-    Corrupt {
-        line: usize,
-        column: usize,
-        reason: String,
+    /// The file is not RON as it stands (a typo, a file cut short): what
+    /// could be read of it, and where it breaks, first first. Nothing may be
+    /// written over it.
+    Damaged {
+        salvaged: Annotations,
+        problems: Vec<FileProblem>,
     },
 }
 
 /// Writes the text of `annotations.ron` for `annotations` to `out`.
 pub(super) fn write_file_text(out: &mut impl Write, annotations: &Annotations) -> io::Result<()> {
-    write_file(out, annotations.iter(), &annotations.deleted)
+    write_file(
+        out,
+        annotations.iter(),
+        &annotations.deleted,
+        &annotations.kept,
+    )
 }
 
 /// The text of `annotations.ron` for `annotations`, whole.
@@ -103,20 +108,36 @@ pub(super) fn parse(bytes: &[u8]) -> Reading {
 /// instead of building them again (see [`super::reader`]).
 pub(super) fn parse_against(bytes: &[u8], known: Option<&Annotations>) -> Reading {
     // The vectorised check is several times faster on 70 MB; the standard
-    // one says where the first bad byte is.
-    let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+    // one says where the first bad byte is. Bytes that are not UTF-8 are
+    // damage, but the rest of the file is still read.
+    let mut damage = Vec::new();
+    let text = if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        Cow::Borrowed(text)
+    } else {
         let valid = std::str::from_utf8(bytes).map_or_else(|err| err.valid_up_to(), str::len);
-        return corrupt_at(bytes, valid, "not UTF-8 text".into());
+        let (line, column) = line_and_column(&bytes[..valid]);
+        damage.push(FileProblem {
+            line,
+            column,
+            id: None,
+            reason: "not UTF-8 text: these bytes cannot be read as characters; retype them"
+                .to_owned(),
+        });
+        String::from_utf8_lossy(bytes)
     };
-    if let Some(found) = leading_version(text).filter(|v| *v > ANNOTATIONS_VERSION) {
-        let readable = check_nesting(text, MAX_NESTING)
+    if let Some(found) = leading_version(&text).filter(|v| *v > ANNOTATIONS_VERSION) {
+        let readable = check_nesting(&text, MAX_NESTING)
             .ok()
-            .and_then(|()| ron::from_str::<FileIn>(text).ok())
-            .map(|file| Annotations::from_parts(file.highlights, file.deleted));
-        return Reading::Newer { found, readable };
+            .and_then(|()| ron::from_str::<FileIn>(&text).ok());
+        return Reading::Newer {
+            found: readable.as_ref().map_or(found, |file| file.version),
+            readable: readable.map(|file| Annotations::from_parts(file.highlights, file.deleted)),
+        };
     }
     // A file as gloss writes it is read without the general parser.
-    if let Some(file) = read_canonical(text, known.map(|known| &*known.highlights)) {
+    if damage.is_empty()
+        && let Some(file) = read_canonical(&text, known.map(|known| &*known.highlights))
+    {
         if file.version > ANNOTATIONS_VERSION {
             return Reading::Newer {
                 found: file.version,
@@ -125,58 +146,23 @@ pub(super) fn parse_against(bytes: &[u8], known: Option<&Annotations>) -> Readin
         }
         return Reading::Parsed(Annotations::from_entries(file.highlights, file.deleted));
     }
-    // Otherwise one scan checks the nesting and finds where the file can be cut.
-    let pieces = match parse_in_pieces(text, MAX_NESTING) {
-        Ok(pieces) => pieces,
-        Err(too_deep) => {
-            let reason = format!("nested more than {MAX_NESTING} levels deep");
-            return corrupt_at(bytes, too_deep.offset, reason);
-        }
-    };
-    match parse_file(text, pieces) {
-        Ok(annotations) => Reading::Parsed(annotations),
-        Err(Ok(found)) => Reading::Newer {
+    // Any other file is read entry by entry, keeping what can be kept.
+    let salvaged = salvage(&text, damage);
+    if let Some(found) = salvaged.version.filter(|v| *v > ANNOTATIONS_VERSION) {
+        return Reading::Newer {
             found,
             readable: None,
-        },
-        Err(Err(err)) => Reading::Corrupt {
-            line: err.span.start.line,
-            column: err.span.start.col,
-            reason: crate::text::sanitize_line(&err.code.to_string()),
-        },
+        };
     }
-}
-
-/// Parses a file that passed the nesting check, unless it was already parsed
-/// in pieces. A file from a newer version parses if its shape is one this
-/// version knows. The error is the newer version found, or why it does not
-/// parse.
-fn parse_file(
-    text: &str,
-    pieces: Option<ParsedInPieces>,
-) -> Result<Annotations, Result<u32, ron::error::SpannedError>> {
-    if let Some(file) = pieces {
-        if file.version > ANNOTATIONS_VERSION {
-            return Err(Ok(file.version));
+    let mut annotations = Annotations::from_parts(salvaged.highlights, salvaged.deleted);
+    annotations.kept = Arc::new(salvaged.kept);
+    if salvaged.damage.is_empty() {
+        Reading::Parsed(annotations)
+    } else {
+        Reading::Damaged {
+            salvaged: annotations,
+            problems: salvaged.damage,
         }
-        return Ok(Annotations::from_parts(file.highlights, file.deleted));
-    }
-    match ron::from_str::<FileIn>(text) {
-        Ok(file) if file.version > ANNOTATIONS_VERSION => Err(Ok(file.version)),
-        Ok(file) => Ok(Annotations::from_parts(file.highlights, file.deleted)),
-        Err(err) => match ron::from_str::<VersionOnly>(text) {
-            Ok(header) if header.version > ANNOTATIONS_VERSION => Err(Ok(header.version)),
-            _ => Err(Err(err)),
-        },
-    }
-}
-
-fn corrupt_at(bytes: &[u8], offset: usize, reason: String) -> Reading {
-    let (line, column) = line_and_column(&bytes[..offset]);
-    Reading::Corrupt {
-        line,
-        column,
-        reason,
     }
 }
 
@@ -222,7 +208,7 @@ mod tests {
     }
 
     #[test]
-    fn a_large_file_parsed_in_pieces_equals_the_file_parsed_whole() {
+    fn a_large_file_read_entry_by_entry_equals_the_file_parsed_whole() {
         let mut annotations = Annotations::new();
         for n in 0..5000 {
             let mut h = highlight(&format!("h-{n:05}"), &format!("article {}", n % 9), n);
@@ -231,51 +217,56 @@ mod tests {
             annotations.upsert(h);
         }
         annotations.remove("h-gone", Timestamp::from_second(1_790_000_000).unwrap());
-        let text = to_file_text(&annotations);
+        // A comment makes it a file edited by hand, read entry by entry.
+        let text = format!("// edited\n{}", to_file_text(&annotations));
 
         let whole: FileIn = ron::from_str(&text).unwrap();
         let whole = Annotations::from_parts(whole.highlights, whole.deleted);
         assert_eq!(whole, annotations);
-        if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
-            let pieces = parse_in_pieces(&text, MAX_NESTING)
-                .unwrap()
-                .expect("a file gloss wrote splits");
-            let pieces = Annotations::from_parts(pieces.highlights, pieces.deleted);
-            assert_eq!(pieces, annotations);
-        }
         assert!(matches!(parse(text.as_bytes()), Reading::Parsed(a) if a == annotations));
     }
 
     #[test]
-    fn a_large_file_with_an_error_reports_it_as_parsed_whole() {
+    fn a_bad_value_in_a_large_file_spoils_one_highlight_at_its_line() {
         let mut annotations = Annotations::new();
         for n in 0..5000 {
             annotations.upsert(highlight(&format!("h-{n:05}"), "a", n));
         }
         let text = to_file_text(&annotations);
         let broken = text.replacen("color: green", "color: mauve", 1);
-        let Reading::Corrupt { line, reason, .. } = parse(broken.as_bytes()) else {
-            panic!("expected Corrupt");
+        let Reading::Parsed(read) = parse(broken.as_bytes()) else {
+            panic!("expected the file to be read");
+        };
+        assert_eq!(read.len(), 4999);
+        let [spoiled] = read.spoiled() else {
+            panic!("expected one spoiled highlight: {:?}", read.spoiled());
         };
         let expected = 1 + broken[..broken.find("mauve").unwrap()]
             .matches('\n')
             .count();
-        assert_eq!(line, expected, "{reason}");
+        assert_eq!(spoiled.problem.line, expected, "{:?}", spoiled.problem);
+        assert!(broken.contains(&spoiled.text));
+        assert!(
+            spoiled
+                .problem
+                .reason
+                .starts_with("color must be one of yellow")
+        );
+    }
+
+    fn first_problem(bytes: &[u8]) -> FileProblem {
+        match parse(bytes) {
+            Reading::Damaged { problems, .. } => problems[0].clone(),
+            _ => panic!("expected Damaged"),
+        }
     }
 
     #[test]
-    fn deep_nesting_is_corrupt_with_its_position() {
+    fn deep_nesting_is_damage_with_its_position() {
         let text = format!("(version: 1,\n highlights: {})", "[".repeat(100_000));
-        let Reading::Corrupt {
-            line,
-            column,
-            reason,
-        } = parse(text.as_bytes())
-        else {
-            panic!("expected Corrupt");
-        };
-        assert_eq!((line, column), (2, 14 + MAX_NESTING - 1));
-        assert!(reason.contains("nested"), "{reason}");
+        let problem = first_problem(text.as_bytes());
+        assert_eq!((problem.line, problem.column), (2, 14 + MAX_NESTING - 1));
+        assert!(problem.reason.contains("nested"), "{problem}");
     }
 
     #[test]
@@ -299,7 +290,7 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_not_utf8_are_corrupt_where_they_start() {
+    fn bytes_that_are_not_utf8_are_damage_where_they_start_and_the_rest_is_read() {
         let mut bytes = to_file_text(&sample()).into_bytes();
         let line = 1 + bytes.iter().take(200).filter(|&&b| b == b'\n').count();
         let column = 1 + bytes[..200]
@@ -308,28 +299,19 @@ mod tests {
             .take_while(|&&b| b != b'\n')
             .count();
         bytes[200] = 0xff;
-        let Reading::Corrupt {
-            line: found_line,
-            column: found_column,
-            reason,
-        } = parse(&bytes)
-        else {
-            panic!("expected Corrupt");
+        let Reading::Damaged { salvaged, problems } = parse(&bytes) else {
+            panic!("expected Damaged");
         };
-        assert_eq!(
-            (found_line, found_column, reason.as_str()),
-            (line, column, "not UTF-8 text")
-        );
+        assert_eq!((problems[0].line, problems[0].column), (line, column));
+        assert!(problems[0].reason.starts_with("not UTF-8 text"));
+        // Only the highlight holding the bad byte is changed by it.
+        assert_eq!(salvaged.len(), 3);
     }
 
     #[test]
     fn parse_errors_are_sanitized() {
-        let Reading::Corrupt { reason, line, .. } =
-            parse(b"(version: 1,\n\n highlights: \"\x1b[31m")
-        else {
-            panic!("expected Corrupt");
-        };
-        assert_eq!(line, 3);
-        assert!(!reason.chars().any(char::is_control), "{reason:?}");
+        let problem = first_problem(b"(version: 1,\n\n highlights: \"\x1b[31m");
+        assert_eq!(problem.line, 3);
+        assert!(!problem.reason.chars().any(char::is_control), "{problem:?}");
     }
 }

@@ -21,11 +21,13 @@ pub(super) fn check_nesting(text: &str, limit: usize) -> Result<(), TooDeep> {
     }
 }
 
-/// One bracket of the file's structure (not in a string or comment).
+/// One bracket of the file's structure (not in a string or comment), or
+/// with [`Brackets::with_separators`] a `,` or `:` (which neither opens nor
+/// changes the depth).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Bracket {
     pub offset: usize,
-    /// The bracket itself: one of `([{)]}`.
+    /// The bracket itself: one of `([{)]}`, or `,` or `:`.
     pub byte: u8,
     pub opens: bool,
     /// The depth inside the pair: 1 for the outermost `(` and its `)`.
@@ -51,6 +53,7 @@ pub(super) struct Brackets<'a> {
     i: usize,
     state: State,
     depth: usize,
+    special: &'static [bool; 256],
 }
 
 impl<'a> Brackets<'a> {
@@ -60,8 +63,26 @@ impl<'a> Brackets<'a> {
             i: 0,
             state: State::Code,
             depth: 0,
+            special: &SPECIAL_IN_CODE,
         }
     }
+
+    /// The brackets and also every `,` and `:` outside strings and comments,
+    /// to cut a highlight into its fields.
+    pub fn with_separators(text: &'a str) -> Brackets<'a> {
+        Brackets {
+            special: &SPECIAL_WITH_SEPARATORS,
+            ..Brackets::new(text)
+        }
+    }
+}
+
+/// Whether `text` ends inside a `//` comment, so that whatever is written
+/// after it on the same line would be part of the comment.
+pub(super) fn ends_in_line_comment(text: &str) -> bool {
+    let mut scan = Brackets::new(text);
+    while scan.next().is_some() {}
+    matches!(scan.state, State::LineComment)
 }
 
 impl Iterator for Brackets<'_> {
@@ -72,9 +93,10 @@ impl Iterator for Brackets<'_> {
         while self.i < bytes.len() {
             // Most of a file is text and indentation: skip it in one tight loop.
             let state = self.state;
+            let special = self.special;
             self.i += bytes[self.i..]
                 .iter()
-                .position(|&b| matters(state, b))
+                .position(|&b| matters(special, state, b))
                 .unwrap_or(bytes.len() - self.i);
             let i = self.i;
             let Some(&byte) = bytes.get(i) else {
@@ -102,6 +124,14 @@ impl Iterator for Brackets<'_> {
                             offset: i,
                             byte,
                             opens: true,
+                            depth: self.depth,
+                        });
+                    }
+                    b',' | b':' => {
+                        return Some(Bracket {
+                            offset: i,
+                            byte,
+                            opens: false,
                             depth: self.depth,
                         });
                     }
@@ -151,21 +181,25 @@ impl Iterator for Brackets<'_> {
 }
 
 /// Bytes that may change the state or the depth in the code part of a file.
-const SPECIAL_IN_CODE: [bool; 256] = {
+const SPECIAL_IN_CODE: [bool; 256] = table_of(b"\"'/r([{)]}");
+
+/// [`SPECIAL_IN_CODE`] and the separators.
+const SPECIAL_WITH_SEPARATORS: [bool; 256] = table_of(b"\"'/r([{)]},:");
+
+const fn table_of(special: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut k = 0;
-    let special = b"\"'/r([{)]}";
     while k < special.len() {
         table[special[k] as usize] = true;
         k += 1;
     }
     table
-};
+}
 
 /// Whether `byte` needs a look in `state`; every other byte is skipped.
-fn matters(state: State, byte: u8) -> bool {
+fn matters(special: &[bool; 256], state: State, byte: u8) -> bool {
     match state {
-        State::Code => SPECIAL_IN_CODE[byte as usize],
+        State::Code => special[byte as usize],
         State::Quoted(close) => byte == close || byte == b'\\',
         State::Raw(_) => byte == b'"',
         State::LineComment => byte == b'\n',

@@ -13,26 +13,43 @@ use std::io::{self, Write};
 use jiff::Timestamp;
 
 use super::format::ANNOTATIONS_VERSION;
+use super::kept::Kept;
 use super::sort_key::SortKey;
 use crate::annotation::{Highlight, TextAnchor};
 
 /// Writes the whole file for these highlights (in any order; they are
 /// written in reading order) and deletion markers, ending with a newline.
+/// What `kept` holds goes back too: unknown fields after the fields of their
+/// highlight, and spoiled entries as they were written, after the others.
 pub(super) fn write_file<'a>(
     out: &mut impl Write,
     highlights: impl IntoIterator<Item = &'a Highlight>,
     deleted: &BTreeMap<String, Timestamp>,
+    kept: &Kept,
 ) -> io::Result<()> {
     let highlights = in_reading_order(highlights.into_iter().collect());
     let mut text = String::new();
     text.push_str("(\n    version: ");
     push_number(&mut text, u64::from(ANNOTATIONS_VERSION));
     text.push_str(",\n    highlights: [");
-    if !highlights.is_empty() {
+    if !highlights.is_empty() || !kept.spoiled.is_empty() {
         text.push('\n');
         out.write_all(text.as_bytes())?;
-        write_highlights(out, &highlights)?;
         text.clear();
+        if kept.extras.is_empty() {
+            write_highlights(out, &highlights)?;
+        } else {
+            for highlight in &highlights {
+                push_highlight_with(&mut text, highlight, kept.extras.get(&highlight.id));
+                out.write_all(text.as_bytes())?;
+                text.clear();
+            }
+        }
+        for spoiled in &kept.spoiled {
+            text.push_str("        ");
+            text.push_str(&spoiled.text);
+            text.push_str(",\n");
+        }
         text.push_str("    ");
     }
     text.push_str("],\n    deleted: {");
@@ -115,6 +132,15 @@ fn in_reading_order(highlights: Vec<&Highlight>) -> Vec<&Highlight> {
 }
 
 fn push_highlight(out: &mut String, highlight: &Highlight) {
+    push_highlight_with(out, highlight, None);
+}
+
+/// A highlight and, after its own fields, the ones this gloss does not know.
+fn push_highlight_with(
+    out: &mut String,
+    highlight: &Highlight,
+    extras: Option<&Vec<(String, String)>>,
+) {
     out.push_str("        (\n            id: ");
     push_string(out, &highlight.id);
     out.push_str(",\n            article: ");
@@ -138,7 +164,15 @@ fn push_highlight(out: &mut String, highlight: &Highlight) {
     push_timestamp(out, highlight.created);
     out.push_str(",\n            updated: ");
     push_timestamp(out, highlight.updated);
-    out.push_str(",\n        ),\n");
+    out.push_str(",\n");
+    for (name, value) in extras.into_iter().flatten() {
+        out.push_str("            ");
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(value);
+        out.push_str(",\n");
+    }
+    out.push_str("        ),\n");
 }
 
 fn push_anchor(out: &mut String, anchor: &TextAnchor) {

@@ -125,12 +125,15 @@ fn a_file_laid_out_differently_is_left_to_ron_which_reads_it_the_same() {
         let expected = ron::from_str::<FileIn>(&variant)
             .ok()
             .map(|file| Annotations::from_parts(file.highlights, file.deleted));
-        match parse(variant.as_bytes()) {
-            Reading::Parsed(annotations) => assert_eq!(Some(annotations), expected),
-            _ => assert!(
-                expected.is_none(),
-                "ron reads it but gloss did not:\n{variant}"
-            ),
+        // What ron refuses whole is read highlight by highlight: the ones
+        // it refuses are kept aside as written.
+        match (parse(variant.as_bytes()), expected) {
+            (Reading::Parsed(annotations), Some(expected)) => assert_eq!(annotations, expected),
+            (Reading::Parsed(annotations), None) => {
+                assert!(!annotations.spoiled().is_empty(), "{variant}");
+            }
+            (Reading::Damaged { .. }, None) => {}
+            _ => panic!("ron reads it but gloss did not:\n{variant}"),
         }
     }
 }
