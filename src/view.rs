@@ -8,6 +8,7 @@ pub mod note_editor;
 mod overlay;
 mod reader;
 pub mod theme;
+mod unsaved;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -42,6 +43,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             .get(&draft.id)
             .map_or("", |h| h.anchor.quote.exact.as_str());
         note_editor::draw(frame, area, &draft.editor, quote, &app.keymap, theme);
+    }
+    unsaved::draw_banner(frame, app, theme);
+    if app.mode() == crate::app::Mode::UnsavedQuit {
+        unsaved::draw_prompt(frame, app, theme);
     }
 }
 

@@ -14,7 +14,6 @@ use super::{CliError, annotations_file, find_article};
 use crate::annotation::{Color, new_highlight};
 use crate::library::Library;
 use crate::paths::DataPaths;
-use crate::store::annotations::Annotations;
 use crate::text::{sanitize_line, sanitize_text};
 
 #[derive(Debug, Args)]
@@ -123,7 +122,7 @@ fn run_add(
             .cloned()
             .ok_or_else(|| quote_error(found.len()))?,
     };
-    annotations_file::load_for_change(paths, warnings)?;
+    let loaded = annotations_file::load_for_change(paths, warnings)?;
 
     let mut highlight = new_highlight(article, &plain, range, args.color, Timestamp::now());
     highlight.tags = clean_tags(&args.tags);
@@ -132,9 +131,9 @@ fn run_add(
         .as_deref()
         .map(|note| sanitize_text(note).trim().to_owned())
         .unwrap_or_default();
-    let mut changes = Annotations::new();
-    changes.upsert(highlight.clone());
-    annotations_file::save(paths, &changes, warnings)?;
+    let mut changed = loaded.annotations.clone();
+    changed.upsert(highlight.clone());
+    annotations_file::save(paths, &loaded.annotations, &changed, warnings)?;
     writeln!(out, "{}", highlight.id)?;
     tell_where(warnings, "added to", paths);
     Ok(())
@@ -148,15 +147,14 @@ fn run_rm(
 ) -> Result<(), CliError> {
     let loaded = annotations_file::load_for_change(paths, warnings)?;
     let id = args.id.trim();
-    let Some(existing) = loaded.annotations.get(id) else {
+    if loaded.annotations.get(id).is_none() {
         return Err(CliError::NoSuchHighlight(sanitize_line(id)));
     };
     // Removing the copy that was read records the deletion no earlier than
-    // its last update, so the merge deletes it even if this clock is behind.
-    let mut changes = Annotations::new();
-    changes.upsert(existing.clone());
-    changes.remove(id, Timestamp::now());
-    annotations_file::save(paths, &changes, warnings)?;
+    // its last update, so a merge deletes it even if this clock is behind.
+    let mut changed = loaded.annotations.clone();
+    changed.remove(id, Timestamp::now());
+    annotations_file::save(paths, &loaded.annotations, &changed, warnings)?;
     writeln!(out, "{}", sanitize_line(id))?;
     tell_where(warnings, "removed from", paths);
     Ok(())
@@ -250,7 +248,7 @@ mod tests {
         Ok(String::from_utf8(out).unwrap().trim_end().to_owned())
     }
 
-    fn stored(data: &Data) -> Annotations {
+    fn stored(data: &Data) -> crate::store::annotations::Annotations {
         annotations::load(&data.paths.annotations_file()).annotations
     }
 

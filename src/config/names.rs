@@ -19,6 +19,7 @@ pub const MODES: &[Mode] = &[
     Mode::Help,
     Mode::HelpSearch,
     Mode::Warnings,
+    Mode::UnsavedQuit,
 ];
 
 /// Every action a key can be bound to (those that carry no data).
@@ -35,6 +36,10 @@ pub const ACTIONS: &[Action] = &[
     Action::Bottom,
     Action::ScrollDown,
     Action::ScrollUp,
+    Action::RetrySave,
+    Action::WriteRecovery,
+    Action::QuitAnyway,
+    Action::MergeRecovered,
     Action::NextSection,
     Action::PrevSection,
     Action::ToggleOutline,
@@ -88,6 +93,7 @@ pub fn mode_name(mode: Mode) -> &'static str {
         Mode::Highlights => "highlights",
         Mode::Tags => "tags",
         Mode::TagPassages => "tag_passages",
+        Mode::UnsavedQuit => "unsaved_quit",
     }
 }
 
@@ -147,6 +153,10 @@ pub fn action_name(action: Action) -> Option<&'static str> {
         Action::LineEnd => "line_end",
         Action::ScrollDown => "scroll_down",
         Action::ScrollUp => "scroll_up",
+        Action::RetrySave => "retry_save",
+        Action::WriteRecovery => "write_recovery",
+        Action::QuitAnyway => "quit_anyway",
+        Action::MergeRecovered => "merge_recovered",
         Action::InsertChar(_) | Action::Click { .. } | Action::Resize { .. } => return None,
     })
 }

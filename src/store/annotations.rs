@@ -10,6 +10,7 @@
 
 #[cfg(test)]
 mod arbitrary;
+mod fields;
 mod file;
 mod folder;
 mod format;
@@ -17,8 +18,10 @@ mod merge;
 mod nesting;
 mod parallel;
 mod reader;
+mod recovery;
 mod saver;
 mod sort_key;
+mod three_way;
 mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,10 +34,13 @@ use crate::annotation::Highlight;
 use merge::{taken_from, wins_over};
 use sort_key::SortKey;
 
-pub use file::{Loaded, Saved, load, save_merged};
+pub use file::{FileStampBeforeRead, KnownFile, Loaded, Saved, load, save_merged, save_merged_from};
 pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
-pub use saver::{SaveOutcome, Saver};
+pub use fields::{CONFLICT_START, FieldConflict};
+pub use recovery::{find_recoveries, recover, write_recovery};
+pub use saver::{Saver, SaverReport, Snapshot};
+pub use three_way::{Conflict, Merged};
 
 /// How long a deletion is remembered. A copy of the highlight that reappears
 /// from an instance left running longer than this could bring it back; keeping

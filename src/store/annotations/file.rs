@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use super::folder::{FolderLock, create_folder_for, remove_stale_temporaries};
 use super::format::{ANNOTATIONS_VERSION, Reading, parse, parse_against, write_file_text};
-use super::{Annotations, DELETION_MEMORY};
+use super::{Annotations, Conflict, DELETION_MEMORY};
 use crate::store::atomic::backup_path;
 use crate::store::{StoreError, set_aside, write_atomic, write_atomic_with};
 
@@ -39,6 +39,9 @@ impl Loaded {
 pub struct Saved {
     pub annotations: Annotations,
     pub notice: Option<StoreError>,
+    /// Highlights changed both here and in the file since the base: combined
+    /// field by field (see [`Annotations::merge3`]); the person should hear.
+    pub conflicts: Vec<Conflict>,
 }
 
 /// Reads the annotations at `path`. This never fails: a missing file is an
@@ -110,7 +113,9 @@ pub fn load(path: &Path) -> Loaded {
 }
 
 /// Saves `ours` merged into whatever `path` holds now, and returns the merged
-/// state (see [`Annotations::merge`]).
+/// state (see [`Annotations::merge`]): with no base to compare with, the copy
+/// updated later wins. Whoever knows what its highlights came from should use
+/// [`save_merged_from`].
 ///
 /// The whole read-merge-write happens under an exclusive lock on
 /// `NAME.lock`, so another gloss saving at the same moment waits its turn and
@@ -120,21 +125,65 @@ pub fn load(path: &Path) -> Loaded {
 /// save and is left untouched; one that no longer parses is set aside first
 /// (the backup is merged in its place) and reported in [`Saved::notice`].
 pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError> {
-    save_merged_over(path, ours, None).map(|(saved, _)| saved)
+    save_merged_over(path, None, ours, None).map(|(saved, _)| saved)
 }
 
-/// What this process last wrote to the file, and the stamp that shows the file
-/// is still exactly that, so the next save need not read it back. Any other
-/// writer changes the stamp: a save by another gloss replaces the file (a new
-/// inode), and an edit in place changes its change time.
-#[derive(Debug)]
-pub(super) struct LastWritten {
+/// Saves `ours`, which was made from `base` (what this process last read or
+/// wrote), merged three ways with what `path` holds now (see
+/// [`Annotations::merge3`]): a change made in the file since `base` is kept
+/// unless ours changed the same highlight, and then both are combined field
+/// by field. Otherwise as [`save_merged`]. The result is the next base.
+pub fn save_merged_from(
+    path: &Path,
+    base: &Annotations,
+    ours: &Annotations,
+) -> Result<Saved, StoreError> {
+    save_merged_over(path, Some(base), ours, None).map(|(saved, _)| saved)
+}
+
+/// What this process last read from or wrote to the file, and the stamp that
+/// shows the file is still exactly that, so that it need not be read again.
+/// Any other writer changes the stamp: a save by another gloss replaces the
+/// file (a new inode), and an edit in place changes its change time.
+#[derive(Debug, Clone)]
+pub struct KnownFile {
     stamp: FileStamp,
     annotations: Annotations,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-struct FileStamp {
+impl KnownFile {
+    /// The file at `path` as it is now: its stamp, taken before the file is
+    /// read, and `annotations`, what was read. A change in between makes the
+    /// stamp old, so that the file is read again rather than missed.
+    pub fn stamped_before_reading(path: &Path) -> Option<FileStampBeforeRead> {
+        stamp(path).map(FileStampBeforeRead)
+    }
+
+    /// The file as `read` found it, with the stamp taken before reading.
+    pub fn new(before: FileStampBeforeRead, annotations: Annotations) -> KnownFile {
+        KnownFile {
+            stamp: before.0,
+            annotations,
+        }
+    }
+
+    /// What the file held.
+    pub fn annotations(&self) -> &Annotations {
+        &self.annotations
+    }
+
+    /// Whether the file at `path` is still the one known.
+    pub fn is_current(&self, path: &Path) -> bool {
+        stamp(path).as_ref() == Some(&self.stamp)
+    }
+}
+
+/// A file's stamp taken before it is read (see [`KnownFile::stamped_before_reading`]).
+#[derive(Debug, Clone)]
+pub struct FileStampBeforeRead(FileStamp);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FileStamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
     #[cfg(unix)]
@@ -159,40 +208,102 @@ fn stamp(path: &Path) -> Option<FileStamp> {
     })
 }
 
-/// [`save_merged`], skipping the read when the file is still what `last`
-/// says this process wrote, and updating `last` after the write.
+/// [`save_merged_from`], skipping the read when the file is still what
+/// `known` says, and updating `known` after the write.
 pub(super) fn save_merged_remembering(
     path: &Path,
+    base: &Annotations,
     ours: &Annotations,
-    last: &mut Option<LastWritten>,
+    known: &mut Option<KnownFile>,
 ) -> Result<Saved, StoreError> {
-    let (saved, stamp) = save_merged_over(path, ours, last.take())?;
+    let (saved, stamp) = save_merged_over(path, Some(base), ours, known.take())?;
     // The copy shares the set with the saved state, so remembering is free.
-    *last = stamp.map(|stamp| LastWritten {
+    *known = stamp.map(|stamp| KnownFile {
         stamp,
         annotations: saved.annotations.clone(),
     });
     Ok(saved)
 }
 
-/// [`save_merged`], with what this process last wrote, if it remembers; also
-/// gives the stamp of the file written.
+/// Reads the file at `path` again if it is no longer what `known` says,
+/// taking unchanged highlights from what was known. `None` when it is still
+/// the same (or missing, which changes nothing: a save writes it again).
+/// A file that could not be read is told once for each stamp it has
+/// (`told_unreadable` remembers the last).
+pub(super) fn read_if_changed(
+    path: &Path,
+    known: &mut Option<KnownFile>,
+    told_unreadable: &mut Option<FileStamp>,
+) -> Option<Result<Annotations, StoreError>> {
+    if known.as_ref().is_some_and(|known| known.is_current(path)) {
+        return None;
+    }
+    let before = stamp(path)?;
+    if told_unreadable.as_ref() == Some(&before) {
+        return None;
+    }
+    let reading = read(path, known.as_ref().map(KnownFile::annotations));
+    if !matches!(reading, Reading::Parsed(_) | Reading::Missing) {
+        *told_unreadable = Some(before.clone());
+    }
+    match reading {
+        Reading::Parsed(annotations) => {
+            *known = Some(KnownFile {
+                stamp: before,
+                annotations: annotations.clone(),
+            });
+            Some(Ok(annotations))
+        }
+        Reading::Missing => None,
+        Reading::Newer { found, .. } => Some(Err(StoreError::NewerVersion {
+            path: path.to_path_buf(),
+            found,
+            supported: ANNOTATIONS_VERSION,
+        })),
+        Reading::Unreadable(source) => Some(Err(StoreError::Read {
+            path: path.to_path_buf(),
+            source,
+        })),
+        Reading::Corrupt {
+            line,
+            column,
+            reason,
+        } => Some(Err(StoreError::ChangedUnreadable {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason,
+        })),
+    }
+}
+
+/// [`save_merged`] or, with a base, [`save_merged_from`], with what this
+/// process last knew of the file, if anything; also gives the stamp of the
+/// file written.
 fn save_merged_over(
     path: &Path,
+    base: Option<&Annotations>,
     ours: &Annotations,
-    last: Option<LastWritten>,
+    known: Option<KnownFile>,
 ) -> Result<(Saved, Option<FileStamp>), StoreError> {
     create_folder_for(path)?;
     let _lock = FolderLock::acquire(path)?;
-    let current = match last {
-        Some(known) if stamp(path).as_ref() == Some(&known.stamp) => {
-            Reading::Parsed(known.annotations)
-        }
+    let current = match known {
+        Some(known) if known.is_current(path) => Reading::Parsed(known.annotations),
         _ => read(path, Some(ours)),
     };
+    let mut conflicts = Vec::new();
     let (mut merged, notice) = match current {
-        Reading::Missing => (Annotations::new(), None),
-        Reading::Parsed(current) => (current, None),
+        // A file removed or not yet written says nothing against ours.
+        Reading::Missing => (ours.clone(), None),
+        Reading::Parsed(current) => match base {
+            Some(base) => {
+                let three_way = Annotations::merge3(base, ours, &current);
+                conflicts = three_way.conflicts;
+                (three_way.annotations, None)
+            }
+            None => (merged_two_ways(current, ours), None),
+        },
         Reading::Newer { found, .. } => {
             return Err(StoreError::NewerVersion {
                 path: path.to_path_buf(),
@@ -215,13 +326,17 @@ fn save_merged_over(
             if !problem.allows_saving() {
                 return Err(problem);
             }
+            // The backup may be older than the base: merged without one, so
+            // that what it lacks is not taken for deleted.
             match read_backup(path) {
-                Some((backup, _)) => (backup, Some(restored_from_backup(problem, path))),
-                None => (Annotations::new(), Some(problem)),
+                Some((backup, _)) => (
+                    merged_two_ways(backup, ours),
+                    Some(restored_from_backup(problem, path)),
+                ),
+                None => (ours.clone(), Some(problem)),
             }
         }
     };
-    merged.merge(ours);
     if let Ok(cutoff) = Timestamp::now().checked_sub(DELETION_MEMORY) {
         merged.forget_deletions_before(cutoff);
     }
@@ -229,8 +344,14 @@ fn save_merged_over(
     let saved = Saved {
         annotations: merged,
         notice,
+        conflicts,
     };
     Ok((saved, stamp(path)))
+}
+
+fn merged_two_ways(mut current: Annotations, ours: &Annotations) -> Annotations {
+    current.merge(ours);
+    current
 }
 
 /// Reads the file at `path`, taking the highlights it holds unchanged from
@@ -312,14 +433,14 @@ mod tests {
         let mut last = None;
         let mut ours = Annotations::new();
         ours.upsert(highlight("h-ours", "a", 1));
-        save_merged_remembering(&path, &ours, &mut last).unwrap();
+        save_merged_remembering(&path, &Annotations::new(), &ours, &mut last).unwrap();
         assert!(last.is_some());
 
         // Another instance saves; then the file is edited in place by hand.
         let mut theirs = Annotations::new();
         theirs.upsert(highlight("h-theirs", "a", 2));
         save_merged(&path, &theirs).unwrap();
-        let merged = save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let merged = save_merged_remembering(&path, &Annotations::new(), &ours, &mut last).unwrap();
         assert_eq!(merged.annotations.len(), 2);
 
         let text = std::fs::read_to_string(&path).unwrap();
@@ -330,7 +451,7 @@ mod tests {
             .open(&path)
             .and_then(|mut file| std::io::Write::write_all(&mut file, edited.as_bytes()))
             .unwrap();
-        let merged = save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let merged = save_merged_remembering(&path, &Annotations::new(), &ours, &mut last).unwrap();
         assert!(merged.annotations.get("h-hand01").is_some());
         assert_eq!(load(&path).annotations, merged.annotations);
     }
