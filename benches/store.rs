@@ -140,9 +140,7 @@ fn file(c: &mut Criterion, path: &Path, big: &Annotations) {
     // Until the highlights are in memory; freeing them is measured apart.
     group.bench_function("load", |b| b.iter_with_large_drop(|| load(path)));
     group.bench_function("save_merged", |b| {
-        b.iter(|| {
-            black_box(save_merged_from(path, big, big).map(|saved| saved.annotations.len()))
-        });
+        b.iter(|| black_box(save_merged_from(path, big, big).map(|saved| saved.annotations.len())));
     });
     group.bench_function("save_merged_after_another_instance", |b| {
         b.iter_batched(

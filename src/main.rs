@@ -62,10 +62,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         let cache = ArticleCache::new(paths.cache_dir.clone());
         let library = cli::progress::open_library(&sources, CacheUse::Read(&cache));
         let keep = Box::new(move || Library::keep_in_cache(&cache));
-        return Ok(match gloss::terminal::run(library, &paths, &config, keep)? {
-            gloss::terminal::Ended::Saved => ExitCode::SUCCESS,
-            gloss::terminal::Ended::Unsaved => ExitCode::from(UNSAVED),
-        });
+        return Ok(
+            match gloss::terminal::run(library, &paths, &config, keep)? {
+                gloss::terminal::Ended::Saved => ExitCode::SUCCESS,
+                gloss::terminal::Ended::Unsaved => ExitCode::from(UNSAVED),
+            },
+        );
     };
     let mut stderr = std::io::stderr().lock();
     // Warnings are advice; failing to print them must not stop the command.

@@ -137,7 +137,10 @@ pub fn run(
         return Ok(Ended::Unsaved);
     }
     if result == Ended::Unsaved {
-        eprintln!("gloss: annotations could not be saved: {}", app.save_failure().unwrap_or("unknown error"));
+        eprintln!(
+            "gloss: annotations could not be saved: {}",
+            app.save_failure().unwrap_or("unknown error")
+        );
         if let Some(notice) = &app.notice {
             eprintln!("gloss: {notice}");
         }
@@ -265,7 +268,11 @@ fn leave_on_signal(app: &mut App, saver: &Saver, paths: &DataPaths) -> Ended {
             _ => {}
         }
     }
-    if unsaved { Ended::Unsaved } else { Ended::Saved }
+    if unsaved {
+        Ended::Unsaved
+    } else {
+        Ended::Saved
+    }
 }
 
 /// Writes what could not be saved to a recovery file and tells the app.

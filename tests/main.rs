@@ -34,6 +34,7 @@ mod key_hints;
 mod library_load;
 mod progress;
 mod pty;
+mod saving;
 mod screens;
 mod terminal_safety;
 mod themes;

@@ -84,7 +84,8 @@ impl App {
                 let base = self.annotations_base.clone();
                 let before = self.annotations.len();
                 let conflicts = self.merge_in(&base, on_disk);
-                if self.notice.is_none() {
+                // A conflict, told by the merge, is what the status line shows.
+                if conflicts.is_empty() {
                     let now = self.annotations.len();
                     self.notice = Some(format!(
                         "annotations.ron changed outside gloss: taken in ({before} → {now} highlights)"
@@ -140,7 +141,11 @@ impl App {
             }
         }
         let count = conflicts.len();
-        let highlights = if count == 1 { "highlight" } else { "highlights" };
+        let highlights = if count == 1 {
+            "highlight"
+        } else {
+            "highlights"
+        };
         let mut message = format!("{count} {highlights} changed both here and in annotations.ron");
         if notes > 0 {
             message.push_str(&format!(
@@ -199,7 +204,9 @@ impl App {
             Ok(Some(path)) => {
                 let shown = crate::text::sanitize_line(&path.display().to_string());
                 self.recovered_to = Some(path);
-                format!("unsaved annotations written to {shown}; the next start offers to merge them")
+                format!(
+                    "unsaved annotations written to {shown}; the next start offers to merge them"
+                )
             }
             Ok(None) => "nothing unsaved to write".into(),
             Err(err) => format!("could not write a recovery file: {err}"),

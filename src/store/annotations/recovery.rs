@@ -71,9 +71,10 @@ pub fn write_recovery(
 /// The recovery files waiting to be merged into `store`: beside it and in
 /// the temporary folder, oldest first.
 pub fn find_recoveries(store: &Path) -> Vec<PathBuf> {
-    let stem = store
-        .file_stem()
-        .map_or_else(|| "annotations".into(), |s| s.to_string_lossy().into_owned());
+    let stem = store.file_stem().map_or_else(
+        || "annotations".into(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let prefix = format!("{stem}{RECOVERED}");
     let folders = [
         store.parent().map(Path::to_path_buf),

@@ -9,7 +9,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 use super::Annotations;
-use super::file::{FileStamp, KnownFile, Saved, read_if_changed, save_merged_from, save_merged_remembering};
+use super::file::{
+    FileStamp, KnownFile, Saved, read_if_changed, save_merged_from, save_merged_remembering,
+};
 use crate::store::StoreError;
 
 /// The highlights to save and the state of the file they were made from
@@ -179,7 +181,9 @@ impl Saver {
         };
         match save_merged_from(&self.path, &snapshot.base, &snapshot.ours) {
             Ok(saved) => {
-                let _ = self.send_report.send(SaverReport::Saved { snapshot, saved });
+                let _ = self
+                    .send_report
+                    .send(SaverReport::Saved { snapshot, saved });
                 Ok(())
             }
             Err(err) => {

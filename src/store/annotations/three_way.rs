@@ -96,7 +96,8 @@ impl Annotations {
     /// Drops the deletion marker of every highlight that stays.
     fn forget_markers_of_kept(&mut self) {
         let highlights = &self.highlights;
-        self.deleted.retain(|id, _| !highlights.contains_key(id.as_str()));
+        self.deleted
+            .retain(|id, _| !highlights.contains_key(id.as_str()));
     }
 }
 
@@ -125,8 +126,9 @@ fn decide(
         conflict: None,
     };
     // New on one side, while the other recorded its deletion at or after it.
-    let deleted_by =
-        |side: &Annotations, copy: &Highlight| side.deleted_at(id).is_some_and(|at| at >= copy.updated);
+    let deleted_by = |side: &Annotations, copy: &Highlight| {
+        side.deleted_at(id).is_some_and(|at| at >= copy.updated)
+    };
     if same(o, t) {
         return plain(o);
     }
@@ -219,3 +221,6 @@ fn differences<'a>(
     }
     found
 }
+
+#[cfg(test)]
+mod tests;
