@@ -359,7 +359,7 @@ fn a_failed_save_stays_on_screen_and_quitting_asks_then_keeps_a_recovery() {
     // The next start offers it; once the way is clear, R merges it.
     std::fs::remove_dir_all(&backup).unwrap();
     let mut next = Running::start(&dir);
-    assert_eq!(next.app.recoveries, [written.clone()]);
+    assert_eq!(next.app.recoveries, std::slice::from_ref(&written));
     let banner = screen(&next.app);
     assert!(banner.contains("1 recovery file"), "{banner}");
     next.press("R");

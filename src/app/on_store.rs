@@ -72,7 +72,7 @@ impl App {
                 }
                 self.tell_conflicts(&saved.conflicts);
                 let conflicts = self.merge_in(&snapshot.ours, saved.annotations);
-                self.save_if_combined(conflicts)
+                App::save_if_combined(&conflicts)
             }
             SaverReport::Failed { error, .. } => {
                 let message = error.to_string();
@@ -91,7 +91,7 @@ impl App {
                         "annotations.ron changed outside gloss: taken in ({before} → {now} highlights)"
                     ));
                 }
-                self.save_if_combined(conflicts)
+                App::save_if_combined(&conflicts)
             }
             SaverReport::ChangedUnreadable(error) => {
                 let message = error.to_string();
@@ -117,7 +117,7 @@ impl App {
 
     /// A merge here that combined two versions made a state the file does
     /// not have yet: save it.
-    fn save_if_combined(&mut self, conflicts: Vec<Conflict>) -> Vec<Effect> {
+    fn save_if_combined(conflicts: &[Conflict]) -> Vec<Effect> {
         if conflicts.is_empty() {
             Vec::new()
         } else {
@@ -141,27 +141,25 @@ impl App {
             }
         }
         let count = conflicts.len();
-        let highlights = if count == 1 {
-            "highlight"
-        } else {
-            "highlights"
-        };
-        let mut message = format!("{count} {highlights} changed both here and in annotations.ron");
+        let highlights = if count == 1 { "highlight" } else { "highlights" };
+        let mut parts = vec![format!(
+            "{count} {highlights} changed both here and in annotations.ron"
+        )];
         if notes > 0 {
-            message.push_str(&format!(
-                "; {notes} note(s) keep both versions between <<<<<<< and >>>>>>> lines"
+            parts.push(format!(
+                "{notes} note(s) keep both versions between <<<<<<< and >>>>>>> lines"
             ));
         }
         if !chosen.is_empty() {
-            message.push_str(&format!("; the later {} kept", chosen.join(", ")));
+            parts.push(format!("the later {} kept", chosen.join(", ")));
         }
-        message.push_str("; tags were combined");
-        if !conflicts
+        if conflicts
             .iter()
             .any(|c| c.fields.iter().any(|f| f.field == "tags"))
         {
-            message.truncate(message.len() - "; tags were combined".len());
+            parts.push("tags were combined".into());
         }
+        let message = parts.join("; ");
         self.warnings.push(message.clone());
         self.notice = Some(message);
     }

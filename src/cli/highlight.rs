@@ -149,7 +149,7 @@ fn run_rm(
     let id = args.id.trim();
     if loaded.annotations.get(id).is_none() {
         return Err(CliError::NoSuchHighlight(sanitize_line(id)));
-    };
+    }
     // Removing the copy that was read records the deletion no earlier than
     // its last update, so a merge deletes it even if this clock is behind.
     let mut changed = loaded.annotations.clone();

@@ -192,7 +192,7 @@ fn combined_tags(base: Option<&[String]>, ours: &Highlight, theirs: &Highlight) 
     let mut tags: Vec<String> = ours
         .tags
         .iter()
-        .filter(|tag| !(has(base, tag) && !has(&theirs.tags, tag)))
+        .filter(|tag| !has(base, tag) || has(&theirs.tags, tag))
         .cloned()
         .collect();
     for tag in &theirs.tags {

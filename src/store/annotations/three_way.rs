@@ -173,16 +173,16 @@ fn same(a: Option<&Arc<Highlight>>, b: Option<&Arc<Highlight>>) -> bool {
     }
 }
 
-/// The ids whose copy differs between `base` and `theirs`, with both copies,
-/// in id order: one walk side by side, comparing pointers first.
-fn differences<'a>(
-    base: &'a Map,
-    theirs: &'a Map,
-) -> Vec<(
+/// An id with its copy in the base and in theirs (one may be missing).
+type Difference<'a> = (
     &'a Arc<str>,
     Option<&'a Arc<Highlight>>,
     Option<&'a Arc<Highlight>>,
-)> {
+);
+
+/// The ids whose copy differs between `base` and `theirs`, with both copies,
+/// in id order: one walk side by side, comparing pointers first.
+fn differences<'a>(base: &'a Map, theirs: &'a Map) -> Vec<Difference<'a>> {
     let mut found = Vec::new();
     let mut base_iter = base.iter().peekable();
     let mut theirs_iter = theirs.iter().peekable();
