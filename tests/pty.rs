@@ -404,9 +404,9 @@ fn data_dir_that_cannot_save() -> TempDir {
     gloss::store::annotations::save_merged(&file, &gloss::store::annotations::Annotations::new())
         .unwrap_or_else(|err| panic!("cannot write {}: {err}", file.display()));
     let backup = data.path().join("annotations.ron.bak");
-    fs::create_dir(&backup).and_then(|()| fs::write(backup.join("keep"), b"")).unwrap_or_else(
-        |err| panic!("cannot block {}: {err}", backup.display()),
-    );
+    fs::create_dir(&backup)
+        .and_then(|()| fs::write(backup.join("keep"), b""))
+        .unwrap_or_else(|err| panic!("cannot block {}: {err}", backup.display()));
     data
 }
 
@@ -457,7 +457,9 @@ fn quitting_after_a_failed_save_asks_and_quitting_anyway_keeps_a_recovery_file()
     // The next start offers to merge it.
     fs::remove_dir_all(data.path().join("annotations.ron.bak")).unwrap_or_default();
     let mut next = Session::spawn(gloss(data.path()));
-    next.wait_for("the offer to merge", |s| s.line(0).contains("1 recovery file"));
+    next.wait_for("the offer to merge", |s| {
+        s.line(0).contains("1 recovery file")
+    });
     next.send("R");
     next.wait_for("the merge", |s| s.contains("1 recovery file(s) merged"));
     next.send("q");

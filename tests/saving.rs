@@ -409,3 +409,40 @@ fn a_save_that_succeeds_again_clears_the_banner() {
     running.press("q");
     assert_eq!(running.effects.last(), Some(&Effect::Quit));
 }
+
+#[test]
+fn gloss_recover_merges_a_recovery_file_three_ways_and_removes_it() {
+    let dir = TempDir::new().unwrap();
+    let mut running = Running::start(&dir);
+    let (a, b) = two_highlights(&mut running);
+    let backup = block_saving(&running.path);
+    // Unsaved here: a note on B and A deleted.
+    running.press("a");
+    running.type_text("kept for later");
+    running.press("Ctrl-s k k d");
+    running.settle();
+    assert!(running.app.save_failure().is_some());
+    let written =
+        annotations::write_recovery(&running.path, &running.app.snapshot(), Timestamp::now())
+            .unwrap()
+            .unwrap();
+    drop(running);
+    std::fs::remove_dir_all(&backup).unwrap();
+    // Meanwhile someone edits A by hand: the edit outlives the deletion.
+    edit_note_by_hand(&dir.path().join("annotations.ron"), &a, "edited meanwhile");
+
+    let listed = gloss_in(dir.path(), None, &["recover", "--list"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(listed.stdout).unwrap().trim(),
+        written.to_string_lossy()
+    );
+    let output = gloss_in(dir.path(), None, &["recover"]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stored = load(&dir.path().join("annotations.ron")).annotations;
+    assert_eq!(stored.get(&b).unwrap().note, "kept for later");
+    assert_eq!(stored.get(&a).unwrap().note, "edited meanwhile");
+    assert!(find_recoveries(&dir.path().join("annotations.ron")).is_empty());
+    assert!(!written.exists());
+}

@@ -141,7 +141,11 @@ impl App {
             }
         }
         let count = conflicts.len();
-        let highlights = if count == 1 { "highlight" } else { "highlights" };
+        let highlights = if count == 1 {
+            "highlight"
+        } else {
+            "highlights"
+        };
         let mut parts = vec![format!(
             "{count} {highlights} changed both here and in annotations.ron"
         )];

@@ -58,11 +58,7 @@ pub fn write_recovery(
     let beside = store.parent().unwrap_or_else(|| Path::new("."));
     match write_in(beside) {
         Ok(path) => Ok(Some(path)),
-        Err(first) => write_in(&std::env::temp_dir().join("gloss-recovered"))
-            .or_else(|_| {
-                let temp = std::env::temp_dir();
-                write_in(&temp)
-            })
+        Err(first) => write_in(&temporary_folder(store))
             .map(Some)
             .map_err(|_| first),
     }
@@ -78,7 +74,7 @@ pub fn find_recoveries(store: &Path) -> Vec<PathBuf> {
     let prefix = format!("{stem}{RECOVERED}");
     let folders = [
         store.parent().map(Path::to_path_buf),
-        Some(std::env::temp_dir().join("gloss-recovered")),
+        Some(temporary_folder(store)),
     ];
     let mut found: Vec<PathBuf> = folders
         .into_iter()
@@ -99,6 +95,15 @@ pub fn find_recoveries(store: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort_by_key(|path| path.file_name().map(std::ffi::OsStr::to_os_string));
     found
+}
+
+/// Where the recoveries of `store` go when its folder cannot be written: a
+/// folder of the temporary folder named after the store's path, so that
+/// another data folder's recoveries are not offered to this one.
+fn temporary_folder(store: &Path) -> PathBuf {
+    let store = std::path::absolute(store).unwrap_or_else(|_| store.to_path_buf());
+    let named = crate::annotation::text_hash(&store.to_string_lossy());
+    std::env::temp_dir().join("gloss-recovered").join(named)
 }
 
 /// Merges the recovery file at `recovery` into `store` three ways (see
