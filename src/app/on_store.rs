@@ -37,7 +37,7 @@ impl App {
     pub fn banner(&self) -> Option<String> {
         if let Some(failure) = &self.save_failure {
             return Some(format!(
-                "annotations NOT saved: {failure} (kept in memory; gloss retries with every change)"
+                "⚠ annotations NOT saved (kept in memory, retried with every change): {failure}"
             ));
         }
         if !self.recoveries.is_empty() {

@@ -36,12 +36,17 @@ pub fn draw_prompt(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         .key(Action::WriteRecovery, "write them to a recovery file")
         .key(Action::QuitAnyway, "quit anyway (kept in a recovery file)")
         .every_key(Action::Back, "go back");
-    let mut lines = vec![
-        Line::styled("Your latest annotations are not saved.", theme.warning),
-        Line::raw(app.save_failure().unwrap_or_default().to_string()),
-        Line::raw(""),
-    ];
+    // The keys before the reason, which may be long: on a small screen the
+    // reason is what gets cut.
+    let mut lines = vec![Line::styled(
+        "Your latest annotations are not saved.",
+        theme.warning,
+    )];
     lines.extend(keys.items().into_iter().map(Line::raw));
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        app.save_failure().unwrap_or_default().to_string(),
+    ));
     let width = area.width.saturating_sub(4).min(72);
     let height = area.height.saturating_sub(2).min(14);
     let boxed = Rect {
