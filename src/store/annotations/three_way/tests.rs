@@ -310,3 +310,127 @@ fn without_a_base_differing_copies_are_combined_and_nothing_typed_is_lost() {
     let note = &merged.annotations.get("h-1").unwrap().note;
     assert!(note.contains("one") && note.contains("two"), "{note}");
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::store::annotations::arbitrary::any_highlight;
+
+    /// One side's edit of highlight number `index` (modulo the count).
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Note(usize, String),
+        Colour(usize, usize),
+        Delete(usize),
+        Add(Highlight),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), "[a-z ]{0,8}").prop_map(|(i, note)| Edit::Note(i, note)),
+            (any::<usize>(), 0usize..5).prop_map(|(i, c)| Edit::Colour(i, c)),
+            any::<usize>().prop_map(Edit::Delete),
+            any_highlight().prop_map(Edit::Add),
+        ]
+    }
+
+    fn base() -> impl Strategy<Value = Annotations> {
+        prop::collection::vec(any_highlight(), 0..8).prop_map(|highlights| {
+            let mut base = Annotations::new();
+            for (n, mut h) in highlights.into_iter().enumerate() {
+                h.id = format!("h-base-{n}");
+                base.upsert(h);
+            }
+            base
+        })
+    }
+
+    /// `base` with `edits` applied, as a person would (new times), and the
+    /// ids touched.
+    fn apply(base: &Annotations, edits: &[Edit], side: &str) -> (Annotations, Vec<String>) {
+        let ids: Vec<String> = base.iter().map(|h| h.id.clone()).collect();
+        let mut out = base.clone();
+        let mut touched = Vec::new();
+        let later = |h: &Highlight| {
+            h.updated
+                .checked_add(SignedDuration::from_secs(1))
+                .unwrap_or(h.updated)
+        };
+        for (n, edit) in edits.iter().enumerate() {
+            let pick = |i: &usize| (!ids.is_empty()).then(|| ids[i % ids.len()].clone());
+            match edit {
+                Edit::Note(i, _) | Edit::Colour(i, _) if pick(i).is_some() => {
+                    let id = pick(i).unwrap_or_default();
+                    let Some(mut h) = out.get(&id).cloned() else {
+                        continue;
+                    };
+                    match edit {
+                        Edit::Note(_, note_text) => h.note.clone_from(note_text),
+                        Edit::Colour(_, c) => h.color = Color::ALL[*c],
+                        _ => {}
+                    }
+                    h.updated = later(&h);
+                    out.upsert(h);
+                    touched.push(id);
+                }
+                Edit::Delete(i) if pick(i).is_some() => {
+                    let id = pick(i).unwrap_or_default();
+                    if let Some(h) = out.get(&id).cloned() {
+                        out.remove(&id, later(&h));
+                        touched.push(id);
+                    }
+                }
+                Edit::Add(h) => {
+                    let mut h = h.clone();
+                    h.id = format!("h-{side}-{n}");
+                    touched.push(h.id.clone());
+                    out.upsert(h);
+                }
+                _ => {}
+            }
+        }
+        (out, touched)
+    }
+
+    proptest! {
+        #[test]
+        fn what_one_side_alone_changed_is_what_the_merge_holds(
+            base in base(),
+            ours_edits in prop::collection::vec(edit(), 0..6),
+            theirs_edits in prop::collection::vec(edit(), 0..6),
+        ) {
+            let (ours, ours_touched) = apply(&base, &ours_edits, "ours");
+            let (theirs, theirs_touched) = apply(&base, &theirs_edits, "theirs");
+            let merged = Annotations::merge3(&base, &ours, &theirs).annotations;
+            let flipped = Annotations::merge3(&base, &theirs, &ours).annotations;
+            for h in base.iter().chain(ours.iter()).chain(theirs.iter()) {
+                let id = h.id.as_str();
+                let (by_ours, by_theirs) = (ours_touched.iter().any(|t| t == id), theirs_touched.iter().any(|t| t == id));
+                let expected = match (by_ours, by_theirs) {
+                    (true, false) => ours.get(id),
+                    (false, true) => theirs.get(id),
+                    (false, false) => base.get(id),
+                    (true, true) => continue,
+                };
+                prop_assert_eq!(merged.get(id), expected, "{}", id);
+                prop_assert_eq!(flipped.get(id), expected, "{}", id);
+            }
+            // Nothing both edited is lost: a note either side typed (one
+            // that differs from the base's) is in the result.
+            for id in ours_touched.iter().filter(|id| theirs_touched.contains(id)) {
+                let before = base.get(id).map(|h| h.note.clone());
+                for side in [&ours, &theirs] {
+                    let typed = |h: &&Highlight| Some(&h.note) != before.as_ref() && !h.note.trim().is_empty();
+                    if let Some(h) = side.get(id).filter(typed) {
+                        let kept = merged.get(id).map(|m| m.note.clone()).unwrap_or_default();
+                        prop_assert!(kept.contains(&h.note), "{:?} lost from {:?}", h.note, kept);
+                    }
+                }
+            }
+            // Unchanged in the file: the merge is ours.
+            let unchanged = Annotations::merge3(&base, &ours, &base.clone()).annotations;
+            prop_assert_eq!(unchanged.iter().collect::<Vec<_>>(), ours.iter().collect::<Vec<_>>());
+        }
+    }
+}
