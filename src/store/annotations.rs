@@ -14,6 +14,7 @@ mod fields;
 mod file;
 mod folder;
 mod format;
+mod known;
 mod merge;
 mod nesting;
 mod parallel;
@@ -35,11 +36,10 @@ use merge::{taken_from, wins_over};
 use sort_key::SortKey;
 
 pub use fields::{CONFLICT_START, FieldConflict};
-pub use file::{
-    FileStampBeforeRead, KnownFile, Loaded, Saved, load, save_merged, save_merged_from,
-};
+pub use file::{Loaded, Saved, load, save_merged, save_merged_from};
 pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
+pub use known::{FileStampBeforeRead, KnownFile};
 pub use recovery::{find_recoveries, recover, write_recovery};
 pub use saver::{Saver, SaverReport, Snapshot};
 pub use three_way::{Conflict, Merged};

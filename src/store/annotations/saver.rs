@@ -9,9 +9,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 use super::Annotations;
-use super::file::{
-    FileStamp, KnownFile, Saved, read_if_changed, save_merged_from, save_merged_remembering,
-};
+use super::file::{Saved, save_merged_from, save_merged_remembering};
+use super::known::{FileStamp, KnownFile, read_if_changed};
 use crate::store::StoreError;
 
 /// The highlights to save and the state of the file they were made from
