@@ -446,3 +446,42 @@ fn gloss_recover_merges_a_recovery_file_three_ways_and_removes_it() {
     assert!(find_recoveries(&dir.path().join("annotations.ron")).is_empty());
     assert!(!written.exists());
 }
+
+#[test]
+fn a_file_rewritten_as_it_was_is_read_again_but_nothing_is_said() {
+    let dir = TempDir::new().unwrap();
+    let mut running = Running::start(&dir);
+    running.press("Enter j h");
+    running.settle();
+    running.press("j");
+    assert_eq!(running.app.notice, None);
+    let bytes = std::fs::read(&running.path).unwrap();
+    std::fs::remove_file(&running.path).unwrap();
+    std::fs::write(&running.path, &bytes).unwrap();
+    // The saver sees a new file and reads it: nothing in it is new.
+    running.saver.look_for_changes();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let report = loop {
+        if let Some(report) = running.saver.try_result() {
+            break report;
+        }
+        assert!(Instant::now() < deadline, "the file was never read again");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(
+        matches!(report, annotations::SaverReport::Changed(_)),
+        "{report:?}"
+    );
+    running.app.take_report(report);
+    assert_eq!(running.app.notice, None);
+
+    let id = running.app.annotations.iter().next().unwrap().id.clone();
+    edit_note_by_hand(&running.path, &id, "then a real change");
+    running.look_until("the real change", |app| {
+        app.annotations.get(&id).unwrap().note == "then a real change"
+    });
+    assert_eq!(
+        running.app.notice.as_deref(),
+        Some("annotations.ron changed outside gloss: 1 highlight taken in")
+    );
+}

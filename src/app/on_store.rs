@@ -71,7 +71,7 @@ impl App {
                     self.notice = Some(notice.to_string());
                 }
                 self.tell_conflicts(&saved.conflicts);
-                let conflicts = self.merge_in(&snapshot.ours, saved.annotations);
+                let (conflicts, _) = self.merge_in(&snapshot.ours, saved.annotations);
                 App::save_if_combined(&conflicts)
             }
             SaverReport::Failed { error, .. } => {
@@ -82,13 +82,17 @@ impl App {
             }
             SaverReport::Changed(on_disk) => {
                 let base = self.annotations_base.clone();
-                let before = self.annotations.len();
-                let conflicts = self.merge_in(&base, on_disk);
-                // A conflict, told by the merge, is what the status line shows.
-                if conflicts.is_empty() {
-                    let now = self.annotations.len();
+                let (conflicts, changed) = self.merge_in(&base, on_disk);
+                // A conflict, told by the merge, is what the status line
+                // shows; a file rewritten as it was says nothing.
+                if conflicts.is_empty() && changed > 0 {
+                    let highlights = if changed == 1 {
+                        "highlight"
+                    } else {
+                        "highlights"
+                    };
                     self.notice = Some(format!(
-                        "annotations.ron changed outside gloss: taken in ({before} → {now} highlights)"
+                        "annotations.ron changed outside gloss: {changed} {highlights} taken in"
                     ));
                 }
                 App::save_if_combined(&conflicts)
@@ -106,13 +110,13 @@ impl App {
 
     /// Merges `on_disk` (made from `base`) into the live state and makes it
     /// the new base; returns the highlights both had changed.
-    fn merge_in(&mut self, base: &Annotations, on_disk: Annotations) -> Vec<Conflict> {
+    fn merge_in(&mut self, base: &Annotations, on_disk: Annotations) -> (Vec<Conflict>, usize) {
         let merged = Annotations::merge3(base, &self.annotations, &on_disk);
         self.annotations = merged.annotations;
         self.annotations_base = on_disk;
         self.after_annotation_change();
         self.tell_conflicts(&merged.conflicts);
-        merged.conflicts
+        (merged.conflicts, merged.changed_ours)
     }
 
     /// A merge here that combined two versions made a state the file does
@@ -238,7 +242,7 @@ impl App {
                     done += 1;
                     self.recoveries.retain(|p| p != &path);
                     let base = self.annotations_base.clone();
-                    self.merge_in(&base, on_disk);
+                    let _ = self.merge_in(&base, on_disk);
                 }
                 Err(err) => failures.push(err),
             }

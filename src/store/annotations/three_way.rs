@@ -29,6 +29,8 @@ pub struct Conflict {
 pub struct Merged {
     pub annotations: Annotations,
     pub conflicts: Vec<Conflict>,
+    /// How many of our highlights the merge added, changed or removed.
+    pub changed_ours: usize,
 }
 
 impl Annotations {
@@ -52,6 +54,7 @@ impl Annotations {
             merged.record_deletion(id, at);
         }
         let mut conflicts = Vec::new();
+        let mut changed_ours = 0;
         let theirs_unchanged = Arc::ptr_eq(&theirs.highlights, &base.highlights)
             || Arc::ptr_eq(&theirs.highlights, &ours.highlights);
         if !theirs_unchanged {
@@ -70,6 +73,9 @@ impl Annotations {
                 }
                 if let Some(at) = decided.deleted_at {
                     merged.record_deletion(id, at);
+                }
+                if !same(decided.copy.as_ref(), o) {
+                    changed_ours += 1;
                 }
                 let start = if from_theirs { t } else { o };
                 if !same(decided.copy.as_ref(), start) {
@@ -90,6 +96,7 @@ impl Annotations {
         Merged {
             annotations: merged,
             conflicts,
+            changed_ours,
         }
     }
 
