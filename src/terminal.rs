@@ -161,9 +161,12 @@ fn load_data(app: &mut App, paths: &DataPaths) -> Option<KnownFile> {
     let loaded = annotations::load(&file);
     app.warnings.extend(loaded.warning());
     // A file set aside or restored from its backup is no longer what was
-    // stamped: the saver reads it again.
+    // stamped: the saver reads it again. One left in place (unreadable, or
+    // from a newer gloss) is read again only once it changes, so that its
+    // problem is not told twice.
+    let in_place = loaded.problem.is_none() || loaded.read_only;
     let known = stamp
-        .filter(|_| loaded.problem.is_none())
+        .filter(|_| in_place)
         .map(|stamp| KnownFile::new(stamp, loaded.annotations.clone()));
     app.set_annotations(loaded.annotations, !loaded.read_only);
     app.recoveries = annotations::find_recoveries(&file);
