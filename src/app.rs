@@ -170,6 +170,9 @@ pub enum Effect {
     /// Merge the recovery files in [`App::recoveries`] into the store and
     /// tell the app with [`App::recoveries_merged`].
     MergeRecovered,
+    /// Remove the recovery file this run wrote ([`App::recovery_file`]): a
+    /// save succeeded since, so it holds nothing that is not on disk.
+    RemoveRecovery,
     /// Leave the program (after saving).
     Quit,
 }
@@ -228,9 +231,9 @@ pub struct App {
     unsaved_prompt: bool,
     /// Quitting although annotations could not be saved.
     quitting_unsaved: bool,
-    /// Where the unsaved annotations were last written for recovery, until
-    /// they change again.
-    recovered_to: Option<std::path::PathBuf>,
+    /// The recovery file this run wrote, with the highlights it holds: not
+    /// written again for the same state, and removed once a save succeeds.
+    recovered: Option<(std::path::PathBuf, Annotations)>,
     /// Recovery files left by an earlier run, to merge (`R` on the library).
     pub recoveries: Vec<std::path::PathBuf>,
 }
@@ -267,7 +270,7 @@ impl App {
             save_failure: None,
             unsaved_prompt: false,
             quitting_unsaved: false,
-            recovered_to: None,
+            recovered: None,
             recoveries: Vec::new(),
         }
     }

@@ -232,6 +232,12 @@ fn perform(effects: Vec<Effect>, app: &mut App, saver: &Saver, paths: &DataPaths
             Effect::ExportArticle(index) => export_article(app, index, paths),
             Effect::WriteRecovery => write_recovery(app, paths),
             Effect::MergeRecovered => merge_recovered(app, paths),
+            Effect::RemoveRecovery => {
+                if let Some(path) = app.recovery_file() {
+                    annotations::remove_recovery(path);
+                }
+                app.recovery_removed();
+            }
             Effect::Quit if app.quitting_unsaved() => return Some(Ended::Unsaved),
             Effect::Quit => {
                 // Every save asked for is done before leaving; one that fails
@@ -278,14 +284,22 @@ fn leave_on_signal(app: &mut App, saver: &Saver, paths: &DataPaths) -> Ended {
     }
 }
 
-/// Writes what could not be saved to a recovery file and tells the app.
+/// Writes what could not be saved to a recovery file and tells the app. A
+/// recovery this run wrote before holds less (no save succeeded since, or it
+/// would be gone): it is removed, so that the next start merges one file.
 fn write_recovery(app: &mut App, paths: &DataPaths) {
+    let earlier = app.recovery_file().map(std::path::Path::to_path_buf);
     let written = annotations::write_recovery(
         &paths.annotations_file(),
         &app.snapshot(),
         jiff::Timestamp::now(),
     )
     .map_err(|err| err.to_string());
+    if let (Ok(Some(new)), Some(earlier)) = (&written, &earlier)
+        && new != earlier
+    {
+        annotations::remove_recovery(earlier);
+    }
     app.recovery_written(written);
 }
 

@@ -87,6 +87,30 @@ impl Running {
         for effect in effects {
             match effect {
                 Effect::SaveAnnotations => self.saver.request(self.app.snapshot()),
+                // As the loop does them.
+                Effect::WriteRecovery => {
+                    let earlier = self.app.recovery_file().map(std::path::Path::to_path_buf);
+                    let written = annotations::write_recovery(
+                        &self.path,
+                        &self.app.snapshot(),
+                        Timestamp::now(),
+                    )
+                    .map_err(|err| err.to_string());
+                    if let (Ok(Some(new)), Some(earlier)) = (&written, &earlier)
+                        && new != earlier
+                    {
+                        annotations::remove_recovery(earlier);
+                    }
+                    self.app.recovery_written(written);
+                    self.effects.push(effect);
+                }
+                Effect::RemoveRecovery => {
+                    if let Some(path) = self.app.recovery_file() {
+                        annotations::remove_recovery(path);
+                    }
+                    self.app.recovery_removed();
+                    self.effects.push(effect);
+                }
                 other => self.effects.push(other),
             }
         }
@@ -349,10 +373,7 @@ fn a_failed_save_stays_on_screen_and_quitting_asks_then_keeps_a_recovery() {
         .collect();
     assert_eq!(at_quit, [Effect::WriteRecovery, Effect::Quit]);
     assert!(running.app.quitting_unsaved());
-    let written =
-        annotations::write_recovery(&running.path, &running.app.snapshot(), Timestamp::now())
-            .unwrap()
-            .unwrap();
+    let written = running.app.recovery_file().unwrap().to_path_buf();
     drop(running);
     assert!(written.exists());
 
@@ -484,4 +505,58 @@ fn a_file_rewritten_as_it_was_is_read_again_but_nothing_is_said() {
         running.app.notice.as_deref(),
         Some("annotations.ron changed outside gloss: 1 highlight taken in")
     );
+}
+
+#[test]
+fn a_recovery_file_is_written_once_per_state_and_removed_when_a_save_succeeds() {
+    let dir = TempDir::new().unwrap();
+    let mut running = Running::start(&dir);
+    running.press("Enter j h");
+    running.settle();
+    let backup = block_saving(&running.path);
+    running.press("h");
+    running.settle();
+
+    // `w` in the question writes a recovery file and stays.
+    running.press("q q w");
+    assert_eq!(running.app.mode(), Mode::UnsavedQuit);
+    let first = running.app.recovery_file().unwrap().to_path_buf();
+    assert!(first.exists());
+    // More changes, then quitting anyway: one newer file replaces it.
+    running.press("Esc");
+    assert_eq!(running.app.mode(), Mode::Library);
+    running.press("Enter");
+    assert_eq!(running.app.mode(), Mode::Reader, "{}", screen(&running.app));
+    running.press("j h");
+    running.settle();
+    running.press("q q q");
+    let second = running.app.recovery_file().unwrap().to_path_buf();
+    assert_ne!(first, second);
+    assert!(!first.exists());
+    assert_eq!(find_recoveries(&running.path), [second.clone()]);
+    // Quitting anyway again with nothing new writes nothing more.
+    let writes = running
+        .effects
+        .iter()
+        .filter(|e| **e == Effect::WriteRecovery)
+        .count();
+    running.app.update(Action::QuitAnyway);
+    let effects = running.app.update(Action::QuitAnyway);
+    assert!(!effects.contains(&Effect::WriteRecovery), "{effects:?}");
+    assert_eq!(
+        running
+            .effects
+            .iter()
+            .filter(|e| **e == Effect::WriteRecovery)
+            .count(),
+        writes
+    );
+
+    // Once a save succeeds, the recovery holds nothing new: it goes.
+    std::fs::remove_dir_all(&backup).unwrap();
+    running.press("q r");
+    running.settle();
+    assert_eq!(running.app.save_failure(), None);
+    assert!(!second.exists());
+    assert!(find_recoveries(&running.path).is_empty());
 }

@@ -65,14 +65,17 @@ impl App {
         match report {
             SaverReport::Saved { snapshot, saved } => {
                 self.save_failure = None;
-                self.recovered_to = None;
                 if let Some(notice) = saved.notice {
                     self.warnings.push(notice.to_string());
                     self.notice = Some(notice.to_string());
                 }
                 self.tell_conflicts(&saved.conflicts);
                 let (conflicts, _) = self.merge_in(&snapshot.ours, saved.annotations);
-                App::save_if_combined(&conflicts)
+                let mut effects = App::save_if_combined(&conflicts);
+                if self.recovered.is_some() {
+                    effects.push(Effect::RemoveRecovery);
+                }
+                effects
             }
             SaverReport::Failed { error, .. } => {
                 let message = error.to_string();
@@ -197,11 +200,26 @@ impl App {
         self.quitting_unsaved = true;
         self.remember_position();
         let mut effects = vec![Effect::SavePositions];
-        if self.recovered_to.is_none() {
+        let written = self
+            .recovered
+            .as_ref()
+            .is_some_and(|(_, state)| *state == self.annotations);
+        if !written {
             effects.push(Effect::WriteRecovery);
         }
         effects.push(Effect::Quit);
         effects
+    }
+
+    /// The recovery file this run wrote, while it holds something no save
+    /// has written since. A new one replaces it (the loop removes the old).
+    pub fn recovery_file(&self) -> Option<&std::path::Path> {
+        self.recovered.as_ref().map(|(path, _)| path.as_path())
+    }
+
+    /// Tells the app its recovery file was removed.
+    pub fn recovery_removed(&mut self) {
+        self.recovered = None;
     }
 
     /// Tells the app where its unsaved annotations were written, or why not.
@@ -209,7 +227,7 @@ impl App {
         self.notice = Some(match outcome {
             Ok(Some(path)) => {
                 let shown = crate::text::sanitize_line(&path.display().to_string());
-                self.recovered_to = Some(path);
+                self.recovered = Some((path, self.annotations.clone()));
                 format!(
                     "unsaved annotations written to {shown}; the next start offers to merge them"
                 )

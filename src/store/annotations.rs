@@ -40,7 +40,7 @@ pub use file::{Loaded, Saved, load, save_merged, save_merged_from};
 pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
 pub use known::{FileStampBeforeRead, KnownFile};
-pub use recovery::{find_recoveries, recover, write_recovery};
+pub use recovery::{find_recoveries, recover, remove_recovery, write_recovery};
 pub use saver::{Saver, SaverReport, Snapshot};
 pub use three_way::{Conflict, Merged};
 

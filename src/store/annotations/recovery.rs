@@ -119,9 +119,15 @@ pub fn recover(store: &Path, recovery: &Path) -> Result<Saved, StoreError> {
         Annotations::new()
     };
     let saved = save_merged_from(store, &base, &ours)?;
-    let _ = std::fs::remove_file(recovery);
-    let _ = std::fs::remove_file(&base_path);
+    remove_recovery(recovery);
     Ok(saved)
+}
+
+/// Removes the recovery file at `recovery` and its base, as far as they
+/// exist.
+pub fn remove_recovery(recovery: &Path) {
+    let _ = std::fs::remove_file(recovery);
+    let _ = std::fs::remove_file(base_of(recovery));
 }
 
 fn base_of(recovery: &Path) -> PathBuf {
