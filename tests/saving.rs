@@ -533,7 +533,10 @@ fn a_recovery_file_is_written_once_per_state_and_removed_when_a_save_succeeds() 
     let second = running.app.recovery_file().unwrap().to_path_buf();
     assert_ne!(first, second);
     assert!(!first.exists());
-    assert_eq!(find_recoveries(&running.path), [second.clone()]);
+    assert_eq!(
+        find_recoveries(&running.path),
+        std::slice::from_ref(&second)
+    );
     // Quitting anyway again with nothing new writes nothing more.
     let writes = running
         .effects

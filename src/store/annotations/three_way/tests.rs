@@ -323,7 +323,7 @@ mod properties {
         Note(usize, String),
         Colour(usize, usize),
         Delete(usize),
-        Add(Highlight),
+        Add(Box<Highlight>),
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -331,7 +331,7 @@ mod properties {
             (any::<usize>(), "[a-z ]{0,8}").prop_map(|(i, note)| Edit::Note(i, note)),
             (any::<usize>(), 0usize..5).prop_map(|(i, c)| Edit::Colour(i, c)),
             any::<usize>().prop_map(Edit::Delete),
-            any_highlight().prop_map(Edit::Add),
+            any_highlight().prop_map(|h| Edit::Add(Box::new(h))),
         ]
     }
 
@@ -382,7 +382,7 @@ mod properties {
                     }
                 }
                 Edit::Add(h) => {
-                    let mut h = h.clone();
+                    let mut h = (**h).clone();
                     h.id = format!("h-{side}-{n}");
                     touched.push(h.id.clone());
                     out.upsert(h);
