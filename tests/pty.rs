@@ -484,3 +484,33 @@ fn a_signal_after_a_failed_save_keeps_a_recovery_file_and_says_so_in_the_status(
     assert_restored_once(&finished.output);
     assert_eq!(recovered_in(data.path()), 1);
 }
+
+#[test]
+fn a_highlight_added_from_another_shell_appears_in_the_open_reader() {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    let article = article_on(&session.wait_for("the reader", reading));
+    let quote: String = article.blocks[0].text.chars().take(30).collect();
+    let added = crate::binary::gloss_in(
+        data.path(),
+        None,
+        &["highlight", "add", &article.meta.id, "--quote", &quote],
+    )
+    .output()
+    .unwrap_or_else(|err| panic!("cannot run gloss highlight add: {err}"));
+    assert!(added.status.success(), "{added:?}");
+    // No key is pressed: the reader looks at the file on its own.
+    session.wait_for("the change taken in", |s| {
+        s.last_line()
+            .contains("annotations.ron changed outside gloss: 1 highlight taken in")
+    });
+    session.send("H");
+    let list = session.wait_for("the highlights list", |s| s.contains("Highlights ·"));
+    let start: String = quote.chars().take(20).collect();
+    assert!(list.contains(&start), "{list}");
+    session.send("\x03");
+    let finished = session.finish();
+    assert!(finished.status.success(), "{}", report(&finished.output));
+}
