@@ -2,11 +2,15 @@
 //! lost: not to a crash or a kill in the middle of a save, not to a file that
 //! turned unreadable, and not to a second gloss saving at the same time.
 //!
-//! [`Annotations`] is the set of highlights plus a marker for each deletion, and
-//! [`Annotations::merge`] combines two sets the same way whichever comes first, so
-//! two running instances converge. [`load`] and [`save_merged`] read and write the
-//! file under a lock; [`Saver`] does the saving on a thread of its own so the
-//! person never waits for the disk.
+//! [`Annotations`] is the set of highlights plus a marker for each deletion.
+//! [`Annotations::merge3`] combines what gloss holds with what the file holds
+//! against the state both came from, so a change on either side is kept and
+//! one made on both is combined field by field; [`Annotations::merge`] is the
+//! two-way merge for a caller that knows no base (the later update wins, the
+//! same whichever comes first). [`load`] and [`save_merged_from`] read and
+//! write the file under a lock; [`Saver`] does the saving on a thread of its
+//! own so the person never waits for the disk, and looks at the file for
+//! changes made by others.
 
 #[cfg(test)]
 mod arbitrary;
