@@ -150,7 +150,8 @@ pub(super) fn save_merged_remembering(
     ours: &Annotations,
     known: &mut Option<KnownFile>,
 ) -> Result<Saved, StoreError> {
-    let (saved, stamp) = save_merged_over(path, Some(base), ours, known.take())?;
+    // Kept as it was if the save fails: the file did not change then.
+    let (saved, stamp) = save_merged_over(path, Some(base), ours, known.clone())?;
     // The copy shares the set with the saved state, so remembering is free.
     *known = stamp.map(|stamp| KnownFile {
         stamp,
