@@ -67,7 +67,7 @@ impl Annotations {
             let mut changes: Vec<(Arc<str>, Option<Arc<Highlight>>)> = Vec::new();
             for (id, b, t) in differences(&base.highlights, &theirs.highlights) {
                 let o = ours.highlights.get(id);
-                let decided = decide(id, b, o, t, ours, theirs);
+                let decided = decide(id, (b, o, t), [base, ours, theirs]);
                 if let Some(conflict) = decided.conflict {
                     conflicts.push(conflict);
                 }
@@ -121,20 +121,25 @@ struct Decided {
 /// `t` differs from `b`.
 fn decide(
     id: &str,
-    b: Option<&Arc<Highlight>>,
-    o: Option<&Arc<Highlight>>,
-    t: Option<&Arc<Highlight>>,
-    ours: &Annotations,
-    theirs: &Annotations,
+    (b, o, t): (
+        Option<&Arc<Highlight>>,
+        Option<&Arc<Highlight>>,
+        Option<&Arc<Highlight>>,
+    ),
+    sides: [&Annotations; 3],
 ) -> Decided {
+    let [base, ours, theirs] = sides;
     let plain = |copy: Option<&Arc<Highlight>>| Decided {
         copy: copy.cloned(),
         deleted_at: None,
         conflict: None,
     };
-    // New on one side, while the other recorded its deletion at or after it.
+    // New on theirs, while ours recorded its deletion at or after that copy,
+    // and not already in the base: a deletion the base knew of was seen by
+    // whoever kept the highlight since (an edit kept over a deletion).
     let deleted_by = |side: &Annotations, copy: &Highlight| {
-        side.deleted_at(id).is_some_and(|at| at >= copy.updated)
+        side.deleted_at(id)
+            .is_some_and(|at| at >= copy.updated && base.deleted_at(id) != Some(at))
     };
     if same(o, t) {
         return plain(o);

@@ -259,6 +259,26 @@ fn deleted_on_one_side_and_edited_on_the_other_keeps_the_edit() {
 }
 
 #[test]
+fn an_edit_kept_over_a_deletion_survives_the_next_round_trip() {
+    // The saver keeps theirs's edit over our deletion; the app then merges
+    // that result into what it holds (its snapshot as the base), and saves
+    // again: the highlight must stay through both.
+    let base = set([highlight("h-1", 1)]);
+    let mut ours = base.clone();
+    ours.remove("h-1", at(50));
+    let theirs = edited(&base, "h-1", |h| {
+        h.note = "written meanwhile".into();
+        h.updated = at(3);
+    });
+    let saved = Annotations::merge3(&base, &ours, &theirs).annotations;
+    assert!(saved.get("h-1").is_some());
+    let live = Annotations::merge3(&ours, &ours.clone(), &saved).annotations;
+    assert_eq!(live.get("h-1").unwrap().note, "written meanwhile");
+    let again = Annotations::merge3(&saved, &live, &saved.clone()).annotations;
+    assert_eq!(again.get("h-1").unwrap().note, "written meanwhile");
+}
+
+#[test]
 fn an_entry_removed_from_the_file_by_hand_is_deleted_and_marked() {
     let base = set([highlight("h-1", 1), highlight("h-2", 1)]);
     let theirs = set([highlight("h-2", 1)]);
