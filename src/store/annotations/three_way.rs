@@ -67,7 +67,7 @@ impl Annotations {
             let mut changes: Vec<(Arc<str>, Option<Arc<Highlight>>)> = Vec::new();
             for (id, b, t) in differences(&base.highlights, &theirs.highlights) {
                 let o = ours.highlights.get(id);
-                let decided = decide(id, (b, o, t), [base, ours, theirs]);
+                let decided = decide(id, [b, o, t], [base, ours, theirs]);
                 if let Some(conflict) = decided.conflict {
                     conflicts.push(conflict);
                 }
@@ -117,17 +117,9 @@ struct Decided {
     conflict: Option<Conflict>,
 }
 
-/// The fate of highlight `id`: `b` in the base, `o` ours, `t` theirs, where
-/// `t` differs from `b`.
-fn decide(
-    id: &str,
-    (b, o, t): (
-        Option<&Arc<Highlight>>,
-        Option<&Arc<Highlight>>,
-        Option<&Arc<Highlight>>,
-    ),
-    sides: [&Annotations; 3],
-) -> Decided {
+/// The fate of highlight `id`: `b` in the base, `o` ours, `t` theirs (the
+/// copies in `sides`: base, ours, theirs), where `t` differs from `b`.
+fn decide(id: &str, [b, o, t]: [Option<&Arc<Highlight>>; 3], sides: [&Annotations; 3]) -> Decided {
     let [base, ours, theirs] = sides;
     let plain = |copy: Option<&Arc<Highlight>>| Decided {
         copy: copy.cloned(),
