@@ -448,6 +448,13 @@ mod properties {
                     }
                 }
             }
+            // The reader that saved `ours` takes the result in (its snapshot as
+            // the base) and ends up with what the file has; saving that again
+            // changes nothing.
+            let live = Annotations::merge3(&ours, &ours.clone(), &merged).annotations;
+            prop_assert_eq!(live.iter().collect::<Vec<_>>(), merged.iter().collect::<Vec<_>>());
+            let again = Annotations::merge3(&merged, &live, &merged.clone()).annotations;
+            prop_assert_eq!(again.iter().collect::<Vec<_>>(), merged.iter().collect::<Vec<_>>());
             // Unchanged in the file: the merge is ours.
             let unchanged = Annotations::merge3(&base, &ours, &base.clone()).annotations;
             prop_assert_eq!(unchanged.iter().collect::<Vec<_>>(), ours.iter().collect::<Vec<_>>());
