@@ -1,6 +1,6 @@
 //! The annotations file at 100,000 highlights: loading it, saving it (the whole
-//! locked read-merge-write, with the file as this process has it and after
-//! another instance changed some highlights), and what `Saver::request` costs
+//! locked read-merge-write, three ways from the state loaded, with the file
+//! as this process has it and after another instance changed some highlights), and what `Saver::request` costs
 //! the caller while a save of that size is running on the saving thread.
 //! Cloning the store, which a caller does to hand over a snapshot, and freeing
 //! a loaded store are measured too. The store saved is the one loaded from the
@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use gloss::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote, text_hash};
-use gloss::store::annotations::{Annotations, Saver, load, save_merged};
+use gloss::store::annotations::{
+    Annotations, Saver, SaverReport, Snapshot, load, save_merged, save_merged_from,
+};
 use gloss::store::write_atomic;
 use jiff::Timestamp;
 
@@ -138,7 +140,7 @@ fn file(c: &mut Criterion, path: &Path, big: &Annotations) {
     // Until the highlights are in memory; freeing them is measured apart.
     group.bench_function("load", |b| b.iter_with_large_drop(|| load(path)));
     group.bench_function("save_merged", |b| {
-        b.iter(|| black_box(save_merged(path, big).map(|saved| saved.annotations.len())));
+        b.iter(|| black_box(save_merged_from(path, big, big).map(|saved| saved.annotations.len())));
     });
     group.bench_function("save_merged_after_another_instance", |b| {
         b.iter_batched(
@@ -148,7 +150,11 @@ fn file(c: &mut Criterion, path: &Path, big: &Annotations) {
                     panic!("cannot reset the benchmark file: {err}");
                 }
             },
-            |()| black_box(save_merged(&theirs_path, big).map(|saved| saved.annotations.len())),
+            |()| {
+                black_box(
+                    save_merged_from(&theirs_path, big, big).map(|saved| saved.annotations.len()),
+                )
+            },
             BatchSize::PerIteration,
         );
     });
@@ -157,6 +163,14 @@ fn file(c: &mut Criterion, path: &Path, big: &Annotations) {
         b.iter_batched(|| load(path), drop, BatchSize::PerIteration);
     });
     group.finish();
+}
+
+/// `big` to save, made from the file as it holds `big`.
+fn snapshot_of(big: &Annotations) -> Snapshot {
+    Snapshot {
+        base: big.clone(),
+        ours: big.clone(),
+    }
 }
 
 /// What a background save costs the saving thread, and what a request costs
@@ -169,6 +183,8 @@ fn saver(c: &mut Criterion, path: &Path, big: &Annotations) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
     let mut edited = big.clone();
+    // What the reader last learned the file holds: the base of its next save.
+    let mut base = big.clone();
     let mut edits = 0u32;
     group.bench_function("save_after_its_own_save", |b| {
         b.iter_custom(|iters| {
@@ -182,11 +198,19 @@ fn saver(c: &mut Criterion, path: &Path, big: &Annotations) {
                     edited.upsert(changed);
                 }
                 let started = Instant::now();
-                saver.request(edited.clone());
+                saver.request(Snapshot {
+                    base: base.clone(),
+                    ours: edited.clone(),
+                });
                 if let Err(err) = saver.flush() {
                     panic!("the save failed: {err}");
                 }
                 spent += started.elapsed();
+                for report in saver.results() {
+                    if let SaverReport::Saved { saved, .. } = report {
+                        base = saved.annotations;
+                    }
+                }
             }
             spent
         });
@@ -202,11 +226,11 @@ fn saver(c: &mut Criterion, path: &Path, big: &Annotations) {
     let mut group = c.benchmark_group("saver");
     group.bench_function("request_during_a_100k_save", |b| {
         b.iter_custom(|iters| {
-            saver.request(big.clone());
+            saver.request(snapshot_of(big));
             std::thread::sleep(Duration::from_millis(5));
             let mut spent = Duration::ZERO;
             for _ in 0..iters {
-                let snapshot = Annotations::new();
+                let snapshot = Snapshot::default();
                 let started = Instant::now();
                 saver.request(snapshot);
                 spent += started.elapsed();
@@ -218,7 +242,7 @@ fn saver(c: &mut Criterion, path: &Path, big: &Annotations) {
 
     let mut times: Vec<Duration> = (0..20)
         .map(|_| {
-            let snapshot = big.clone();
+            let snapshot = snapshot_of(big);
             let started = Instant::now();
             saver.request(snapshot);
             let spent = started.elapsed();
@@ -235,7 +259,10 @@ fn saver(c: &mut Criterion, path: &Path, big: &Annotations) {
     if let Err(err) = saver.flush() {
         panic!("the last save failed: {err}");
     }
-    let outcomes = saver.results().flatten().count();
+    let outcomes = saver
+        .results()
+        .filter(|report| matches!(report, SaverReport::Saved { .. }))
+        .count();
     eprintln!("saves finished during the saver benchmarks: {outcomes}");
 }
 

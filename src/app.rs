@@ -16,6 +16,7 @@ mod on_annotate;
 mod on_library;
 mod on_lists;
 mod on_reader;
+mod on_store;
 pub mod reader;
 pub mod shelf;
 
@@ -69,6 +70,9 @@ pub enum Mode {
     Tags,
     /// The tag browser: the passages of one tag.
     TagPassages,
+    /// Quitting while annotations could not be saved: retry, keep them in
+    /// a recovery file, or quit anyway.
+    UnsavedQuit,
 }
 
 impl Mode {
@@ -101,6 +105,7 @@ impl Mode {
             Mode::Highlights => "Highlights of this article",
             Mode::Tags => "Tag browser",
             Mode::TagPassages => "Tag browser: passages",
+            Mode::UnsavedQuit => "Quitting with unsaved annotations",
         }
     }
 }
@@ -165,6 +170,15 @@ pub enum Effect {
     SaveAnnotations,
     /// Export the notes of the article at this library index to the export folder.
     ExportArticle(usize),
+    /// Write the annotations not yet saved to a recovery file beside the store
+    /// (see [`App::snapshot`]) and tell the app with [`App::recovery_written`].
+    WriteRecovery,
+    /// Merge the recovery files in [`App::recoveries`] into the store and
+    /// tell the app with [`App::recoveries_merged`].
+    MergeRecovered,
+    /// Remove the recovery file this run wrote ([`App::recovery_file`]): a
+    /// save succeeded since, so it holds nothing that is not on disk.
+    RemoveRecovery,
     /// Leave the program (after saving).
     Quit,
 }
@@ -217,6 +231,20 @@ pub struct App {
     pub unsaved_positions: Option<String>,
     /// The widest the reading column gets, in cells (`reading_width`).
     pub column_width: u16,
+    /// What the annotations file held when this app last read it or was
+    /// told it was saved: the base of three-way merges with it.
+    annotations_base: Annotations,
+    /// Why the last save of the annotations failed, shown until one succeeds.
+    save_failure: Option<String>,
+    /// The question asked on quitting while annotations are unsaved is open.
+    unsaved_prompt: bool,
+    /// Quitting although annotations could not be saved.
+    quitting_unsaved: bool,
+    /// The recovery file this run wrote, with the highlights it holds: not
+    /// written again for the same state, and removed once a save succeeds.
+    recovered: Option<(std::path::PathBuf, Annotations)>,
+    /// Recovery files left by an earlier run, to merge (`R` on the library).
+    pub recoveries: Vec<std::path::PathBuf>,
 }
 
 impl App {
@@ -248,11 +276,20 @@ impl App {
             annotation_index: AnnotationIndex::default(),
             unsaved_positions: None,
             column_width: geometry::DEFAULT_COLUMN_WIDTH,
+            annotations_base: Annotations::new(),
+            save_failure: None,
+            unsaved_prompt: false,
+            quitting_unsaved: false,
+            recovered: None,
+            recoveries: Vec::new(),
         }
     }
 
     /// The keymap that applies now.
     pub fn mode(&self) -> Mode {
+        if self.unsaved_prompt {
+            return Mode::UnsavedQuit;
+        }
         if let Some(draft) = &self.note {
             return if draft.leaving {
                 Mode::LeavingNote
@@ -289,23 +326,20 @@ impl App {
         effects
     }
 
-    /// Starts from the annotations read from disk.
+    /// Starts from the annotations read from disk (also the base of the
+    /// merges with the file that follow).
     pub fn set_annotations(&mut self, annotations: Annotations, writable: bool) {
+        self.annotations_base = annotations.clone();
         self.annotations = annotations;
         self.annotations_writable = writable;
-        self.after_annotation_change();
-    }
-
-    /// Takes in the state a save (or another gloss) left on disk: merged, so
-    /// nothing changed here since is lost.
-    pub fn adopt_saved(&mut self, saved: &Annotations) {
-        self.annotations.merge(saved);
         self.after_annotation_change();
     }
 
     fn dispatch(&mut self, action: Action) -> Vec<Effect> {
         self.notice = None;
         match action {
+            Action::Quit if self.unsaved_prompt => return self.quit_anyway(),
+            Action::QuitAnyway => return self.quit_anyway(),
             Action::Quit => return self.quit(),
             Action::Resize { width, height } => {
                 self.area = Rect::new(0, 0, width, height);
@@ -315,6 +349,7 @@ impl App {
             _ => {}
         }
         match self.mode() {
+            Mode::UnsavedQuit => return self.update_unsaved_quit(action),
             Mode::Help | Mode::HelpSearch => self.update_help(action),
             Mode::Warnings => self.update_overlay(action),
             Mode::TagInput => return self.update_tag_input(action),
@@ -330,6 +365,10 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
+        if self.save_failure.is_some() && self.annotations_writable {
+            self.unsaved_prompt = true;
+            return Vec::new();
+        }
         self.remember_position();
         vec![Effect::SavePositions, Effect::Quit]
     }

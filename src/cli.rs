@@ -15,6 +15,7 @@ mod located;
 mod paths;
 pub mod progress;
 mod quote;
+mod recover;
 mod repair;
 mod safe_output;
 #[cfg(test)]
@@ -35,6 +36,7 @@ pub use export::{ExportArgs, Format as ExportFormat, Grouping as ExportGrouping}
 pub use highlight::{HighlightAction, HighlightAddArgs, HighlightArgs, HighlightRmArgs};
 pub use highlights::HighlightsArgs;
 pub use import::{ImportArgs, KindArg as ImportKind};
+pub use recover::RecoverArgs;
 pub use repair::RepairArgs;
 pub use safe_output::SafeOutput;
 pub use search::{ColorChoice as SearchColor, SearchArgs};
@@ -102,6 +104,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Add documents (Markdown, plain text, scraped articles) to the user's library.
     Import(ImportArgs),
+    /// Merge annotations that could not be saved (kept in recovery files) into the store.
+    ///
+    /// When a save fails and gloss must stop anyway, what was not saved is
+    /// written to annotations.recovered-<time>.ron beside the store (or in
+    /// the temporary folder); this merges each such file three ways, keeping
+    /// any change made to the store since, and removes it.
+    Recover(RecoverArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     ///
     /// For the current session: `source <(gloss completions bash)`. To keep it,
@@ -285,6 +294,7 @@ pub fn run(
         Command::Repair(args) => repair::run(args, paths, out),
         Command::Export(args) => export::run(args, library, paths, out, warnings),
         Command::Import(args) => import::run(args, library, paths, out, warnings),
+        Command::Recover(args) => recover::run(args, paths, out, warnings),
         Command::Completions(args) => completions::write_completions(args, out),
         Command::Man(_) => completions::write_man_page(out),
     }
@@ -305,9 +315,11 @@ pub fn execute(
     match command {
         Command::Search(args) => search::execute(args, sources, paths, out, warnings),
         // Generated from the command line definition alone: nothing to read.
-        Command::Completions(_) | Command::Man(_) | Command::Config(_) | Command::Repair(_) => {
-            run(command, &Library::default(), paths, out, warnings)
-        }
+        Command::Completions(_)
+        | Command::Man(_)
+        | Command::Config(_)
+        | Command::Repair(_)
+        | Command::Recover(_) => run(command, &Library::default(), paths, out, warnings),
         _ => {
             // The command's output waits for the parsed files to be kept, once.
             let cache = ArticleCache::new(paths.cache_dir.clone());

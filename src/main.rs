@@ -12,6 +12,9 @@ use gloss::paths::DataPaths;
 
 /// Exit status for usage errors and failures other than "nothing found".
 const FAILURE: u8 = 2;
+/// Exit status of the reader when annotations could not be saved (they were
+/// written to a recovery file, which the next start offers to merge).
+const UNSAVED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -65,8 +68,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         let cache = ArticleCache::new(paths.cache_dir.clone());
         let library = cli::progress::open_library(&sources, CacheUse::Read(&cache));
         let keep = Box::new(move || Library::keep_in_cache(&cache));
-        gloss::terminal::run(library, &paths, &config, keep)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(
+            match gloss::terminal::run(library, &paths, &config, keep)? {
+                gloss::terminal::Ended::Saved => ExitCode::SUCCESS,
+                gloss::terminal::Ended::Unsaved => ExitCode::from(UNSAVED),
+            },
+        );
     };
     // Everything a command prints passes a last check for terminal controls.
     let mut stderr = cli::SafeOutput::new(std::io::stderr().lock());

@@ -138,6 +138,17 @@ pub enum StoreError {
 
     #[error("cannot encode {}: {reason}", shown(path))]
     Encode { path: PathBuf, reason: String },
+
+    #[error(
+        "{} was changed outside gloss and cannot be read now (line {line}, column {column}: {reason}); fix it there, and gloss will take the changes in once it reads again",
+        shown(path)
+    )]
+    ChangedUnreadable {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
 }
 
 impl StoreError {

@@ -8,6 +8,7 @@ pub mod note_editor;
 mod overlay;
 mod reader;
 pub mod theme;
+mod unsaved;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -53,6 +54,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             &app.keymap,
             theme,
         );
+    }
+    unsaved::draw_banner(frame, app, theme);
+    if app.mode() == crate::app::Mode::UnsavedQuit {
+        unsaved::draw_prompt(frame, app, theme);
     }
 }
 

@@ -37,6 +37,7 @@ mod key_hints;
 mod library_load;
 mod progress;
 mod pty;
+mod saving;
 mod screens;
 mod tag_identity;
 mod terminal_safety;

@@ -457,3 +457,122 @@ fn a_bracketed_paste_with_cr_line_ends_keeps_its_lines_in_a_note() {
         "the note is not three lines:\n{saved}"
     );
 }
+
+/// A data folder whose annotations file exists and whose backup cannot be
+/// written (a folder in its place): every save fails.
+fn data_dir_that_cannot_save() -> TempDir {
+    let data = data_dir();
+    let file = data.path().join("annotations.ron");
+    gloss::store::annotations::save_merged(&file, &gloss::store::annotations::Annotations::new())
+        .unwrap_or_else(|err| panic!("cannot write {}: {err}", file.display()));
+    let backup = data.path().join("annotations.ron.bak");
+    fs::create_dir(&backup)
+        .and_then(|()| fs::write(backup.join("keep"), b""))
+        .unwrap_or_else(|err| panic!("cannot block {}: {err}", backup.display()));
+    data
+}
+
+/// Highlights a sentence in the first article and waits for the banner that
+/// says it could not be saved.
+fn highlight_that_cannot_be_saved(data: &Path) -> Session {
+    let mut session = Session::spawn(gloss(data));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    session.wait_for("the reader", reading);
+    session.send("jh");
+    session.wait_for("the banner of the failed save", |s| {
+        s.line(0).contains("annotations NOT saved")
+    });
+    // Another key: the banner stays, unlike a notice.
+    session.send("j");
+    session.wait_for("the banner, still", |s| {
+        s.line(0).contains("annotations NOT saved") && !s.contains("highlighted in")
+    });
+    session
+}
+
+/// The recovery file left in `data`, with the highlights it holds.
+fn recovered_in(data: &Path) -> usize {
+    let store = data.join("annotations.ron");
+    let found = gloss::store::annotations::find_recoveries(&store);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let text = fs::read_to_string(&found[0]).unwrap_or_default();
+    text.matches("id: \"h-").count()
+}
+
+#[test]
+fn quitting_after_a_failed_save_asks_and_quitting_anyway_keeps_a_recovery_file() {
+    let data = data_dir_that_cannot_save();
+    let mut session = highlight_that_cannot_be_saved(data.path());
+    session.send("qq");
+    session.wait_for("the question", |s| s.contains("Quit without saving?"));
+    session.send("q");
+    let finished = session.finish();
+    assert_eq!(
+        finished.status.exit_code(),
+        3,
+        "the exit status says something was not saved\n{}",
+        report(&finished.output)
+    );
+    assert_restored_once(&finished.output);
+    assert_eq!(recovered_in(data.path()), 1);
+    // The next start offers to merge it.
+    fs::remove_dir_all(data.path().join("annotations.ron.bak")).unwrap_or_default();
+    let mut next = Session::spawn(gloss(data.path()));
+    next.wait_for("the offer to merge", |s| {
+        s.line(0).contains("1 recovery file")
+    });
+    next.send("R");
+    next.wait_for("the merge", |s| s.contains("1 recovery file(s) merged"));
+    next.send("q");
+    let finished = next.finish();
+    assert!(finished.status.success(), "{}", report(&finished.output));
+    let saved = fs::read_to_string(data.path().join("annotations.ron")).unwrap_or_default();
+    assert_eq!(saved.matches("id: \"h-").count(), 1, "{saved}");
+}
+
+#[test]
+fn a_signal_after_a_failed_save_keeps_a_recovery_file_and_says_so_in_the_status() {
+    let data = data_dir_that_cannot_save();
+    let session = highlight_that_cannot_be_saved(data.path());
+    session.signal("TERM");
+    let finished = session.finish();
+    assert_eq!(
+        finished.status.exit_code(),
+        3,
+        "{}",
+        report(&finished.output)
+    );
+    assert_restored_once(&finished.output);
+    assert_eq!(recovered_in(data.path()), 1);
+}
+
+#[test]
+fn a_highlight_added_from_another_shell_appears_in_the_open_reader() {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    let article = article_on(&session.wait_for("the reader", reading));
+    let quote: String = article.blocks[0].text.chars().take(30).collect();
+    let added = crate::binary::gloss_in(
+        data.path(),
+        None,
+        &["highlight", "add", &article.meta.id, "--quote", &quote],
+    )
+    .output()
+    .unwrap_or_else(|err| panic!("cannot run gloss highlight add: {err}"));
+    assert!(added.status.success(), "{added:?}");
+    // No key is pressed: the reader looks at the file on its own.
+    session.wait_for("the change taken in", |s| {
+        s.last_line()
+            .contains("annotations.ron changed outside gloss: 1 highlight taken in")
+    });
+    session.send("H");
+    let list = session.wait_for("the highlights list", |s| s.contains("Highlights ·"));
+    let start: String = quote.chars().take(20).collect();
+    assert!(list.contains(&start), "{list}");
+    session.send("\x03");
+    let finished = session.finish();
+    assert!(finished.status.success(), "{}", report(&finished.output));
+}

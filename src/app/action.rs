@@ -104,6 +104,14 @@ pub enum Action {
     LineStart,
     /// Move the text cursor to the end of the line.
     LineEnd,
+    /// Try again to save the annotations that could not be saved.
+    RetrySave,
+    /// Write the annotations that could not be saved to a recovery file.
+    WriteRecovery,
+    /// Quit although annotations could not be saved (they go to a recovery file).
+    QuitAnyway,
+    /// Merge the annotations kept in recovery files into the store.
+    MergeRecovered,
     /// Scroll the text down by a few lines (mouse wheel).
     ScrollDown,
     /// Scroll the text up by a few lines (mouse wheel).
@@ -184,6 +192,10 @@ impl Action {
             Action::CursorDown => "cursor down",
             Action::LineStart => "start of line",
             Action::LineEnd => "end of line",
+            Action::RetrySave => "try the save again",
+            Action::WriteRecovery => "write the unsaved annotations to a recovery file",
+            Action::QuitAnyway => "quit; the unsaved annotations go to a recovery file",
+            Action::MergeRecovered => "merge annotations kept in recovery files",
             Action::ScrollDown => "scroll down",
             Action::ScrollUp => "scroll up",
             Action::Click { .. } => "click",

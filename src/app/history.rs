@@ -72,7 +72,10 @@ fn id_of(change: &Change) -> String {
         .unwrap_or_default()
 }
 
-/// Replaces `from` by `to` in the store, stamping `to` as updated now.
+/// Replaces `from` by `to` in the store, stamping `to` as updated now, or
+/// just after the time it had if that is later (a clock that was once ahead):
+/// a highlight's `updated` never goes back, so a merge without a base to
+/// compare with (another version of gloss) still takes the change.
 fn write(
     annotations: &mut Annotations,
     from: Option<&Highlight>,
@@ -82,7 +85,13 @@ fn write(
     match (from, to) {
         (_, Some(to)) => {
             let mut to = to.clone();
-            to.updated = now;
+            let last = from.map_or(to.updated, |from| from.updated.max(to.updated));
+            to.updated = if now > last {
+                now
+            } else {
+                last.checked_add(jiff::SignedDuration::from_nanos(1))
+                    .unwrap_or(last)
+            };
             annotations.upsert(to);
         }
         (Some(from), None) => {

@@ -13,6 +13,7 @@ impl App {
             Action::Back => return self.quit(),
             Action::Help => self.overlay = Some(Overlay::help()),
             Action::ShowWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Action::MergeRecovered => return self.merge_recovered(),
             Action::ShowTags => {
                 self.overlay = Some(Overlay::Tags {
                     tags: ListCursor::default(),

@@ -54,17 +54,28 @@ pub fn load_for_change(paths: &DataPaths, warnings: &mut dyn Write) -> Result<Lo
     Ok(loaded)
 }
 
-/// Saves `changes` merged into the file as it is now, so that a gloss running
-/// at the same time loses nothing, and tells `warnings` anything the save
-/// found wrong with the file.
+/// Saves `changed`, made from `loaded` (what [`load_for_change`] read),
+/// merged three ways into the file as it is now, so that a gloss running at
+/// the same time or an edit made meanwhile loses nothing, and tells
+/// `warnings` anything the save found wrong with the file or had to combine.
 pub fn save(
     paths: &DataPaths,
-    changes: &Annotations,
+    loaded: &Annotations,
+    changed: &Annotations,
     warnings: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let saved = annotations::save_merged(&paths.annotations_file(), changes)?;
+    let saved = annotations::save_merged_from(&paths.annotations_file(), loaded, changed)?;
     if let Some(notice) = saved.notice {
         let _ = writeln!(warnings, "gloss: warning: {notice}");
+    }
+    for conflict in &saved.conflicts {
+        let fields: Vec<&str> = conflict.fields.iter().map(|f| f.field).collect();
+        let _ = writeln!(
+            warnings,
+            "gloss: warning: highlight {} was also changed in the file meanwhile ({}); both kept where they were text",
+            sanitize_line(&conflict.id),
+            fields.join(", ")
+        );
     }
     Ok(())
 }

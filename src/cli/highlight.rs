@@ -15,7 +15,6 @@ use crate::annotation::tag::unique_tags;
 use crate::annotation::{Color, new_highlight};
 use crate::library::Library;
 use crate::paths::DataPaths;
-use crate::store::annotations::Annotations;
 use crate::text::{sanitize_line, sanitize_text};
 
 #[derive(Debug, Args)]
@@ -136,7 +135,7 @@ fn run_add(
     });
     if let Some(existing) = existing {
         writeln!(out, "{}", existing.id)?;
-        let file = sanitize_line(&paths.annotations_file().to_string_lossy());
+        let file = crate::text::shown_path(&paths.annotations_file());
         // Advice only, as in `tell_where`.
         let _ = writeln!(
             warnings,
@@ -153,9 +152,9 @@ fn run_add(
         .as_deref()
         .map(|note| sanitize_text(note).trim().to_owned())
         .unwrap_or_default();
-    let mut changes = Annotations::new();
-    changes.upsert(highlight.clone());
-    annotations_file::save(paths, &changes, warnings)?;
+    let mut changed = loaded.annotations.clone();
+    changed.upsert(highlight.clone());
+    annotations_file::save(paths, &loaded.annotations, &changed, warnings)?;
     writeln!(out, "{}", highlight.id)?;
     tell_where(warnings, "added to", paths);
     Ok(())
@@ -169,15 +168,14 @@ fn run_rm(
 ) -> Result<(), CliError> {
     let loaded = annotations_file::load_for_change(paths, warnings)?;
     let id = args.id.trim();
-    let Some(existing) = loaded.annotations.get(id) else {
+    if loaded.annotations.get(id).is_none() {
         return Err(CliError::NoSuchHighlight(sanitize_line(id)));
-    };
+    }
     // Removing the copy that was read records the deletion no earlier than
-    // its last update, so the merge deletes it even if this clock is behind.
-    let mut changes = Annotations::new();
-    changes.upsert(existing.clone());
-    changes.remove(id, Timestamp::now());
-    annotations_file::save(paths, &changes, warnings)?;
+    // its last update, so a merge deletes it even if this clock is behind.
+    let mut changed = loaded.annotations.clone();
+    changed.remove(id, Timestamp::now());
+    annotations_file::save(paths, &loaded.annotations, &changed, warnings)?;
     writeln!(out, "{}", sanitize_line(id))?;
     tell_where(warnings, "removed from", paths);
     Ok(())
@@ -186,7 +184,7 @@ fn run_rm(
 /// Says on stderr which file was changed (stdout carries only the id, for
 /// scripts): `gloss: highlight added to /…/annotations.ron`.
 fn tell_where(err: &mut dyn Write, done: &str, paths: &DataPaths) {
-    let file = sanitize_line(&paths.annotations_file().to_string_lossy());
+    let file = crate::text::shown_path(&paths.annotations_file());
     // Advice only: failing to print it must not fail the change, made already.
     let _ = writeln!(err, "gloss: highlight {done} {file}");
 }
@@ -264,7 +262,7 @@ mod tests {
         Ok(String::from_utf8(out).unwrap().trim_end().to_owned())
     }
 
-    fn stored(data: &Data) -> Annotations {
+    fn stored(data: &Data) -> crate::store::annotations::Annotations {
         annotations::load(&data.paths.annotations_file()).annotations
     }
 

@@ -20,6 +20,7 @@ pub const MODES: &[Mode] = &[
     Mode::Help,
     Mode::HelpSearch,
     Mode::Warnings,
+    Mode::UnsavedQuit,
 ];
 
 /// Every action a key can be bound to (those that carry no data).
@@ -36,6 +37,10 @@ pub const ACTIONS: &[Action] = &[
     Action::Bottom,
     Action::ScrollDown,
     Action::ScrollUp,
+    Action::RetrySave,
+    Action::WriteRecovery,
+    Action::QuitAnyway,
+    Action::MergeRecovered,
     Action::NextSection,
     Action::PrevSection,
     Action::ToggleOutline,
@@ -91,6 +96,7 @@ pub fn mode_name(mode: Mode) -> &'static str {
         Mode::Highlights => "highlights",
         Mode::Tags => "tags",
         Mode::TagPassages => "tag_passages",
+        Mode::UnsavedQuit => "unsaved_quit",
     }
 }
 
@@ -151,6 +157,10 @@ pub fn action_name(action: Action) -> Option<&'static str> {
         Action::LineEnd => "line_end",
         Action::ScrollDown => "scroll_down",
         Action::ScrollUp => "scroll_up",
+        Action::RetrySave => "retry_save",
+        Action::WriteRecovery => "write_recovery",
+        Action::QuitAnyway => "quit_anyway",
+        Action::MergeRecovered => "merge_recovered",
         Action::InsertChar(_) | Action::Click { .. } | Action::Resize { .. } => return None,
     })
 }

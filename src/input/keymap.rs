@@ -9,7 +9,7 @@ use crate::app::{Action, Mode};
 
 use Mode::{
     Help, HelpSearch, Highlights, LeavingNote, Library, LibraryFilter, NoteEditor, Outline, Reader,
-    ReaderFilter, TagInput, TagPassages, Tags, Warnings,
+    ReaderFilter, TagInput, TagPassages, Tags, UnsavedQuit, Warnings,
 };
 
 /// Every mode.
@@ -28,6 +28,7 @@ const ALL: &[Mode] = &[
     Highlights,
     Tags,
     TagPassages,
+    UnsavedQuit,
 ];
 /// Modes where the keyboard navigates rather than types.
 const BROWSING: &[Mode] = &[
@@ -97,6 +98,11 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (&[Library, Reader, Tags, TagPassages], "T", Action::ShowTags),
     (&[Library], "Esc", Action::ClearFilter),
     (&[Library], "w", Action::ShowWarnings),
+    (&[Library], "R", Action::MergeRecovered),
+    (&[UnsavedQuit], "r", Action::RetrySave),
+    (&[UnsavedQuit], "w", Action::WriteRecovery),
+    (&[UnsavedQuit], "q", Action::QuitAnyway),
+    (&[UnsavedQuit], "Esc", Action::Back),
     (&[Library, LibraryFilter], "Tab", Action::ToggleResults),
     (
         &[LibraryFilter, ReaderFilter, HelpSearch],

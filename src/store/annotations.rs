@@ -2,28 +2,36 @@
 //! lost: not to a crash or a kill in the middle of a save, not to a file that
 //! turned unreadable, and not to a second gloss saving at the same time.
 //!
-//! [`Annotations`] is the set of highlights plus a marker for each deletion, and
-//! [`Annotations::merge`] combines two sets the same way whichever comes first, so
-//! two running instances converge. [`load`] and [`save_merged`] read and write the
-//! file under a lock; [`Saver`] does the saving on a thread of its own so the
-//! person never waits for the disk. A file edited by hand is read as far as it
-//! goes: a bad value spoils one highlight, which is kept as written; a file
-//! that does not parse is used read-only and left as it is until the person
-//! fixes it or asks for [`repair`].
+//! [`Annotations`] is the set of highlights plus a marker for each deletion.
+//! [`Annotations::merge3`] combines what gloss holds with what the file holds
+//! against the state both came from, so a change on either side is kept and
+//! one made on both is combined field by field; [`Annotations::merge`] is the
+//! two-way merge for a caller that knows no base (the later update wins, the
+//! same whichever comes first). [`load`] and [`save_merged_from`] read and
+//! write the file under a lock; [`Saver`] does the saving on a thread of its
+//! own so the person never waits for the disk, and looks at the file for
+//! changes made by others. A file edited by hand is read as far as it goes: a
+//! bad value spoils one highlight, which is kept as written; a file that does
+//! not parse is used read-only and left as it is until the person fixes it or
+//! asks for [`repair`].
 
 #[cfg(test)]
 mod arbitrary;
+mod fields;
 mod file;
 mod folder;
 mod format;
 mod kept;
+mod known;
 mod merge;
 mod nesting;
 mod reader;
+mod recovery;
 mod repair;
 mod salvage;
 mod saver;
 mod sort_key;
+mod three_way;
 mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -37,12 +45,16 @@ use kept::Kept;
 use merge::{taken_from, wins_over};
 use sort_key::SortKey;
 
-pub use file::{Loaded, Saved, load, save_merged, unsaved_banner};
+pub use fields::{CONFLICT_START, FieldConflict};
+pub use file::{Loaded, Saved, load, save_merged, save_merged_from, unsaved_banner};
 pub(super) use folder::{FolderLock, create_folder_for};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
 pub use kept::{FileProblem, SpoiledHighlight};
+pub use known::{FileStampBeforeRead, KnownFile};
+pub use recovery::{find_recoveries, recover, remove_recovery, write_recovery};
 pub use repair::{Repaired, repair};
-pub use saver::{SaveOutcome, Saver};
+pub use saver::{Saver, SaverReport, Snapshot};
+pub use three_way::{Conflict, Merged};
 
 /// How long a deletion is remembered. A copy of the highlight that reappears
 /// from an instance left running longer than this could bring it back; keeping

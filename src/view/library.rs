@@ -300,6 +300,9 @@ fn footer_line(app: &App, width: usize, theme: &Theme) -> Line<'static> {
         };
         spans.push(Span::styled(text, theme.warning));
     }
+    if let Some(notice) = &app.notice {
+        spans.push(Span::styled(format!(" {notice} "), theme.title_bar));
+    }
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if display_width(&text) > width {
         return Line::from(Span::styled(fit(&text, width), theme.dim));

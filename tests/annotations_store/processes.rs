@@ -11,7 +11,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use gloss::store::StoreError;
-use gloss::store::annotations::{Annotations, Saver, load, save_merged};
+use gloss::store::annotations::{
+    Annotations, Saver, SaverReport, Snapshot, load, save_merged, save_merged_from,
+};
 
 use super::{names_in, numbered, store_of};
 
@@ -264,8 +266,10 @@ fn child_adds_a_hundred_highlights_saving_each() {
     let mut ours = load(&path).annotations;
     wait_for_go(&path);
     for n in 0..100 {
+        // As a command does: what it read is the base of the merge.
+        let base = ours.clone();
         ours.upsert(numbered(&prefix, n));
-        ours = save_merged(&path, &ours).unwrap().annotations;
+        ours = save_merged_from(&path, &base, &ours).unwrap().annotations;
     }
 }
 
@@ -277,12 +281,22 @@ fn child_adds_a_hundred_highlights_through_a_saver() {
     let prefix = prefix();
     let saver = Saver::spawn(&path);
     let mut ours = load(&path).annotations;
+    let mut base = ours.clone();
     wait_for_go(&path);
+    // As the reader does: each report is merged three ways into what it
+    // holds, with the snapshot it was made from as the base.
     for n in 0..100 {
         ours.upsert(numbered(&prefix, n));
-        saver.request(ours.clone());
-        for outcome in saver.results() {
-            ours.merge(&outcome.unwrap().annotations);
+        saver.request(Snapshot {
+            base: base.clone(),
+            ours: ours.clone(),
+        });
+        for report in saver.results() {
+            let SaverReport::Saved { snapshot, saved } = report else {
+                panic!("{report:?}");
+            };
+            ours = Annotations::merge3(&snapshot.ours, &ours, &saved.annotations).annotations;
+            base = saved.annotations;
         }
     }
     saver.flush().unwrap();

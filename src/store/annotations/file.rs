@@ -15,7 +15,8 @@ use jiff::Timestamp;
 use super::folder::{FolderLock, create_folder_for, remove_stale_temporaries};
 use super::format::{ANNOTATIONS_VERSION, Reading, parse_against, write_file_text};
 use super::kept::FileProblem;
-use super::{Annotations, DELETION_MEMORY};
+use super::known::{FileStamp, KnownFile, stamp};
+use super::{Annotations, Conflict, DELETION_MEMORY};
 use crate::store::atomic::backup_path;
 use crate::store::{StoreError, write_atomic_with};
 
@@ -121,6 +122,9 @@ pub(super) fn spoiled_warning(file: &str, problem: &FileProblem) -> String {
 pub struct Saved {
     pub annotations: Annotations,
     pub notice: Option<StoreError>,
+    /// Highlights changed both here and in the file since the base: combined
+    /// field by field (see [`Annotations::merge3`]); the person should hear.
+    pub conflicts: Vec<Conflict>,
 }
 
 /// Reads the annotations at `path`. This never fails: a missing file is an
@@ -192,7 +196,9 @@ pub(super) fn damaged(
 }
 
 /// Saves `ours` merged into whatever `path` holds now, and returns the merged
-/// state (see [`Annotations::merge`]).
+/// state (see [`Annotations::merge`]): with no base to compare with, the copy
+/// updated later wins. Whoever knows what its highlights came from should use
+/// [`save_merged_from`].
 ///
 /// The whole read-merge-write happens under an exclusive lock on
 /// `NAME.lock`, so another gloss saving at the same moment waits its turn and
@@ -201,80 +207,67 @@ pub(super) fn damaged(
 /// forgotten. A file from a newer gloss, one that cannot be read, or one that
 /// no longer parses stops the save and is left untouched.
 pub fn save_merged(path: &Path, ours: &Annotations) -> Result<Saved, StoreError> {
-    save_merged_over(path, ours, None).map(|(saved, _)| saved)
+    save_merged_over(path, None, ours, None).map(|(saved, _)| saved)
 }
 
-/// What this process last wrote to the file, and the stamp that shows the file
-/// is still exactly that, so the next save need not read it back. Any other
-/// writer changes the stamp: a save by another gloss replaces the file (a new
-/// inode), and an edit in place changes its change time.
-#[derive(Debug)]
-pub(super) struct LastWritten {
-    stamp: FileStamp,
-    annotations: Annotations,
+/// Saves `ours`, which was made from `base` (what this process last read or
+/// wrote), merged three ways with what `path` holds now (see
+/// [`Annotations::merge3`]): a change made in the file since `base` is kept
+/// unless ours changed the same highlight, and then both are combined field
+/// by field. Otherwise as [`save_merged`]. The result is the next base.
+pub fn save_merged_from(
+    path: &Path,
+    base: &Annotations,
+    ours: &Annotations,
+) -> Result<Saved, StoreError> {
+    save_merged_over(path, Some(base), ours, None).map(|(saved, _)| saved)
 }
 
-#[derive(Debug, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    #[cfg(unix)]
-    identity: (u64, u64, i64, i64),
-}
-
-fn stamp(path: &Path) -> Option<FileStamp> {
-    let metadata = std::fs::metadata(path).ok()?;
-    Some(FileStamp {
-        len: metadata.len(),
-        modified: metadata.modified().ok(),
-        #[cfg(unix)]
-        identity: {
-            use std::os::unix::fs::MetadataExt;
-            (
-                metadata.dev(),
-                metadata.ino(),
-                metadata.ctime(),
-                metadata.ctime_nsec(),
-            )
-        },
-    })
-}
-
-/// [`save_merged`], skipping the read when the file is still what `last`
-/// says this process wrote, and updating `last` after the write.
+/// [`save_merged_from`], skipping the read when the file is still what
+/// `known` says, and updating `known` after the write.
 pub(super) fn save_merged_remembering(
     path: &Path,
+    base: &Annotations,
     ours: &Annotations,
-    last: &mut Option<LastWritten>,
+    known: &mut Option<KnownFile>,
 ) -> Result<Saved, StoreError> {
-    let (saved, stamp) = save_merged_over(path, ours, last.take())?;
+    // Kept as it was if the save fails: the file did not change then.
+    let (saved, stamp) = save_merged_over(path, Some(base), ours, known.clone())?;
     // The copy shares the set with the saved state, so remembering is free.
-    *last = stamp.map(|stamp| LastWritten {
+    *known = stamp.map(|stamp| KnownFile {
         stamp,
         annotations: saved.annotations.clone(),
     });
     Ok(saved)
 }
 
-/// [`save_merged`], with what this process last wrote, if it remembers; also
-/// gives the stamp of the file written.
+/// [`save_merged`] or, with a base, [`save_merged_from`], with what this
+/// process last knew of the file, if anything; also gives the stamp of the
+/// file written.
 fn save_merged_over(
     path: &Path,
+    base: Option<&Annotations>,
     ours: &Annotations,
-    last: Option<LastWritten>,
+    known: Option<KnownFile>,
 ) -> Result<(Saved, Option<FileStamp>), StoreError> {
     create_folder_for(path)?;
     let _lock = FolderLock::acquire(path)?;
-    let current = match last {
-        Some(known) if stamp(path).as_ref() == Some(&known.stamp) => {
-            Reading::Parsed(known.annotations)
-        }
+    let current = match known {
+        Some(known) if known.is_current(path) => Reading::Parsed(known.annotations),
         _ => read(path, Some(ours)),
     };
-    let notice = None;
-    let mut merged = match current {
-        Reading::Missing => Annotations::new(),
-        Reading::Parsed(current) => current,
+    let mut conflicts = Vec::new();
+    let (mut merged, notice) = match current {
+        // A file removed or not yet written says nothing against ours.
+        Reading::Missing => (ours.clone(), None),
+        Reading::Parsed(current) => match base {
+            Some(base) => {
+                let three_way = Annotations::merge3(base, ours, &current);
+                conflicts = three_way.conflicts;
+                (three_way.annotations, None)
+            }
+            None => (merged_two_ways(current, ours), None),
+        },
         Reading::Newer { found, .. } => {
             return Err(StoreError::NewerVersion {
                 path: path.to_path_buf(),
@@ -292,7 +285,6 @@ fn save_merged_over(
             return Err(damaged(path, problems, &salvaged));
         }
     };
-    merged.merge(ours);
     if let Ok(cutoff) = Timestamp::now().checked_sub(DELETION_MEMORY) {
         merged.forget_deletions_before(cutoff);
     }
@@ -300,8 +292,14 @@ fn save_merged_over(
     let saved = Saved {
         annotations: merged,
         notice,
+        conflicts,
     };
     Ok((saved, stamp(path)))
+}
+
+fn merged_two_ways(mut current: Annotations, ours: &Annotations) -> Annotations {
+    current.merge(ours);
+    current
 }
 
 /// Reads the file at `path`, taking the highlights it holds unchanged from
@@ -354,13 +352,14 @@ mod tests {
         let mut last = None;
         let mut ours = Annotations::new();
         ours.upsert(highlight("h-ours", "a", 1));
-        save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let base = Annotations::new();
+        save_merged_remembering(&path, &base, &ours, &mut last).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let broken = text.replacen("        ),\n", "        )\n        (\n", 1);
         std::fs::write(&path, &broken).unwrap();
 
         ours.upsert(highlight("h-more", "a", 2));
-        let err = save_merged_remembering(&path, &ours, &mut last).unwrap_err();
+        let err = save_merged_remembering(&path, &base, &ours, &mut last).unwrap_err();
         assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
         let banner = unsaved_banner(&err).unwrap();
@@ -385,14 +384,14 @@ mod tests {
         let mut last = None;
         let mut ours = Annotations::new();
         ours.upsert(highlight("h-ours", "a", 1));
-        save_merged_remembering(&path, &ours, &mut last).unwrap();
+        save_merged_remembering(&path, &Annotations::new(), &ours, &mut last).unwrap();
         assert!(last.is_some());
 
         // Another instance saves; then the file is edited in place by hand.
         let mut theirs = Annotations::new();
         theirs.upsert(highlight("h-theirs", "a", 2));
         save_merged(&path, &theirs).unwrap();
-        let merged = save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let merged = save_merged_remembering(&path, &Annotations::new(), &ours, &mut last).unwrap();
         assert_eq!(merged.annotations.len(), 2);
 
         let text = std::fs::read_to_string(&path).unwrap();
@@ -403,7 +402,7 @@ mod tests {
             .open(&path)
             .and_then(|mut file| std::io::Write::write_all(&mut file, edited.as_bytes()))
             .unwrap();
-        let merged = save_merged_remembering(&path, &ours, &mut last).unwrap();
+        let merged = save_merged_remembering(&path, &Annotations::new(), &ours, &mut last).unwrap();
         assert!(merged.annotations.get("h-hand01").is_some());
         assert_eq!(load(&path).annotations, merged.annotations);
     }

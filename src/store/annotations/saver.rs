@@ -1,6 +1,7 @@
 //! Saving on a thread of its own, so that writing 100,000 highlights never
 //! makes the person wait: a request hands over a snapshot and returns at once,
-//! and only the newest snapshot waiting is written.
+//! and only the newest snapshot waiting is written. The same thread looks at
+//! the file when asked and reads it again when another writer changed it.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -8,26 +9,51 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 use super::Annotations;
-use super::file::{LastWritten, Saved, save_merged, save_merged_remembering};
+use super::file::{Saved, save_merged_from, save_merged_remembering};
+use super::known::{FileStamp, KnownFile, read_if_changed};
 use crate::store::StoreError;
 
-/// How one background save ended.
-pub type SaveOutcome = Result<Saved, StoreError>;
+/// The highlights to save and the state of the file they were made from
+/// (what the caller last read or was told was saved): the base of the
+/// three-way merge with the file (see [`Annotations::merge3`]).
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub base: Annotations,
+    pub ours: Annotations,
+}
+
+/// What the saving thread has to tell.
+#[derive(Debug)]
+pub enum SaverReport {
+    /// `snapshot` was saved; `saved` is what the file holds now. Merge it
+    /// into the live state three ways, with the snapshot's highlights as the
+    /// base, since the person may have changed more since the snapshot.
+    Saved { snapshot: Snapshot, saved: Saved },
+    /// `snapshot` could not be saved. Until a save succeeds, what it holds is
+    /// only in memory; a later request carries it too.
+    Failed {
+        snapshot: Snapshot,
+        error: StoreError,
+    },
+    /// Another writer changed the file (another gloss, a command, an
+    /// editor); this is what it holds now.
+    Changed(Annotations),
+    /// Another writer changed the file and it cannot be read as it is.
+    ChangedUnreadable(StoreError),
+}
 
 /// Writes snapshots of the annotations to one file in the background.
 ///
-/// Each finished save is reported through [`Saver::results`]: the merged state
-/// now on disk (merge it into the live state with [`Annotations::merge`]
-/// rather than replacing it, since the person may have changed more since the
-/// snapshot) or the error to show. Dropping the saver waits for the last save.
+/// Everything the thread finds is reported through [`Saver::results`]. Dropping
+/// the saver waits for the last save.
 #[derive(Debug)]
 pub struct Saver {
     path: PathBuf,
     shared: Arc<Shared>,
-    outcomes: Receiver<SaveOutcome>,
+    reports: Receiver<SaverReport>,
     /// For saves done outside the thread: a retry on flush, or every save when
     /// the thread could not be started.
-    send_outcome: Sender<SaveOutcome>,
+    send_report: Sender<SaverReport>,
     worker: Option<JoinHandle<()>>,
 }
 
@@ -40,13 +66,15 @@ struct Shared {
 #[derive(Debug, Default)]
 struct State {
     /// The newest snapshot not yet picked up by the thread.
-    pending: Option<Annotations>,
+    pending: Option<Snapshot>,
     /// The snapshot of the last save if it failed and nothing newer was asked
     /// for since: [`Saver::flush`] tries it once more.
-    failed: Option<Annotations>,
+    failed: Option<Snapshot>,
     /// Snapshots replaced before they were saved. Freeing 100,000 highlights
     /// takes milliseconds, so the thread does it, not the caller of `request`.
-    discarded: Vec<Annotations>,
+    discarded: Vec<Snapshot>,
+    /// Asked to see whether another writer changed the file.
+    look: bool,
     saving: bool,
     stopping: bool,
 }
@@ -66,24 +94,30 @@ impl Shared {
 }
 
 impl Saver {
-    /// Starts the saving thread for the file at `path`.
+    /// Starts the saving thread for the file at `path`, which it has not read.
     pub fn spawn(path: &Path) -> Saver {
+        Saver::spawn_knowing(path, None)
+    }
+
+    /// Starts the saving thread for the file at `path`, which held `known`
+    /// when it was read (so that it is not read again until it changes).
+    pub fn spawn_knowing(path: &Path, known: Option<KnownFile>) -> Saver {
         let shared = Arc::new(Shared::default());
-        let (send_outcome, outcomes) = channel();
+        let (send_report, reports) = channel();
         let worker = {
             let shared = Arc::clone(&shared);
-            let sender = send_outcome.clone();
+            let sender = send_report.clone();
             let path = path.to_path_buf();
             std::thread::Builder::new()
                 .name("gloss-save".into())
-                .spawn(move || save_until_stopped(&path, &shared, &sender))
+                .spawn(move || save_until_stopped(&path, known, &shared, &sender))
                 .ok()
         };
         Saver {
             path: path.to_path_buf(),
             shared,
-            outcomes,
-            send_outcome,
+            reports,
+            send_report,
             worker,
         }
     }
@@ -95,9 +129,9 @@ impl Saver {
 
     /// Asks for `snapshot` to be saved and returns at once. A snapshot still
     /// waiting from an earlier request is replaced: only the newest is written.
-    pub fn request(&self, snapshot: Annotations) {
+    pub fn request(&self, snapshot: Snapshot) {
         if self.worker.is_none() {
-            let _ = self.send_outcome.send(save_merged(&self.path, &snapshot));
+            let _ = self.send_report.send(save_here(&self.path, snapshot));
             return;
         }
         let mut state = self.shared.lock();
@@ -109,14 +143,25 @@ impl Saver {
         self.shared.changed.notify_all();
     }
 
-    /// The outcome of the next finished save, if there is one.
-    pub fn try_result(&self) -> Option<SaveOutcome> {
-        self.outcomes.try_recv().ok()
+    /// Asks the thread to see whether another writer changed the file, and
+    /// to report what it holds if so ([`SaverReport::Changed`]). Cheap: a
+    /// look at the file's size, times and inode, unless it changed.
+    pub fn look_for_changes(&self) {
+        if self.worker.is_none() {
+            return;
+        }
+        self.shared.lock().look = true;
+        self.shared.changed.notify_all();
     }
 
-    /// The outcomes of every save finished since the last call, oldest first.
-    pub fn results(&self) -> impl Iterator<Item = SaveOutcome> + '_ {
-        self.outcomes.try_iter()
+    /// The next report, if there is one.
+    pub fn try_result(&self) -> Option<SaverReport> {
+        self.reports.try_recv().ok()
+    }
+
+    /// Every report since the last call, oldest first.
+    pub fn results(&self) -> impl Iterator<Item = SaverReport> + '_ {
+        self.reports.try_iter()
     }
 
     /// Waits until every snapshot requested so far is on disk. If the last
@@ -133,9 +178,11 @@ impl Saver {
         let Some(snapshot) = retry else {
             return Ok(());
         };
-        match save_merged(&self.path, &snapshot) {
+        match save_merged_from(&self.path, &snapshot.base, &snapshot.ours) {
             Ok(saved) => {
-                let _ = self.send_outcome.send(Ok(saved));
+                let _ = self
+                    .send_report
+                    .send(SaverReport::Saved { snapshot, saved });
                 Ok(())
             }
             Err(err) => {
@@ -157,16 +204,42 @@ impl Drop for Saver {
     }
 }
 
-fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcome>) {
-    // While the file is still what this thread wrote last, it is not read back.
-    let mut last_written: Option<LastWritten> = None;
+/// A save on the caller's thread, reported as the thread would.
+fn save_here(path: &Path, snapshot: Snapshot) -> SaverReport {
+    match save_merged_from(path, &snapshot.base, &snapshot.ours) {
+        Ok(saved) => SaverReport::Saved { snapshot, saved },
+        Err(error) => SaverReport::Failed { snapshot, error },
+    }
+}
+
+/// One piece of work for the thread.
+enum Work {
+    Save(Snapshot, Vec<Snapshot>),
+    Look,
+}
+
+fn save_until_stopped(
+    path: &Path,
+    known: Option<KnownFile>,
+    shared: &Shared,
+    reports: &Sender<SaverReport>,
+) {
+    // While the file is still what this thread read or wrote last, it is not
+    // read back.
+    let mut known = known;
+    // The stamp of a changed file that could not be read, told once.
+    let mut told_unreadable: Option<FileStamp> = None;
     loop {
-        let (snapshot, discarded) = {
+        let work = {
             let mut state = shared.lock();
             loop {
                 if let Some(snapshot) = state.pending.take() {
                     state.saving = true;
-                    break (snapshot, std::mem::take(&mut state.discarded));
+                    state.look = false;
+                    break Work::Save(snapshot, std::mem::take(&mut state.discarded));
+                }
+                if std::mem::take(&mut state.look) {
+                    break Work::Look;
                 }
                 if state.stopping {
                     return;
@@ -174,20 +247,36 @@ fn save_until_stopped(path: &Path, shared: &Shared, outcomes: &Sender<SaveOutcom
                 state = shared.wait(state);
             }
         };
+        let (snapshot, discarded) = match work {
+            Work::Look => {
+                match read_if_changed(path, &mut known, &mut told_unreadable) {
+                    Some(Ok(annotations)) => {
+                        let _ = reports.send(SaverReport::Changed(annotations));
+                    }
+                    Some(Err(err)) => {
+                        let _ = reports.send(SaverReport::ChangedUnreadable(err));
+                    }
+                    None => {}
+                }
+                continue;
+            }
+            Work::Save(snapshot, discarded) => (snapshot, discarded),
+        };
         drop(discarded);
-        let outcome = save_merged_remembering(path, &snapshot, &mut last_written);
-        // Kept only for a retry. Let go of before the outcome is reported, so
-        // that the caller, merging it, holds the only reference to its own
-        // set and changes it in place rather than copying it.
-        let retry = if outcome.is_err() {
-            Some(snapshot)
-        } else {
-            drop(snapshot);
-            None
+        let outcome = save_merged_remembering(path, &snapshot.base, &snapshot.ours, &mut known);
+        let (report, retry) = match outcome {
+            Ok(saved) => (SaverReport::Saved { snapshot, saved }, None),
+            Err(error) => (
+                SaverReport::Failed {
+                    snapshot: snapshot.clone(),
+                    error,
+                },
+                Some(snapshot),
+            ),
         };
         // Reported before the save counts as finished, so that after a flush
-        // every outcome is waiting in the channel.
-        let _ = outcomes.send(outcome);
+        // every report is waiting in the channel.
+        let _ = reports.send(report);
         let unused = {
             let mut state = shared.lock();
             state.saving = false;
@@ -225,6 +314,14 @@ mod tests {
         }
     }
 
+    /// Everything in `live` is new: its base is empty.
+    fn snapshot(live: &Annotations) -> Snapshot {
+        Snapshot {
+            base: Annotations::new(),
+            ours: live.clone(),
+        }
+    }
+
     #[test]
     fn every_request_ends_up_on_disk_after_a_flush() {
         let dir = tempfile::tempdir().unwrap();
@@ -233,14 +330,19 @@ mod tests {
         let mut live = Annotations::new();
         for n in 0..20 {
             live.upsert(highlight(n));
-            saver.request(live.clone());
+            saver.request(snapshot(&live));
         }
         saver.flush().unwrap();
         assert_eq!(load(&path).annotations, live);
-        let outcomes: Vec<SaveOutcome> = saver.results().collect();
-        assert!(!outcomes.is_empty() && outcomes.len() <= 20);
-        assert!(outcomes.iter().all(Result::is_ok));
-        assert_eq!(outcomes.last().unwrap().as_ref().unwrap().annotations, live);
+        let saved: Vec<Annotations> = saver
+            .results()
+            .map(|report| match report {
+                SaverReport::Saved { saved, .. } => saved.annotations,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert!(!saved.is_empty() && saved.len() <= 20);
+        assert_eq!(saved.last().unwrap(), &live);
     }
 
     #[test]
@@ -251,7 +353,7 @@ mod tests {
         live.upsert(highlight(1));
         {
             let saver = Saver::spawn(&path);
-            saver.request(live.clone());
+            saver.request(snapshot(&live));
         }
         assert_eq!(load(&path).annotations, live);
     }
@@ -266,13 +368,19 @@ mod tests {
         let saver = Saver::spawn(&path);
         let mut live = Annotations::new();
         live.upsert(highlight(1));
-        saver.request(live.clone());
+        saver.request(snapshot(&live));
 
         let err = saver.flush().unwrap_err();
         assert!(err.to_string().contains("data"), "{err}");
-        let first = saver.results().next().unwrap().unwrap_err();
+        let first = saver.results().next().unwrap();
         assert!(
-            matches!(first, StoreError::CreateFolder { .. }),
+            matches!(
+                first,
+                SaverReport::Failed {
+                    error: StoreError::CreateFolder { .. },
+                    ..
+                }
+            ),
             "{first:?}"
         );
 
@@ -280,6 +388,9 @@ mod tests {
         std::fs::remove_file(&blocker).unwrap();
         saver.flush().unwrap();
         assert_eq!(load(&path).annotations, live);
-        assert!(saver.results().next().unwrap().is_ok());
+        assert!(matches!(
+            saver.results().next().unwrap(),
+            SaverReport::Saved { .. }
+        ));
     }
 }
