@@ -8,8 +8,8 @@ mod placement;
 
 pub use anchor::{Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor};
 pub use highlight::{
-    CONTEXT_CHARS, Color, Highlight, TextAnchor, TextPosition, TextQuote, new_highlight, new_id,
-    text_hash,
+    CONTEXT_CHARS, Color, CurrentPlace, Highlight, PlaceState, TextAnchor, TextPosition, TextQuote, new_highlight, new_id,
+    preferred_place, text_hash,
 };
 pub use index::{AnnotationIndex, BlockFacts};
 pub use placement::{Placement, anchoring_in, anchoring_label, place, reanchored};
