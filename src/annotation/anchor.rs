@@ -5,6 +5,7 @@
 //! changed a little; or it reports the highlight orphaned with the best guess,
 //! so the highlight is kept and listed rather than dropped.
 
+mod bounds;
 mod context;
 mod fuzzy;
 mod moved;
@@ -37,8 +38,11 @@ pub enum Anchoring {
     Exact(Range<usize>),
     /// The exact quote was found elsewhere (the best occurrence by context and distance).
     Moved(Range<usize>),
-    /// A close but not identical passage was found; score in 0.0..=1.0.
+    /// A close but not identical passage was found; score in 0.0..=1.0. It
+    /// needs the person's review.
     Fuzzy { range: Range<usize>, score: f32 },
+    /// The passage the person accepted or attached the highlight to.
+    Accepted(Range<usize>),
     /// Not found well enough; the best candidate, if any, for the person to re-attach.
     Orphaned { best: Option<(Range<usize>, f32)> },
 }
@@ -47,15 +51,22 @@ impl Anchoring {
     /// The passage to highlight now, unless the highlight is orphaned.
     pub fn range(&self) -> Option<Range<usize>> {
         match self {
-            Anchoring::Exact(range) | Anchoring::Moved(range) | Anchoring::Fuzzy { range, .. } => {
-                Some(range.clone())
-            }
+            Anchoring::Exact(range)
+            | Anchoring::Moved(range)
+            | Anchoring::Fuzzy { range, .. }
+            | Anchoring::Accepted(range) => Some(range.clone()),
             Anchoring::Orphaned { .. } => None,
         }
     }
 
     pub fn is_orphaned(&self) -> bool {
         matches!(self, Anchoring::Orphaned { .. })
+    }
+
+    /// Whether the place was guessed by similarity and waits for the
+    /// person to accept it, re-attach the highlight or delete it.
+    pub fn needs_review(&self) -> bool {
+        matches!(self, Anchoring::Fuzzy { .. })
     }
 }
 
@@ -88,11 +99,33 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
     }
 }
 
-/// Finds `anchor`'s quote in `text` (the article's plain text now). In order:
-/// the quote at the stored start (`position.end` is not trusted: the quote's
-/// length is); the quote elsewhere, the copy whose context agrees best and
-/// then the nearest; a passage like the quote, accepted from
-/// [`FUZZY_ACCEPT_SCORE`]; otherwise orphaned, with the best passage found.
+/// How far an exact copy of the quote whose context disagrees may lie from
+/// where the quote is expected and still be taken for it.
+const NEAR_BYTES: usize = 1024;
+
+/// Finds `anchor`'s quote in `text` (the article's plain text now), with no
+/// knowledge of how the rest of the article moved: [`reanchor_shifted`] with
+/// no shift.
+pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
+    reanchor_shifted(text, anchor, None)
+}
+
+/// Finds `anchor`'s quote in `text`, expecting it near its old start moved
+/// by `shift` bytes (what the article's other highlights show; `None` when
+/// unknown). In order:
+///
+/// - a copy of the quote: the one whose context agrees best, then the one
+///   nearest where it is expected (so of two twins with the same context,
+///   the one the rest of the article's move points to). It is taken if its
+///   context vouches for it or it lies near where it is expected; a copy
+///   elsewhere in other surroundings (the same words in a table of contents,
+///   3 KB before a deleted question) is not;
+/// - a passage like the quote, widened to whole words, in one block (unless
+///   the quote spanned blocks), whose context vouches for it (see
+///   `Context::vouches_for`), scoring at least [`FUZZY_ACCEPT_SCORE`];
+/// - otherwise orphaned, with the closest passage widened to whole
+///   sentences for the person to re-attach to.
+///
 /// An empty quote is orphaned. Stale or malformed positions never panic.
 ///
 /// The work is bounded for any input: the fuzzy search scans at most a window
@@ -101,30 +134,75 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
 /// quote found very many times is compared at the 4,096 copies nearest its
 /// old place. An article of 100 KB and a quote of 300 characters take a few
 /// milliseconds.
-pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
+pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shift: Option<isize>) -> Anchoring {
     let exact = anchor.quote.exact.as_str();
     if exact.is_empty() {
         return Anchoring::Orphaned { best: None };
     }
     let start = anchor.position.start;
-    if let Some(end) = start.checked_add(exact.len())
-        && text.get(start..end) == Some(exact)
-    {
-        return Anchoring::Exact(start..end);
-    }
+    let expected = start
+        .checked_add_signed(shift.unwrap_or(0))
+        .unwrap_or(start)
+        .min(text.len());
     let context = context::Context::new(&anchor.quote);
-    if let Some(range) = moved::best_copy(text, exact, start, &context) {
-        return Anchoring::Moved(range);
+    if let Some(range) = moved::best_copy(text, exact, expected, &context)
+        && (context.vouches_for(text, &range)
+            || 2 * context.agreement(text, &range) >= context.len()
+            || range.start.abs_diff(expected) <= NEAR_BYTES)
+    {
+        return if range.start == start {
+            Anchoring::Exact(range)
+        } else {
+            Anchoring::Moved(range)
+        };
     }
-    match fuzzy::best_candidate(text, anchor, &context) {
-        Some(found) if found.score >= FUZZY_ACCEPT_SCORE => Anchoring::Fuzzy {
-            range: found.range,
+    let ends = bounds::QuoteEnds::of(&anchor.quote);
+    let candidates = fuzzy::candidates(text, anchor, &context, expected);
+    let acceptable = candidates.iter().find(|found| {
+        found.score >= FUZZY_ACCEPT_SCORE
+            && !found.range.is_empty()
+            && (ends.spans_blocks || !bounds::crosses_blocks(text, &found.range))
+            && context.vouches_for(text, &found.range)
+    });
+    if let Some(found) = acceptable {
+        return Anchoring::Fuzzy {
+            range: found.range.clone(),
             score: found.score,
-        },
-        best => Anchoring::Orphaned {
-            best: best.map(|found| (found.range, found.score)),
-        },
+        };
     }
+    Anchoring::Orphaned {
+        best: candidates
+            .into_iter()
+            .find(|found| !found.range.is_empty())
+            .map(|found| (bounds::whole_sentences(text, found.range), found.score)),
+    }
+}
+
+/// Shortest quote whose single copy is trusted to measure a shift.
+const MIN_SHIFT_QUOTE_BYTES: usize = 8;
+
+/// How far `anchor`'s quote moved, when the text holds exactly one copy of it
+/// and its context vouches for that copy: a measure of how the article's
+/// text moved around it, for placing the quotes that have twins.
+pub fn unique_shift(text: &str, anchor: &TextAnchor) -> Option<isize> {
+    let exact = anchor.quote.exact.as_str();
+    if exact.len() < MIN_SHIFT_QUOTE_BYTES {
+        return None;
+    }
+    let start = moved::only_copy(text, exact)?;
+    let context = context::Context::new(&anchor.quote);
+    let range = start..start + exact.len();
+    if !context.vouches_for(text, &range) {
+        return None;
+    }
+    let old = isize::try_from(anchor.position.start).ok()?;
+    isize::try_from(start).ok()?.checked_sub(old)
+}
+
+/// The score a passage found earlier at `range` of `text` has for `anchor`,
+/// as [`reanchor`] would score it.
+pub fn score_at(text: &str, anchor: &TextAnchor, range: Range<usize>) -> f32 {
+    fuzzy::score_at(text, anchor, range)
 }
 
 /// The block containing `offset` of the article's plain text. The end of a

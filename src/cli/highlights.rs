@@ -45,12 +45,17 @@ struct ListedHighlight {
     color: &'static str,
     tags: Vec<String>,
     note: String,
+    /// The quote the person chose: never rewritten.
     quote: String,
     prefix: String,
     suffix: String,
     start: Option<usize>,
     end: Option<usize>,
     state: &'static str,
+    /// Placed by similarity after the article changed: needs review.
+    review: bool,
+    /// The text at `start..end` when it differs from `quote`.
+    now: Option<String>,
     created: Timestamp,
     updated: Timestamp,
 }
@@ -118,6 +123,12 @@ fn listed(group: &ArticleHighlights, placement: &Placement) -> ListedHighlight {
         start: range.as_ref().map(|r| r.start),
         end: range.as_ref().map(|r| r.end),
         state: group.state(placement),
+        review: placement.anchoring.needs_review(),
+        now: range
+            .as_ref()
+            .and_then(|r| group.text_at(r.clone()))
+            .filter(|text| *text != highlight.anchor.quote.exact)
+            .map(sanitize_text),
         created: highlight.created,
         updated: highlight.updated,
     }
@@ -161,6 +172,14 @@ fn write_text(groups: &[ArticleHighlights], out: &mut dyn Write) -> Result<(), C
         );
         writeln!(out, "{}", head.trim_end())?;
         writeln!(out, "    \"{}\"", one_line(&highlight.quote, QUOTE_CHARS))?;
+        if highlight.review {
+            let now = highlight.now.as_deref().unwrap_or(&highlight.quote);
+            writeln!(
+                out,
+                "    needs review; reads now: \"{}\"",
+                one_line(now, QUOTE_CHARS)
+            )?;
+        }
         let mut note_lines = highlight.note.lines().filter(|l| !l.trim().is_empty());
         if let Some(first) = note_lines.next() {
             let more = if note_lines.next().is_some() {

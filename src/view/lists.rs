@@ -12,7 +12,7 @@ use super::{Theme, fit, pad};
 use crate::annotation::{Color, Highlight};
 use crate::app::help::hint::KeyHint;
 use crate::app::shelf::ListCursor;
-use crate::app::{Action, App, Mode};
+use crate::app::{Action, App, ListedHighlight, Mode};
 
 pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, theme: &Theme) {
     let area = frame.area();
@@ -34,11 +34,14 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, the
         let selected = row == cursor.selected;
         let quote = if item.start.is_none() {
             format!("⚠ orphaned: {}", h.anchor.quote.exact)
+        } else if item.review {
+            format!("≈ needs review: {}", h.anchor.quote.exact)
         } else {
             h.anchor.quote.exact.clone()
         };
         lines.push(quote_line(&quote, h.color, selected, width, theme));
-        match orphan_candidate(app, &item.id) {
+        let second = orphan_candidate(app, &item.id).or_else(|| review_line(app, item));
+        match second {
             Some(line) => lines.push(Line::styled(fit(&line, width), theme.warning)),
             None => lines.push(details_line(h, width, theme)),
         }
@@ -50,6 +53,7 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, the
         .key(Action::Note, "note")
         .key(Action::DeleteHighlight, "delete")
         .key(Action::Reattach, "re-attach an orphan")
+        .key(Action::AcceptPlacement, "accept")
         .key(Action::Undo, "undo")
         .key(Action::Back, "close")
         .footer();
@@ -162,6 +166,25 @@ pub fn draw_tags(
         None,
         theme,
     );
+}
+
+/// For a highlight placed by similarity: the passage it lights now, which
+/// differs from the quote the person chose, and the key that accepts it.
+fn review_line(app: &App, item: &ListedHighlight) -> Option<String> {
+    if !item.review {
+        return None;
+    }
+    let reader = app.reader.as_ref()?;
+    let placed = reader.marks.placed.iter().find(|p| p.id == item.id)?;
+    let text = reader
+        .plain
+        .get(placed.range.clone())
+        .unwrap_or("")
+        .replace("\n\n", " ");
+    let keys = KeyHint::new(&app.keymap, Mode::Highlights)
+        .key(Action::AcceptPlacement, "accepts")
+        .join(", ");
+    Some(format!("   now ({keys}): {text}"))
 }
 
 /// For an orphan: the closest passage found, to re-attach it to with `r`.

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
+use super::bounds::{QuoteEnds, snap_to_words};
 use super::context::Context;
 use super::myers::{Alignment, Pattern, Scanner};
 use super::{ceil_boundary, floor_boundary};
@@ -69,34 +70,72 @@ struct Passage {
     distance: usize,
 }
 
-/// The best-scoring passage like the anchor's quote, if any is within
-/// [`max_errors`] of it. Ties go to the passage nearer the old position.
-pub(super) fn best_candidate(
+/// The passages like the anchor's quote within [`max_errors`] of it, each
+/// widened to whole words where the quote had whole words (see
+/// [`snap_to_words`]) and scored, the best first; ties go to the passage
+/// nearer `expected`, where the quote should be if it did not change.
+pub(super) fn candidates(
     text: &str,
     anchor: &TextAnchor,
     context: &Context,
-) -> Option<Candidate> {
+    expected: usize,
+) -> Vec<Candidate> {
     let quote: Vec<char> = anchor.quote.exact.chars().collect();
-    let old_start = anchor.position.start;
     let passages = if quote.len() <= MAX_PATTERN_CHARS {
         let pattern = Pattern::new(&quote);
-        let window = scan_window(text, old_start, pattern.words());
-        let expected_end = old_start.saturating_add(anchor.quote.exact.len());
+        let window = scan_window(text, expected, pattern.words());
+        let expected_end = expected.saturating_add(anchor.quote.exact.len());
         closest_passages(text, window, &quote, context, expected_end, MAX_CANDIDATES)
     } else {
-        long_quote_passages(text, &quote, anchor, context)
+        long_quote_passages(text, &quote, anchor, context, expected)
     };
-    passages
+    let ends = QuoteEnds::of(&anchor.quote);
+    let whole = (quote.len() <= MAX_COMPARED_CHARS).then(|| Pattern::new(&quote));
+    let mut found: Vec<Candidate> = passages
         .into_iter()
-        .map(|passage| score(text, quote.len(), old_start, context, passage))
-        .max_by(|a, b| {
-            let nearer = b
-                .range
-                .start
-                .abs_diff(old_start)
-                .cmp(&a.range.start.abs_diff(old_start));
-            a.score.total_cmp(&b.score).then(nearer)
+        .map(|passage| {
+            let snapped = snap_to_words(text, passage.range.clone(), ends, &anchor.quote.exact);
+            let distance = if snapped == passage.range {
+                passage.distance
+            } else if let Some(whole) = &whole {
+                whole.distance(text.get(snapped.clone()).unwrap_or_default())
+            } else {
+                passage.distance + snapped.len().abs_diff(passage.range.len())
+            };
+            Passage {
+                range: snapped,
+                distance,
+            }
         })
+        .map(|passage| score(text, quote.len(), expected, context, passage))
+        .collect();
+    found.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then(
+            a.range
+                .start
+                .abs_diff(expected)
+                .cmp(&b.range.start.abs_diff(expected)),
+        )
+    });
+    found.dedup_by(|a, b| a.range == b.range);
+    found
+}
+
+/// How well the passage at `range` matches the anchor's quote, scored as
+/// the search scores its candidates: for a placement found earlier and kept.
+pub(super) fn score_at(text: &str, anchor: &TextAnchor, range: Range<usize>) -> f32 {
+    let quote: Vec<char> = anchor.quote.exact.chars().collect();
+    let passage = text.get(range.clone()).unwrap_or_default();
+    let distance = Pattern::new(&quote[..quote.len().min(MAX_COMPARED_CHARS)]).distance(passage);
+    let context = Context::new(&anchor.quote);
+    score(
+        text,
+        quote.len(),
+        anchor.position.start,
+        &context,
+        Passage { range, distance },
+    )
+    .score
 }
 
 /// How alike the passage is to the quote, how well its context agrees and
@@ -285,8 +324,8 @@ fn long_quote_passages(
     quote: &[char],
     anchor: &TextAnchor,
     context: &Context,
+    old_start: usize,
 ) -> Vec<Passage> {
-    let old_start = anchor.position.start;
     let quote_bytes = anchor.quote.exact.len();
     let head = &quote[..PIECE_CHARS];
     let tail = &quote[quote.len() - PIECE_CHARS..];
@@ -375,7 +414,14 @@ mod tests {
     }
 
     fn best(text: &str, anchor: &TextAnchor) -> Option<Candidate> {
-        best_candidate(text, anchor, &Context::new(&anchor.quote))
+        candidates(
+            text,
+            anchor,
+            &Context::new(&anchor.quote),
+            anchor.position.start,
+        )
+        .into_iter()
+        .next()
     }
 
     #[test]

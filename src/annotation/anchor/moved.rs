@@ -1,6 +1,9 @@
 //! Finding an unchanged quote that moved: every copy of it in the text is a
 //! candidate, and the one whose surroundings agree best with the stored
-//! context wins, the nearest to the old position breaking ties.
+//! context wins; among copies whose context agrees equally (twins: a
+//! changelog entry repeated in two releases), the one nearest where the quote
+//! is expected now (its old position moved by the shift the rest of the
+//! article shows) wins.
 
 use std::cmp::Reverse;
 use std::collections::VecDeque;
@@ -29,23 +32,36 @@ const COPY_BUDGET: usize = 1 << 26;
 const MIN_FIRST_REACH: usize = 1024;
 const MAX_FIRST_REACH: usize = 64 * 1024;
 
-/// The best copy of `quote` in `text`, or `None` if there is none.
+/// The best copy of `quote` in `text` for a quote expected at `expected`,
+/// or `None` if there is none.
 pub(super) fn best_copy(
     text: &str,
     quote: &str,
-    old_start: usize,
+    expected: usize,
     context: &Context,
 ) -> Option<Range<usize>> {
-    let old_start = floor_boundary(text, old_start);
-    nearest_copies(text, quote, old_start)
+    let expected = floor_boundary(text, expected);
+    nearest_copies(text, quote, expected)
         .into_iter()
         .map(|start| start..start + quote.len())
         .max_by_key(|range| {
             (
                 context.agreement(text, range),
-                Reverse(range.start.abs_diff(old_start)),
+                Reverse(range.start.abs_diff(expected)),
             )
         })
+}
+
+/// The start of the one copy of `quote` in `text`, or `None` when there is
+/// no copy or more than one.
+pub(super) fn only_copy(text: &str, quote: &str) -> Option<usize> {
+    let finder = Finder::new(quote);
+    let first = finder.find(text.as_bytes())?;
+    let next = first + quote.chars().next().map_or(1, char::len_utf8);
+    match text.as_bytes().get(next..).and_then(|rest| finder.find(rest)) {
+        Some(_) => None,
+        None => Some(first),
+    }
 }
 
 /// Starts of the copies of `quote` nearest `old_start` (overlapping copies
