@@ -7,7 +7,7 @@ mod index;
 mod placement;
 
 pub use anchor::{
-    Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, block_at, reanchor, reanchor_shifted, score_at,
+    Anchoring, FUZZY_ACCEPT_SCORE, anchor_at, approximate_matches, block_at, reanchor, reanchor_shifted, score_at,
     unique_shift,
 };
 pub use highlight::{

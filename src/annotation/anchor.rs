@@ -199,6 +199,8 @@ pub fn unique_shift(text: &str, anchor: &TextAnchor) -> Option<isize> {
     isize::try_from(start).ok()?.checked_sub(old)
 }
 
+pub use fuzzy::approximate_matches;
+
 /// The score a passage found earlier at `range` of `text` has for `anchor`,
 /// as [`reanchor`] would score it.
 pub fn score_at(text: &str, anchor: &TextAnchor, range: Range<usize>) -> f32 {

@@ -47,13 +47,17 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, the
         }
         lines.push(Line::raw(""));
     }
-    let footer = KeyHint::new(&app.keymap, Mode::Highlights)
+    let mut footer = KeyHint::new(&app.keymap, Mode::Highlights)
         .key(Action::Open, "go")
         .key(Action::Tag, "tag")
         .key(Action::Note, "note")
         .key(Action::DeleteHighlight, "delete")
-        .key(Action::Reattach, "re-attach an orphan")
-        .key(Action::AcceptPlacement, "accept")
+        .key(Action::Reattach, "re-attach an orphan");
+    // Accepting is offered while a highlight waits for review.
+    if listed.iter().any(|item| item.review) {
+        footer = footer.key(Action::AcceptPlacement, "accept");
+    }
+    let footer = footer
         .key(Action::Undo, "undo")
         .key(Action::Back, "close")
         .footer();

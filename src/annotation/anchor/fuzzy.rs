@@ -121,6 +121,34 @@ pub(super) fn candidates(
     found
 }
 
+/// The passages of `text` at most `limit` edits from `pattern` (each a local
+/// best; the fewest edits first, then the nearest to `near`), at most `keep`
+/// of them, with their edits: the plain approximate search, without gloss's
+/// rules on words, blocks and context, for measuring other anchoring
+/// algorithms with the same search (`tests/reanchor_eval`).
+pub fn approximate_matches(
+    text: &str,
+    pattern: &str,
+    limit: usize,
+    near: usize,
+    keep: usize,
+) -> Vec<(Range<usize>, usize)> {
+    let quote: Vec<char> = pattern.chars().take(MAX_PATTERN_CHARS).collect();
+    if quote.is_empty() {
+        return Vec::new();
+    }
+    let context = Context::new(&crate::annotation::TextQuote::default());
+    let window = scan_window(text, near, Pattern::new(&quote).words());
+    let near_end = near.saturating_add(pattern.len());
+    let mut found: Vec<(Range<usize>, usize)> =
+        closest_within(text, window, &quote, &context, (near_end, keep), limit)
+            .into_iter()
+            .map(|passage| (passage.range, passage.distance))
+            .collect();
+    found.sort_by_key(|(range, distance)| (*distance, range.start.abs_diff(near)));
+    found
+}
+
 /// How well the passage at `range` matches the anchor's quote, scored as
 /// the search scores its candidates: for a placement found earlier and kept.
 pub(super) fn score_at(text: &str, anchor: &TextAnchor, range: Range<usize>) -> f32 {
@@ -186,7 +214,25 @@ fn closest_passages(
     expected_end: usize,
     keep: usize,
 ) -> Vec<Passage> {
-    let limit = max_errors(quote.len());
+    closest_within(
+        text,
+        window,
+        quote,
+        context,
+        (expected_end, keep),
+        max_errors(quote.len()),
+    )
+}
+
+/// [`closest_passages`] with the most edits a passage may need, `limit`.
+fn closest_within(
+    text: &str,
+    window: Range<usize>,
+    quote: &[char],
+    context: &Context,
+    (expected_end, keep): (usize, usize),
+    limit: usize,
+) -> Vec<Passage> {
     let pattern = Pattern::new(quote);
     let mut scanner = Scanner::new(&pattern, Alignment::Anywhere);
     let mut shortlist = Shortlist::new(keep, expected_end);
