@@ -33,6 +33,7 @@ mod import;
 mod key_hints;
 mod library_load;
 mod progress;
+mod reanchor_eval;
 mod review;
 mod pty;
 mod screens;

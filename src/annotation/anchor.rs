@@ -103,23 +103,40 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
 /// where the quote is expected and still be taken for it.
 const NEAR_BYTES: usize = 1024;
 
+/// How far a passage may lie from where its neighbours' shift puts it (plus
+/// a quarter of the quote's length for a changed passage) and still count
+/// as having moved with them.
+const SHIFT_SLACK: usize = 64;
+
+/// How much better than any other passage (by score) a changed passage
+/// must be to be taken on its neighbours' shift alone.
+const LOOK_ALIKE_MARGIN: f32 = 0.05;
+
+/// The score a reworded whole block needs when only the text on one side of
+/// it, in the neighbouring block, vouches for it.
+const REWORDED_BLOCK_SCORE: f32 = 0.85;
+
 /// Finds `anchor`'s quote in `text` (the article's plain text now), with no
 /// knowledge of how the rest of the article moved: [`reanchor_shifted`] with
 /// no shift.
 pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
-    reanchor_shifted(text, anchor, None)
+    reanchor_shifted(text, anchor, &[])
 }
 
-/// Finds `anchor`'s quote in `text`, expecting it near its old start moved
-/// by `shift` bytes (what the article's other highlights show; `None` when
-/// unknown). In order:
+/// Finds `anchor`'s quote in `text`, expecting it at its old start moved by
+/// one of `shifts` (in bytes: how far the passages around it moved, as the
+/// article's other highlights show, the most likely first; none when
+/// unknown, which expects it where it was). In order:
 ///
-/// - a copy of the quote: the one whose context agrees best, then the one
+/// - a copy of the quote: the one whose context agrees best (within an
+///   eighth of its length), then the one
 ///   nearest where it is expected (so of two twins with the same context,
-///   the one the rest of the article's move points to). It is taken if its
+///   the one that moved exactly as a neighbouring passage did: an unchanged
+///   passage moves with its unchanged neighbours). It is taken if its
 ///   context vouches for it or it lies near where it is expected; a copy
 ///   elsewhere in other surroundings (the same words in a table of contents,
-///   3 KB before a deleted question) is not;
+///   3 KB before a deleted question), or one that is a whole block where the
+///   quote was part of one or the other way round, is not;
 /// - a passage like the quote, widened to whole words, in one block (unless
 ///   the quote spanned blocks), whose context vouches for it (see
 ///   `Context::vouches_for`), scoring at least [`FUZZY_ACCEPT_SCORE`];
@@ -134,21 +151,27 @@ pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
 /// quote found very many times is compared at the 4,096 copies nearest its
 /// old place. An article of 100 KB and a quote of 300 characters take a few
 /// milliseconds.
-pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shift: Option<isize>) -> Anchoring {
+pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shifts: &[isize]) -> Anchoring {
     let exact = anchor.quote.exact.as_str();
     if exact.is_empty() {
         return Anchoring::Orphaned { best: None };
     }
     let start = anchor.position.start;
-    let expected = start
-        .checked_add_signed(shift.unwrap_or(0))
-        .unwrap_or(start)
-        .min(text.len());
+    let moved_by = |shift: isize| start.checked_add_signed(shift).unwrap_or(start).min(text.len());
+    let expected: Vec<usize> = if shifts.is_empty() {
+        vec![moved_by(0)]
+    } else {
+        shifts.iter().map(|&shift| moved_by(shift)).collect()
+    };
     let context = context::Context::new(&anchor.quote);
-    if let Some(range) = moved::best_copy(text, exact, expected, &context)
+    let ends = bounds::QuoteEnds::of(&anchor.quote);
+    if let Some(range) = moved::best_copy(text, exact, &expected, &context)
         && (context.vouches_for(text, &range)
-            || 2 * context.agreement(text, &range) >= context.len()
-            || range.start.abs_diff(expected) <= NEAR_BYTES)
+            || (bounds::same_shape(text, &range, ends.whole_block)
+                && (2 * context.agreement(text, &range) >= context.len()
+                    || moved::off_by(range.start, &expected) <= NEAR_BYTES
+                    || (!shifts.is_empty()
+                        && moved::off_by(range.start, &expected) <= SHIFT_SLACK))))
     {
         return if range.start == start {
             Anchoring::Exact(range)
@@ -156,13 +179,39 @@ pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shift: Option<isize>) -
             Anchoring::Moved(range)
         };
     }
-    let ends = bounds::QuoteEnds::of(&anchor.quote);
-    let candidates = fuzzy::candidates(text, anchor, &context, expected);
+    let candidates = fuzzy::candidates(text, anchor, &context, expected[0]);
+    let unlike_the_rest = |found: &fuzzy::Candidate| {
+        candidates.iter().all(|other| {
+            let overlaps = other.range.start < found.range.end && found.range.start < other.range.end;
+            overlaps || other.score + LOOK_ALIKE_MARGIN <= found.score
+        })
+    };
+    // A passage that moved just as its neighbours did, and that no other
+    // passage resembles nearly as well, is the quote's even where its
+    // context changed; a row of a table or one of a list of questions has
+    // look-alikes, and is taken only on its context's word.
+    let moved_with_neighbours = |found: &fuzzy::Candidate| {
+        !shifts.is_empty()
+            && bounds::whole_block(text, &found.range) == ends.whole_block
+            && moved::off_by(found.range.start, &expected) <= SHIFT_SLACK + exact.len() / 4
+            && unlike_the_rest(found)
+    };
+    // A whole block that changed little, between the same neighbouring
+    // text on one side, with no look-alike: a paragraph reworded in place.
+    let reworded_block = |found: &fuzzy::Candidate| {
+        ends.whole_block
+            && found.score >= REWORDED_BLOCK_SCORE
+            && bounds::whole_block(text, &found.range)
+            && context.one_side_agrees(text, &found.range)
+            && unlike_the_rest(found)
+    };
     let acceptable = candidates.iter().find(|found| {
         found.score >= FUZZY_ACCEPT_SCORE
             && !found.range.is_empty()
             && (ends.spans_blocks || !bounds::crosses_blocks(text, &found.range))
-            && context.vouches_for(text, &found.range)
+            && (context.vouches_for(text, &found.range)
+                || moved_with_neighbours(found)
+                || reworded_block(found))
     });
     if let Some(found) = acceptable {
         return Anchoring::Fuzzy {

@@ -85,8 +85,8 @@ fn anchoring_with(plain: &str, plain_hash: &str, highlight: &Highlight, shifts: 
             }
         }
     }
-    let shift = shifts.at(&highlight.text_hash, position.start);
-    reanchor_shifted(plain, &highlight.anchor, shift)
+    let shifts = shifts.around(&highlight.text_hash, position.start);
+    reanchor_shifted(plain, &highlight.anchor, &shifts)
 }
 
 /// How far the text moved, measured at the highlights found once and
@@ -119,13 +119,21 @@ impl<'a> Shifts<'a> {
         shifts
     }
 
-    /// The shift of the nearest measured highlight before `old_start` in the
-    /// same version of the text, else of the first one after it.
-    fn at(&self, text_hash: &str, old_start: usize) -> Option<isize> {
-        let samples = self.by_text.get(text_hash)?;
+    /// The shifts of the nearest measured highlights on each side of
+    /// `old_start` in the same version of the text, the one before first:
+    /// an unchanged passage moved as one of them did, unless the text
+    /// between them changed.
+    fn around(&self, text_hash: &str, old_start: usize) -> Vec<isize> {
+        let Some(samples) = self.by_text.get(text_hash) else {
+            return Vec::new();
+        };
         let after = samples.partition_point(|&(start, _)| start <= old_start);
-        let index = after.checked_sub(1).unwrap_or(after);
-        samples.get(index).map(|&(_, shift)| shift)
+        let before = after.checked_sub(1).and_then(|i| samples.get(i));
+        before
+            .into_iter()
+            .chain(samples.get(after))
+            .map(|&(_, shift)| shift)
+            .collect()
     }
 }
 

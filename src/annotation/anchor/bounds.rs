@@ -43,6 +43,8 @@ pub(super) struct QuoteEnds {
     pub(super) start_whole: bool,
     pub(super) end_whole: bool,
     pub(super) spans_blocks: bool,
+    /// The quote was a whole block: a heading, a list item, a paragraph.
+    pub(super) whole_block: bool,
 }
 
 impl QuoteEnds {
@@ -53,6 +55,8 @@ impl QuoteEnds {
             start_whole: is_word_boundary(&head, quote.prefix.len()),
             end_whole: is_word_boundary(&tail, quote.exact.len()),
             spans_blocks: quote.exact.contains(BLOCK_BREAK),
+            whole_block: (quote.prefix.is_empty() || quote.prefix.ends_with(BLOCK_BREAK))
+                && (quote.suffix.is_empty() || quote.suffix.starts_with(BLOCK_BREAK)),
         }
     }
 }
@@ -104,6 +108,30 @@ fn word_end(text: &str, offset: usize) -> usize {
         .map_or(offset, |(i, word)| i + word.len())
 }
 
+/// Whether `range` of `text` is a whole block: a blank line (or the end of
+/// the text) on each side.
+pub(super) fn whole_block(text: &str, range: &Range<usize>) -> bool {
+    let before = text.get(..range.start).unwrap_or_default();
+    let after = text.get(range.end..).unwrap_or_default();
+    (before.is_empty() || before.ends_with(BLOCK_BREAK))
+        && (after.is_empty() || after.starts_with(BLOCK_BREAK))
+}
+
+/// Whether `range` of `text` has the shape of a quote that was a whole
+/// block (`whole`) or part of one: a whole block's words may now open a
+/// block that gained words after them, but not sit inside one.
+pub(super) fn same_shape(text: &str, range: &Range<usize>, whole: bool) -> bool {
+    let before = text.get(..range.start).unwrap_or_default();
+    let opens = before.is_empty() || before.ends_with(BLOCK_BREAK);
+    if whole {
+        opens && text.get(range.end..).is_some_and(|after| {
+            after.is_empty() || after.starts_with(BLOCK_BREAK) || after.starts_with([';', ':', ','])
+        })
+    } else {
+        !whole_block(text, range)
+    }
+}
+
 /// Whether `range` of `text` crosses from one block into another.
 pub(super) fn crosses_blocks(text: &str, range: &Range<usize>) -> bool {
     text.get(range.clone())
@@ -112,7 +140,7 @@ pub(super) fn crosses_blocks(text: &str, range: &Range<usize>) -> bool {
 
 /// The block of `text` around `offset`: from after the previous blank line to
 /// before the next one.
-fn block_around(text: &str, offset: usize) -> Range<usize> {
+pub(super) fn block_around(text: &str, offset: usize) -> Range<usize> {
     let offset = floor_boundary(text, offset.min(text.len()));
     let start = text[..offset]
         .rfind(BLOCK_BREAK)
@@ -154,6 +182,7 @@ mod tests {
             start_whole: true,
             end_whole: true,
             spans_blocks: false,
+            whole_block: false,
         }
     }
 

@@ -81,6 +81,14 @@ impl Context {
         before + after
     }
 
+    /// Whether the context on at least one side agrees almost fully, even
+    /// where it is the text of the neighbouring block.
+    pub(super) fn one_side_agrees(&self, text: &str, range: &Range<usize>) -> bool {
+        let (before, after) = self.sides(text, range);
+        let agrees = |agreed: usize, len: usize| len > 0 && agreed as f32 >= SIDE_AGREEMENT * len as f32;
+        agrees(before, self.before.len()) || agrees(after, self.after.len())
+    }
+
     /// [`Context::agreement`] on each side.
     fn sides(&self, text: &str, range: &Range<usize>) -> (usize, usize) {
         let head = text.get(..range.start).unwrap_or_default();

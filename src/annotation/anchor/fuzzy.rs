@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
-use super::bounds::{QuoteEnds, snap_to_words};
+use super::bounds::{QuoteEnds, block_around, snap_to_words};
 use super::context::Context;
 use super::myers::{Alignment, Pattern, Scanner};
 use super::{ceil_boundary, floor_boundary};
@@ -94,7 +94,27 @@ pub(super) fn candidates(
     let mut found: Vec<Candidate> = passages
         .into_iter()
         .map(|passage| {
-            let snapped = snap_to_words(text, passage.range.clone(), ends, &anchor.quote.exact);
+            let mut snapped =
+                snap_to_words(text, passage.range.clone(), ends, &anchor.quote.exact);
+            // A whole block (a list item, a heading) is looked for as a whole
+            // block: the passage widens to the block it is in, unless that
+            // block is much longer than the quote.
+            // A quote within one block is looked for within one block: a
+            // passage running on into the next block is cut where it ends.
+            if !ends.spans_blocks
+                && let Some(cut) = text
+                    .get(snapped.clone())
+                    .and_then(|passage| passage.find("\n\n"))
+            {
+                let kept = &text[snapped.start..snapped.start + cut];
+                snapped = snapped.start..snapped.start + kept.trim_end().len();
+            }
+            if ends.whole_block {
+                let block = block_around(text, snapped.start);
+                if snapped.end <= block.end && block.len() <= 2 * anchor.quote.exact.len() {
+                    snapped = block;
+                }
+            }
             let distance = if snapped == passage.range {
                 passage.distance
             } else if let Some(whole) = &whole {

@@ -32,24 +32,51 @@ const COPY_BUDGET: usize = 1 << 26;
 const MIN_FIRST_REACH: usize = 1024;
 const MAX_FIRST_REACH: usize = 64 * 1024;
 
-/// The best copy of `quote` in `text` for a quote expected at `expected`,
-/// or `None` if there is none.
+/// The best copy of `quote` in `text` for a quote expected at any of
+/// `expected` (the first is searched around first), or `None` if there is
+/// none.
 pub(super) fn best_copy(
     text: &str,
     quote: &str,
-    expected: usize,
+    expected: &[usize],
     context: &Context,
 ) -> Option<Range<usize>> {
-    let expected = floor_boundary(text, expected);
-    nearest_copies(text, quote, expected)
+    let first = floor_boundary(text, expected.first().copied().unwrap_or(0));
+    let copies: Vec<(Range<usize>, usize)> = nearest_copies(text, quote, first)
         .into_iter()
         .map(|start| start..start + quote.len())
-        .max_by_key(|range| {
+        .map(|range| {
+            let agreement = context.agreement(text, &range);
+            (range, agreement)
+        })
+        .collect();
+    let best = copies.iter().map(|(_, agreement)| *agreement).max()?;
+    let tied = best.saturating_sub(context.len() / TIE_SHARE);
+    copies
+        .into_iter()
+        .max_by_key(|(range, agreement)| {
             (
-                context.agreement(text, range),
-                Reverse(range.start.abs_diff(expected)),
+                *agreement >= tied,
+                Reverse(off_by(range.start, expected)),
+                *agreement,
             )
         })
+        .map(|(range, _)| range)
+}
+
+/// Copies whose context agrees within this share of its length of the best
+/// one count as equally good: an edit next to one copy (a `sudo` dropped
+/// before a command) must not outweigh where the rest of the text says the
+/// quote went.
+const TIE_SHARE: usize = 8;
+
+/// How far `start` is from the nearest of `expected`.
+pub(super) fn off_by(start: usize, expected: &[usize]) -> usize {
+    expected
+        .iter()
+        .map(|&e| start.abs_diff(e))
+        .min()
+        .unwrap_or(usize::MAX)
 }
 
 /// The start of the one copy of `quote` in `text`, or `None` when there is
@@ -144,25 +171,25 @@ mod tests {
     #[test]
     fn the_copy_with_agreeing_context_wins_over_the_nearer_one() {
         let text = "red apple, green apple, blue apple";
-        let found = best_copy(text, "apple", 0, &context("blue ", ""));
+        let found = best_copy(text, "apple", &[0], &context("blue ", ""));
         assert_eq!(found, Some(29..34));
     }
 
     #[test]
     fn nearness_breaks_ties() {
         let text = "apple apple apple apple";
-        assert_eq!(best_copy(text, "apple", 13, &context("", "")), Some(12..17));
+        assert_eq!(best_copy(text, "apple", &[13], &context("", "")), Some(12..17));
     }
 
     #[test]
     fn overlapping_copies_are_seen() {
         assert_eq!(nearest_copies("aaaa", "aa", 0), [0, 1, 2]);
-        assert_eq!(best_copy("xaaaa", "aa", 3, &context("", "")), Some(3..5));
+        assert_eq!(best_copy("xaaaa", "aa", &[3], &context("", "")), Some(3..5));
     }
 
     #[test]
     fn no_copy_no_result() {
-        assert_eq!(best_copy("abc", "xyz", 0, &context("", "")), None);
+        assert_eq!(best_copy("abc", "xyz", &[0], &context("", "")), None);
         assert!(nearest_copies("abc", "", 0).is_empty());
     }
 
@@ -190,7 +217,7 @@ mod tests {
         let text = "a".repeat(4 * COPY_BUDGET / 1000);
         let quote = "a".repeat(1000);
         let old = text.len() - 2000;
-        let found = best_copy(&text, &quote, old, &context("", "")).unwrap();
+        let found = best_copy(&text, &quote, &[old], &context("", "")).unwrap();
         assert_eq!(found.start, old);
     }
 }
