@@ -40,27 +40,26 @@ fn main() {
         let started = std::time::Instant::now();
         let (cases, gloss, hypothesis) = harness::measure(pair);
         let name = format!("{} → {}", pair.old, pair.new);
-        println!("{}", row(&format!("{name}"), cases.len(), gloss));
+        println!("{}", row(&name, cases.len(), gloss));
         println!("{}", row("  Hypothesis", cases.len(), hypothesis));
         eprintln!("  ({:.1?})", started.elapsed());
         if show_wrong || show_missed {
             let old = harness::article(pair.new);
             let plain = old.plain_text();
-            for (case, found) in cases
-                .iter()
-                .zip(harness::gloss_placements(&cases, &plain))
-            {
-                let one = harness::score(std::slice::from_ref(case), &[found.clone()]);
+            for (case, found) in cases.iter().zip(harness::gloss_placements(&cases, &plain)) {
+                let one = harness::score(std::slice::from_ref(case), std::slice::from_ref(&found));
                 let missed = found.is_none()
                     && matches!(
                         case.truth,
-                        harness::Truth::Survived(_) | harness::Truth::Edited(_) | harness::Truth::Moved(_)
+                        harness::Truth::Survived(_)
+                            | harness::Truth::Edited(_)
+                            | harness::Truth::Moved(_)
                     );
                 if (show_wrong && one.wrong > 0) || (show_missed && missed) {
                     let around = |r: &std::ops::Range<usize>| {
-                        let from = plain.floor_char_boundary(r.start.saturating_sub(60));
-                        let to = plain.ceil_char_boundary((r.end + 60).min(plain.len()));
-                        format!("{}", &plain[from..to]).replace('\n', "⏎")
+                        let from = gloss::text::floor_boundary(&plain, r.start.saturating_sub(60));
+                        let to = gloss::text::ceil_boundary(&plain, r.end + 60);
+                        plain[from..to].replace('\n', "⏎")
                     };
                     let quote = &case.highlight.anchor.quote;
                     println!(

@@ -43,7 +43,10 @@ fn an_edited_passage_keeps_the_original_words_and_waits_for_review() {
 
     let mut app = one_article_app(EDITED, app.annotations.clone());
     let effects = app.update(Action::Open);
-    assert!(effects.contains(&Effect::SaveAnnotations), "the place is saved");
+    assert!(
+        effects.contains(&Effect::SaveAnnotations),
+        "the place is saved"
+    );
     let stored = only_highlight(&app);
     assert_eq!(stored.anchor, made.anchor, "the person's words are kept");
     assert_eq!(stored.text_hash, made.text_hash);
@@ -59,8 +62,14 @@ fn an_edited_passage_keeps_the_original_words_and_waits_for_review() {
 
     press(&mut app, "H");
     let list = screen(&app);
-    assert!(list.contains("needs review: Ships from the north"), "{list}");
-    assert!(list.contains("now (A accepts): Ships from the far north"), "{list}");
+    assert!(
+        list.contains("needs review: Ships from the north"),
+        "{list}"
+    );
+    assert!(
+        list.contains("now (A accepts): Ships from the far north"),
+        "{list}"
+    );
     assert!(list.contains("A accept"), "{list}");
 
     press(&mut app, "A");

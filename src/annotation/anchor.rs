@@ -157,7 +157,12 @@ pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shifts: &[isize]) -> An
         return Anchoring::Orphaned { best: None };
     }
     let start = anchor.position.start;
-    let moved_by = |shift: isize| start.checked_add_signed(shift).unwrap_or(start).min(text.len());
+    let moved_by = |shift: isize| {
+        start
+            .checked_add_signed(shift)
+            .unwrap_or(start)
+            .min(text.len())
+    };
     let expected: Vec<usize> = if shifts.is_empty() {
         vec![moved_by(0)]
     } else {
@@ -182,7 +187,8 @@ pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shifts: &[isize]) -> An
     let candidates = fuzzy::candidates(text, anchor, &context, expected[0]);
     let unlike_the_rest = |found: &fuzzy::Candidate| {
         candidates.iter().all(|other| {
-            let overlaps = other.range.start < found.range.end && found.range.start < other.range.end;
+            let overlaps =
+                other.range.start < found.range.end && found.range.start < other.range.end;
             overlaps || other.score + LOOK_ALIKE_MARGIN <= found.score
         })
     };

@@ -57,7 +57,12 @@ pub fn anchoring_in(plain: &str, plain_hash: &str, highlight: &Highlight) -> Anc
     anchoring_with(plain, plain_hash, highlight, &Shifts::default())
 }
 
-fn anchoring_with(plain: &str, plain_hash: &str, highlight: &Highlight, shifts: &Shifts) -> Anchoring {
+fn anchoring_with(
+    plain: &str,
+    plain_hash: &str,
+    highlight: &Highlight,
+    shifts: &Shifts,
+) -> Anchoring {
     let position = highlight.anchor.position;
     if highlight.text_hash == plain_hash && fits(plain, position) {
         return Anchoring::Exact(position.start..position.end);

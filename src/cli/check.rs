@@ -237,7 +237,11 @@ fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
         report.missing
     )?;
     if report.accepted > 0 {
-        writeln!(out, "{} placed where the person accepted them", report.accepted)?;
+        writeln!(
+            out,
+            "{} placed where the person accepted them",
+            report.accepted
+        )?;
     }
     Ok(())
 }

@@ -351,14 +351,11 @@ impl Blocks {
         let mut untagged = Vec::new();
         for (article, one) in arranged {
             let title = (!single).then(|| title_of(article));
-            let placed = one
-                .placed
-                .iter()
-                .map(|p| {
-                    let mut where_ = section_titles(article, p.section);
-                    where_.extend(p.review.as_deref().map(review_line));
-                    (p.highlight, where_)
-                });
+            let placed = one.placed.iter().map(|p| {
+                let mut where_ = section_titles(article, p.section);
+                where_.extend(p.review.as_deref().map(review_line));
+                (p.highlight, where_)
+            });
             let orphans = one.orphans.iter().map(|&h| {
                 (
                     h,

@@ -34,9 +34,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use gloss::annotation::{
-    Color, Highlight, TextAnchor, approximate_matches, new_highlight, place,
-};
+use gloss::annotation::{Color, Highlight, TextAnchor, approximate_matches, new_highlight, place};
 use gloss::library::{Article, BlockKind, Origin, parse_article};
 use jiff::Timestamp;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
@@ -50,23 +48,74 @@ pub struct Pair {
 }
 
 pub const PAIRS: &[Pair] = &[
-    Pair { old: "nix-0.28.0-CHANGELOG.md", new: "nix-0.29.0-CHANGELOG.md" },
-    Pair { old: "fd-README-2a3dd5b.md", new: "fd-README-1045930.md" },
-    Pair { old: "fd-README-1045930.md", new: "fd-README-c83bcfb.md" },
-    Pair { old: "fd-README-c83bcfb.md", new: "fd-README-5460350.md" },
-    Pair { old: "fd-README-5460350.md", new: "fd-README-52f2255.md" },
-    Pair { old: "fd-README-52f2255.md", new: "fd-README-5b46867.md" },
-    Pair { old: "fd-README-5b46867.md", new: "fd-README-81efb50.md" },
-    Pair { old: "getrandom-0.3.4-README.md", new: "getrandom-0.4.3-README.md" },
-    Pair { old: "thiserror-1.0.69-README.md", new: "thiserror-2.0.21-README.md" },
-    Pair { old: "syn-1.0.109-README.md", new: "syn-2.0.119-README.md" },
-    Pair { old: "syn-2.0.119-README.md", new: "syn-3.0.10-README.md" },
-    Pair { old: "rand-0.8.8-README.md", new: "rand-0.10.4-README.md" },
-    Pair { old: "rand_core-0.6.4-README.md", new: "rand_core-0.10.1-README.md" },
-    Pair { old: "cpufeatures-0.2.17-README.md", new: "cpufeatures-0.3.1-README.md" },
-    Pair { old: "bit-vec-0.6.3-README.md", new: "bit-vec-0.10.2-README.md" },
-    Pair { old: "bitflags-1.3.2-README.md", new: "bitflags-2.13.2-README.md" },
-    Pair { old: "nix-0.29.0-README.md", new: "nix-0.31.3-README.md" },
+    Pair {
+        old: "nix-0.28.0-CHANGELOG.md",
+        new: "nix-0.29.0-CHANGELOG.md",
+    },
+    Pair {
+        old: "fd-README-2a3dd5b.md",
+        new: "fd-README-1045930.md",
+    },
+    Pair {
+        old: "fd-README-1045930.md",
+        new: "fd-README-c83bcfb.md",
+    },
+    Pair {
+        old: "fd-README-c83bcfb.md",
+        new: "fd-README-5460350.md",
+    },
+    Pair {
+        old: "fd-README-5460350.md",
+        new: "fd-README-52f2255.md",
+    },
+    Pair {
+        old: "fd-README-52f2255.md",
+        new: "fd-README-5b46867.md",
+    },
+    Pair {
+        old: "fd-README-5b46867.md",
+        new: "fd-README-81efb50.md",
+    },
+    Pair {
+        old: "getrandom-0.3.4-README.md",
+        new: "getrandom-0.4.3-README.md",
+    },
+    Pair {
+        old: "thiserror-1.0.69-README.md",
+        new: "thiserror-2.0.21-README.md",
+    },
+    Pair {
+        old: "syn-1.0.109-README.md",
+        new: "syn-2.0.119-README.md",
+    },
+    Pair {
+        old: "syn-2.0.119-README.md",
+        new: "syn-3.0.10-README.md",
+    },
+    Pair {
+        old: "rand-0.8.8-README.md",
+        new: "rand-0.10.4-README.md",
+    },
+    Pair {
+        old: "rand_core-0.6.4-README.md",
+        new: "rand_core-0.10.1-README.md",
+    },
+    Pair {
+        old: "cpufeatures-0.2.17-README.md",
+        new: "cpufeatures-0.3.1-README.md",
+    },
+    Pair {
+        old: "bit-vec-0.6.3-README.md",
+        new: "bit-vec-0.10.2-README.md",
+    },
+    Pair {
+        old: "bitflags-1.3.2-README.md",
+        new: "bitflags-2.13.2-README.md",
+    },
+    Pair {
+        old: "nix-0.29.0-README.md",
+        new: "nix-0.31.3-README.md",
+    },
 ];
 
 /// What was highlighted.
@@ -145,8 +194,8 @@ pub fn fixtures() -> PathBuf {
 /// A fixture parsed as gloss parses an imported Markdown file.
 pub fn article(name: &str) -> Article {
     let path = fixtures().join(name);
-    let body = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let body =
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     let source = format!("---\nid: doc\ntitle: {name}\n---\n\n{body}");
     let mut article = parse_article(&source, Origin::Bundled(name.into()))
         .unwrap_or_else(|err| panic!("{name}: {err}"));
@@ -175,8 +224,14 @@ pub fn cases(old: &Article, new: &Article) -> Vec<Case> {
                     .map(|b| b.start..b.start + b.text.trim_end().len()),
                 _ => None,
             };
-            let highlight = new_highlight(old, &old_plain, range, Color::Yellow, Timestamp::UNIX_EPOCH);
-            Case { kind, highlight, truth, whole_block_now }
+            let highlight =
+                new_highlight(old, &old_plain, range, Color::Yellow, Timestamp::UNIX_EPOCH);
+            Case {
+                kind,
+                highlight,
+                truth,
+                whole_block_now,
+            }
         })
         .collect()
 }
@@ -194,17 +249,25 @@ fn quotes(old: &Article, plain: &str) -> Vec<(Kind, Range<usize>)> {
             let start = range.start + (text.len() - text.trim_start().len());
             start..range.start + text.trim_end().len()
         };
-        let sentence = |s: usize| trimmed(block.start + block.sentences[s].start..block.start + block.sentences[s].end);
+        let sentence = |s: usize| {
+            trimmed(block.start + block.sentences[s].start..block.start + block.sentences[s].end)
+        };
         match block.kind {
             BlockKind::Code => continue,
             BlockKind::Heading { .. } => {
                 if b % 3 == 0 {
-                    quotes.push((Kind::Heading, trimmed(block.start..block.start + block.text.len())));
+                    quotes.push((
+                        Kind::Heading,
+                        trimmed(block.start..block.start + block.text.len()),
+                    ));
                 }
                 continue;
             }
             BlockKind::ListItem if b % 2 == 0 && block.sentences.len() > 1 => {
-                quotes.push((Kind::ListItem, trimmed(block.start..block.start + block.text.len())));
+                quotes.push((
+                    Kind::ListItem,
+                    trimmed(block.start..block.start + block.text.len()),
+                ));
                 continue;
             }
             _ => {}
@@ -300,7 +363,11 @@ fn similarity(a: &HashMap<&str, usize>, b: &HashMap<&str, usize>) -> f64 {
     let dice = 2.0 * shared as f64 / (len_a + len_b) as f64;
     let smaller = len_a.min(len_b);
     let inside = shared as f64 / smaller.max(1) as f64;
-    if smaller >= 3 && inside >= 0.8 { dice.max(inside) } else { dice }
+    if smaller >= 3 && inside >= 0.8 {
+        dice.max(inside)
+    } else {
+        dice
+    }
 }
 
 impl BlockMap {
@@ -310,7 +377,12 @@ impl BlockMap {
         let mut matched = vec![None; old_texts.len()];
         let mut used = vec![false; new_texts.len()];
         for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-            if let DiffOp::Equal { old_index, new_index, len } = op {
+            if let DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } = op
+            {
                 for i in 0..len {
                     matched[old_index + i] = Some(new_index + i);
                     used[new_index + i] = true;
@@ -323,14 +395,15 @@ impl BlockMap {
                 continue;
             }
             let old_bag = bag(old_texts[i]);
-            let after_previous = i
-                .checked_sub(1)
-                .and_then(|p| matched[p])
-                .map(|p| p + 1);
+            let after_previous = i.checked_sub(1).and_then(|p| matched[p]).map(|p| p + 1);
             let best = (0..new_texts.len())
                 .filter(|&j| !used[j])
                 .map(|j| {
-                    let near = if Some(j) == after_previous { 0.001 } else { 0.0 };
+                    let near = if Some(j) == after_previous {
+                        0.001
+                    } else {
+                        0.0
+                    };
                     (similarity(&old_bag, &new_bags[j]) + near, j)
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -392,7 +465,12 @@ impl BlockMap {
 /// The 32 characters on each side of `range` in `text`.
 fn exact_context<'t>(text: &'t str, range: &Range<usize>) -> (&'t str, &'t str) {
     let before = &text[..range.start];
-    let from = before.char_indices().rev().take(32).last().map_or(before.len(), |(i, _)| i);
+    let from = before
+        .char_indices()
+        .rev()
+        .take(32)
+        .last()
+        .map_or(before.len(), |(i, _)| i);
     let after = &text[range.end..];
     let to = after.char_indices().nth(32).map_or(after.len(), |(i, _)| i);
     (&before[from..], &after[..to])
@@ -408,7 +486,12 @@ fn kept_words(old: &str, new: &str, quote: Range<usize>) -> Option<Truth> {
     let new_texts: Vec<&str> = new_words.iter().map(|r| &new[r.clone()]).collect();
     let mut kept = vec![None; old_words.len()];
     for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-        if let DiffOp::Equal { old_index, new_index, len } = op {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
             for i in 0..len {
                 kept[old_index + i] = Some(new_index + i);
             }
@@ -422,7 +505,9 @@ fn kept_words(old: &str, new: &str, quote: Range<usize>) -> Option<Truth> {
     if !inside.is_empty() && mapped.len() == inside.len() {
         let (first, last) = (mapped[0], mapped[mapped.len() - 1]);
         let (old_first, old_last) = (&old_words[inside[0]], &old_words[inside[inside.len() - 1]]);
-        let start = new_words[first].start.checked_sub(old_first.start - quote.start);
+        let start = new_words[first]
+            .start
+            .checked_sub(old_first.start - quote.start);
         let end = new_words[last].end + (quote.end - old_last.end);
         if last - first + 1 == mapped.len()
             && let Some(start) = start
@@ -432,7 +517,11 @@ fn kept_words(old: &str, new: &str, quote: Range<usize>) -> Option<Truth> {
         }
     }
     if !mapped.is_empty() && 2 * mapped.len() >= inside.len() {
-        let start = mapped.iter().map(|&i| new_words[i].start).min().unwrap_or(0);
+        let start = mapped
+            .iter()
+            .map(|&i| new_words[i].start)
+            .min()
+            .unwrap_or(0);
         let end = mapped.iter().map(|&i| new_words[i].end).max().unwrap_or(0);
         return Some(Truth::Edited(start..end));
     }
@@ -452,7 +541,10 @@ pub fn score(cases: &[Case], placed: &[Option<Range<usize>>]) -> Score {
             Truth::Survived(range) => {
                 score.survived += 1;
                 let right = found.as_ref() == Some(range)
-                    || case.whole_block_now.as_ref().is_some_and(|block| found.as_ref() == Some(block));
+                    || case
+                        .whole_block_now
+                        .as_ref()
+                        .is_some_and(|block| found.as_ref() == Some(block));
                 score.survived_right += usize::from(right);
                 if case.kind == Kind::Twin {
                     score.twins += 1;
@@ -512,7 +604,7 @@ pub fn hypothesis_placements(cases: &[Case], new_plain: &str) -> Vec<Option<Rang
         .collect()
 }
 
-/// The Hypothesis client's anchoring of a TextQuote + TextPosition selector
+/// The Hypothesis client's anchoring of a `TextQuote` + `TextPosition` selector
 /// (`src/annotator/anchoring/` in hypothesis/client): the quote at the stored
 /// position; else the quote with its whole context, exactly; else the best
 /// of the passages within a quarter of the quote's length in edits, scored
@@ -546,8 +638,16 @@ pub fn hypothesis(text: &str, anchor: &TextAnchor) -> Option<Range<usize>> {
             .get(range.end..)
             .map(|t| head_chars(t, quote.suffix.chars().count()))
             .unwrap_or_default();
-        let prefix_score = if quote.prefix.is_empty() { 1.0 } else { match_score(before, &quote.prefix) };
-        let suffix_score = if quote.suffix.is_empty() { 1.0 } else { match_score(after, &quote.suffix) };
+        let prefix_score = if quote.prefix.is_empty() {
+            1.0
+        } else {
+            match_score(before, &quote.prefix)
+        };
+        let suffix_score = if quote.suffix.is_empty() {
+            1.0
+        } else {
+            match_score(after, &quote.suffix)
+        };
         let pos_score = 1.0 - range.start.abs_diff(hint) as f64 / text.len().max(1) as f64;
         (50.0 * quote_score + 20.0 * prefix_score + 20.0 * suffix_score + 2.0 * pos_score) / 92.0
     };
@@ -572,7 +672,12 @@ fn match_score(text: &str, wanted: &str) -> f64 {
 }
 
 fn tail_chars(text: &str, n: usize) -> &str {
-    let start = text.char_indices().rev().take(n).last().map_or(text.len(), |(i, _)| i);
+    let start = text
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(text.len(), |(i, _)| i);
     &text[start..]
 }
 

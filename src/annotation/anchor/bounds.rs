@@ -39,6 +39,7 @@ fn window(text: &str, offset: usize) -> (usize, usize) {
 /// Where the quote's own ends fell: on word boundaries or inside words, read
 /// from the quote and its stored context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // Four independent facts about one quote.
 pub(super) struct QuoteEnds {
     pub(super) start_whole: bool,
     pub(super) end_whole: bool,
@@ -124,9 +125,12 @@ pub(super) fn same_shape(text: &str, range: &Range<usize>, whole: bool) -> bool 
     let before = text.get(..range.start).unwrap_or_default();
     let opens = before.is_empty() || before.ends_with(BLOCK_BREAK);
     if whole {
-        opens && text.get(range.end..).is_some_and(|after| {
-            after.is_empty() || after.starts_with(BLOCK_BREAK) || after.starts_with([';', ':', ','])
-        })
+        opens
+            && text.get(range.end..).is_some_and(|after| {
+                after.is_empty()
+                    || after.starts_with(BLOCK_BREAK)
+                    || after.starts_with([';', ':', ','])
+            })
     } else {
         !whole_block(text, range)
     }
@@ -194,10 +198,19 @@ mod tests {
     #[test]
     fn fragments_widen_to_whole_words() {
         let text = "It holds exactly two sentences. The current paragraph now.";
-        assert_eq!(snapped(text, "ctly two sentences."), "exactly two sentences.");
-        assert_eq!(snapped(text, "ent paragraph now."), "current paragraph now.");
+        assert_eq!(
+            snapped(text, "ctly two sentences."),
+            "exactly two sentences."
+        );
+        assert_eq!(
+            snapped(text, "ent paragraph now."),
+            "current paragraph now."
+        );
         let table = "| execute/search by group |";
-        assert_eq!(snapped(table, "execute/search by gr"), "execute/search by group");
+        assert_eq!(
+            snapped(table, "execute/search by gr"),
+            "execute/search by group"
+        );
     }
 
     #[test]

@@ -85,7 +85,8 @@ impl Context {
     /// where it is the text of the neighbouring block.
     pub(super) fn one_side_agrees(&self, text: &str, range: &Range<usize>) -> bool {
         let (before, after) = self.sides(text, range);
-        let agrees = |agreed: usize, len: usize| len > 0 && agreed as f32 >= SIDE_AGREEMENT * len as f32;
+        let agrees =
+            |agreed: usize, len: usize| len > 0 && agreed as f32 >= SIDE_AGREEMENT * len as f32;
         agrees(before, self.before.len()) || agrees(after, self.after.len())
     }
 

@@ -94,8 +94,7 @@ pub(super) fn candidates(
     let mut found: Vec<Candidate> = passages
         .into_iter()
         .map(|passage| {
-            let mut snapped =
-                snap_to_words(text, passage.range.clone(), ends, &anchor.quote.exact);
+            let mut snapped = snap_to_words(text, passage.range.clone(), ends, &anchor.quote.exact);
             // A whole block (a list item, a heading) is looked for as a whole
             // block: the passage widens to the block it is in, unless that
             // block is much longer than the quote.

@@ -85,7 +85,11 @@ pub(super) fn only_copy(text: &str, quote: &str) -> Option<usize> {
     let finder = Finder::new(quote);
     let first = finder.find(text.as_bytes())?;
     let next = first + quote.chars().next().map_or(1, char::len_utf8);
-    match text.as_bytes().get(next..).and_then(|rest| finder.find(rest)) {
+    match text
+        .as_bytes()
+        .get(next..)
+        .and_then(|rest| finder.find(rest))
+    {
         Some(_) => None,
         None => Some(first),
     }
@@ -178,7 +182,10 @@ mod tests {
     #[test]
     fn nearness_breaks_ties() {
         let text = "apple apple apple apple";
-        assert_eq!(best_copy(text, "apple", &[13], &context("", "")), Some(12..17));
+        assert_eq!(
+            best_copy(text, "apple", &[13], &context("", "")),
+            Some(12..17)
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::fmt::Write as _;
+
 use jiff::Timestamp;
 
 use super::*;
@@ -97,10 +99,8 @@ fn a_cell_of_a_deleted_table_row_is_orphaned_not_moved_to_the_next_rows() {
 fn an_edited_cell_is_found_at_its_whole_words() {
     let before = article(FILE_MODES);
     let highlight = highlight_of(&before, "execute/search by owner", 0);
-    let after = article(&FILE_MODES.replace(
-        "execute/search by owner  |",
-        "execute or search by owner |",
-    ));
+    let after =
+        article(&FILE_MODES.replace("execute/search by owner  |", "execute or search by owner |"));
     let plain = after.plain_text();
     let anchoring = &placed(&after, &[&highlight])[0];
     assert!(anchoring.needs_review(), "{anchoring:?}");
@@ -114,18 +114,20 @@ fn an_edited_cell_is_found_at_its_whole_words() {
 fn faq(questions: &[(&str, &str)]) -> String {
     let mut text = String::from("# Frequently asked questions\n\n");
     for (question, _) in questions {
-        text.push_str(&format!("- {question}\n"));
+        writeln!(text, "- {question}").unwrap();
     }
     text.push('\n');
     for i in 0..12 {
-        text.push_str(&format!(
+        write!(
+            text,
             "Paragraph {i} of the introduction explains at some length what the \
              project does, who maintains it, and where to report problems; it \
              says so in words that are not repeated anywhere else ({i}).\n\n"
-        ));
+        )
+        .unwrap();
     }
     for (question, answer) in questions {
-        text.push_str(&format!("## {question}\n\n{answer}\n\n"));
+        write!(text, "## {question}\n\n{answer}\n\n").unwrap();
     }
     text
 }
@@ -185,21 +187,25 @@ fn a_question_that_stays_is_found_at_its_heading_after_the_list_changed() {
 fn changelog(new_releases: usize) -> String {
     let mut text = String::from("# Changelog\n\n");
     for n in (0..new_releases).rev() {
-        text.push_str(&format!(
+        write!(
+            text,
             "## 3.{n}.0\n\nRelease {n} of the third series adds feature number {n} and \
              fixes bug number {n}, which were reported by users of the second series \
              and described at length in the issue tracker.\n\n"
-        ));
+        )
+        .unwrap();
     }
     for (version, unique) in [
         ("2.1.0", "Adds the `--json` flag to every command."),
         ("2.0.0", "Drops support for the old configuration format."),
     ] {
-        text.push_str(&format!(
+        write!(
+            text,
             "## {version}\n\n{unique}\n\n- Update every dependency to its latest release.\n\n\
              - Fix typos in the documentation of the command line.\n\n\
              - Run the test suite on the three main platforms.\n\n"
-        ));
+        )
+        .unwrap();
     }
     text
 }
@@ -209,7 +215,11 @@ const TWIN: &str = "Fix typos in the documentation of the command line.";
 #[test]
 fn a_twin_is_placed_where_the_rest_of_the_article_moved() {
     let before = article(&changelog(0));
-    let other = highlight_of(&before, "Drops support for the old configuration format.", 0);
+    let other = highlight_of(
+        &before,
+        "Drops support for the old configuration format.",
+        0,
+    );
     let first = highlight_of(&before, TWIN, 0);
     let second = highlight_of(&before, TWIN, 1);
     assert_eq!(first.anchor.quote, second.anchor.quote, "true twins");
@@ -236,10 +246,8 @@ fn a_twin_is_placed_where_the_rest_of_the_article_moved() {
 fn a_placement_never_rewrites_the_original_and_the_persons_choice_stays() {
     let before = article(FILE_MODES);
     let highlight = highlight_of(&before, "execute/search by owner", 0);
-    let edited = article(&FILE_MODES.replace(
-        "execute/search by owner  |",
-        "execute or search by owner |",
-    ));
+    let edited =
+        article(&FILE_MODES.replace("execute/search by owner  |", "execute or search by owner |"));
     let plain = edited.plain_text();
     let hash = text_hash(&plain);
     let anchoring = anchoring_in(&plain, &hash, &highlight);
@@ -261,10 +269,10 @@ fn a_placement_never_rewrites_the_original_and_the_persons_choice_stays() {
 
     // A later edit elsewhere: the accepted passage is found again and stays
     // the person's, with the original still as it was made.
-    let later = article(&format!("A new first paragraph.\n\n{}", FILE_MODES.replace(
-        "execute/search by owner  |",
-        "execute or search by owner |",
-    )));
+    let later = article(&format!(
+        "A new first paragraph.\n\n{}",
+        FILE_MODES.replace("execute/search by owner  |", "execute or search by owner |",)
+    ));
     let plain = later.plain_text();
     let hash = text_hash(&plain);
     let now = anchoring_in(&plain, &hash, &accepted);
