@@ -117,3 +117,54 @@ fn re_attaching_an_orphan_keeps_the_original_quote() {
         "Boats out of the cold north carried lumber and salt into the young town."
     );
 }
+
+/// The article of `body`, as the library parses it.
+fn essay(body: &str) -> gloss::library::Article {
+    let source = format!("---\nid: essay\ntitle: An essay\n---\n\n{body}");
+    parse_article(&source, Origin::Bundled("essay.md".into())).unwrap()
+}
+
+#[test]
+fn exports_quote_the_original_words_and_mark_a_place_in_review() {
+    use gloss::export::{Document, ExportOptions, render_article, render_json};
+    let original = essay(ORIGINAL);
+    let plain = original.plain_text();
+    let quote = "Ships from the north brought timber and salt to the growing town.";
+    let start = plain.find(quote).unwrap();
+    let highlight = gloss::annotation::new_highlight(
+        &original,
+        &plain,
+        start..start + quote.len(),
+        gloss::annotation::Color::Green,
+        jiff::Timestamp::UNIX_EPOCH,
+    );
+    let edited = essay(EDITED);
+
+    let markdown = render_article(&edited, &[&highlight], &ExportOptions::default());
+    assert!(markdown.contains(&format!("> {quote}")), "{markdown}");
+    assert!(
+        markdown.contains(
+            "*needs review: the article changed and now reads “Ships from the far north brought timber and salt to the growing town.”*"
+        ),
+        "{markdown}"
+    );
+
+    let json = render_json(
+        &Document::article(&edited, vec![&highlight]),
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let exported = &value["articles"][0]["highlights"][0];
+    assert_eq!(exported["quote"], quote);
+    assert_eq!(exported["state"], "fuzzy");
+    assert_eq!(exported["review"], true);
+    assert_eq!(
+        exported["now"],
+        "Ships from the far north brought timber and salt to the growing town."
+    );
+
+    // Unchanged, nothing is marked.
+    let markdown = render_article(&original, &[&highlight], &ExportOptions::default());
+    assert!(!markdown.contains("needs review"), "{markdown}");
+}

@@ -336,4 +336,44 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.exit_code(), 1);
     }
+
+    #[test]
+    fn a_highlight_placed_by_similarity_is_listed_for_review_with_its_original_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = DataPaths::under(dir.path().to_path_buf());
+        // Made when the article read differently.
+        let before = sample::article(
+            "innovation-diplomacy",
+            "How missions foster innovation",
+            &[sample::paragraph("Embassies connect young researchers.")],
+        );
+        let plain = before.plain_text();
+        let h = new_highlight(
+            &before,
+            &plain,
+            0..plain.len(),
+            Color::Green,
+            Timestamp::UNIX_EPOCH,
+        );
+        let mut annotations = Annotations::new();
+        annotations.upsert(h);
+        crate::store::annotations::save_merged(&paths.annotations_file(), &annotations).unwrap();
+
+        let text = listing(&paths, None, None, false);
+        assert!(text.contains("  fuzzy"), "{text}");
+        assert!(
+            text.contains("    \"Embassies connect young researchers.\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    needs review; reads now: \"Embassies connect researchers.\""),
+            "{text}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&listing(&paths, None, None, true)).unwrap();
+        assert_eq!(json[0]["quote"], "Embassies connect young researchers.");
+        assert_eq!(json[0]["state"], "fuzzy");
+        assert_eq!(json[0]["review"], true);
+        assert_eq!(json[0]["now"], "Embassies connect researchers.");
+    }
 }
