@@ -170,7 +170,7 @@ pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shifts: &[isize]) -> An
     };
     let context = context::Context::new(&anchor.quote);
     let ends = bounds::QuoteEnds::of(&anchor.quote);
-    if let Some(range) = moved::best_copy(text, exact, &expected, &context)
+    if let Some(range) = moved::best_copy(text, exact, &expected, &context, ends)
         && (context.vouches_for(text, &range)
             || (bounds::same_shape(text, &range, ends.whole_block)
                 && (2 * context.agreement(text, &range) >= context.len()

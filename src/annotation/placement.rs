@@ -104,13 +104,37 @@ struct Shifts<'a> {
 }
 
 impl<'a> Shifts<'a> {
+    /// Measured only when some highlight must be searched for: one placed
+    /// before in this text costs nothing, and a placement of the very words
+    /// found then is itself a measure.
     fn measure(plain: &str, plain_hash: &str, highlights: &[&'a Highlight]) -> Shifts<'a> {
         let mut shifts = Shifts::default();
+        let placed_here = |h: &Highlight| {
+            h.text_hash == plain_hash
+                || h.placement
+                    .as_ref()
+                    .is_some_and(|place| place.text_hash == plain_hash)
+        };
+        if highlights.iter().all(|h| placed_here(h)) {
+            return shifts;
+        }
         for highlight in highlights {
             if highlight.text_hash == plain_hash {
                 continue;
             }
-            if let Some(shift) = unique_shift(plain, &highlight.anchor) {
+            let stored = highlight.placement.as_ref().filter(|place| {
+                place.text_hash == plain_hash
+                    && place.state == PlaceState::Moved
+                    && place.anchor.quote.exact == highlight.anchor.quote.exact
+            });
+            let shift = match stored {
+                Some(place) => isize::try_from(place.anchor.position.start)
+                    .ok()
+                    .zip(isize::try_from(highlight.anchor.position.start).ok())
+                    .map(|(now, then)| now - then),
+                None => unique_shift(plain, &highlight.anchor),
+            };
+            if let Some(shift) = shift {
                 shifts
                     .by_text
                     .entry(highlight.text_hash.as_str())

@@ -194,7 +194,7 @@ fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
                 if checked.review {
                     writeln!(
                         out,
-                        "    needs review: accept it (A) or re-attach it in the reader"
+                        "    needs review: accept it or re-attach it in the reader (H)"
                     )?;
                 }
             }

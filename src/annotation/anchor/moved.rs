@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use memchr::memmem::Finder;
 
+use super::bounds::{QuoteEnds, is_word_boundary};
 use super::context::Context;
 use super::{ceil_boundary, floor_boundary};
 
@@ -34,17 +35,23 @@ const MAX_FIRST_REACH: usize = 64 * 1024;
 
 /// The best copy of `quote` in `text` for a quote expected at any of
 /// `expected` (the first is searched around first), or `None` if there is
-/// none.
+/// none. A copy that starts or ends inside a word where the quote did not
+/// (`ends`) is a fragment of other words, not a copy.
 pub(super) fn best_copy(
     text: &str,
     quote: &str,
     expected: &[usize],
     context: &Context,
+    ends: QuoteEnds,
 ) -> Option<Range<usize>> {
     let first = floor_boundary(text, expected.first().copied().unwrap_or(0));
     let copies: Vec<(Range<usize>, usize)> = nearest_copies(text, quote, first)
         .into_iter()
         .map(|start| start..start + quote.len())
+        .filter(|range| {
+            (!ends.start_whole || is_word_boundary(text, range.start))
+                && (!ends.end_whole || is_word_boundary(text, range.end))
+        })
         .map(|range| {
             let agreement = context.agreement(text, &range);
             (range, agreement)
@@ -164,6 +171,33 @@ mod tests {
     use super::*;
     use crate::annotation::TextQuote;
 
+    /// A quote of whole words, and one cut inside words at both ends.
+    const WHOLE: QuoteEnds = QuoteEnds {
+        start_whole: true,
+        end_whole: true,
+        spans_blocks: false,
+        whole_block: false,
+    };
+    const PARTS: QuoteEnds = QuoteEnds {
+        start_whole: false,
+        end_whole: false,
+        spans_blocks: false,
+        whole_block: false,
+    };
+
+    #[test]
+    fn a_copy_inside_other_words_is_not_a_copy() {
+        let text = "a catalogue, then a cat.";
+        assert_eq!(
+            best_copy(text, "cat", &[2], &context("", ""), WHOLE),
+            Some(20..23)
+        );
+        assert_eq!(
+            best_copy(text, "cat", &[2], &context("", ""), PARTS),
+            Some(2..5)
+        );
+    }
+
     fn context(prefix: &str, suffix: &str) -> Context {
         Context::new(&TextQuote {
             exact: String::new(),
@@ -175,7 +209,7 @@ mod tests {
     #[test]
     fn the_copy_with_agreeing_context_wins_over_the_nearer_one() {
         let text = "red apple, green apple, blue apple";
-        let found = best_copy(text, "apple", &[0], &context("blue ", ""));
+        let found = best_copy(text, "apple", &[0], &context("blue ", ""), WHOLE);
         assert_eq!(found, Some(29..34));
     }
 
@@ -183,7 +217,7 @@ mod tests {
     fn nearness_breaks_ties() {
         let text = "apple apple apple apple";
         assert_eq!(
-            best_copy(text, "apple", &[13], &context("", "")),
+            best_copy(text, "apple", &[13], &context("", ""), WHOLE),
             Some(12..17)
         );
     }
@@ -191,12 +225,15 @@ mod tests {
     #[test]
     fn overlapping_copies_are_seen() {
         assert_eq!(nearest_copies("aaaa", "aa", 0), [0, 1, 2]);
-        assert_eq!(best_copy("xaaaa", "aa", &[3], &context("", "")), Some(3..5));
+        assert_eq!(
+            best_copy("xaaaa", "aa", &[3], &context("", ""), PARTS),
+            Some(3..5)
+        );
     }
 
     #[test]
     fn no_copy_no_result() {
-        assert_eq!(best_copy("abc", "xyz", &[0], &context("", "")), None);
+        assert_eq!(best_copy("abc", "xyz", &[0], &context("", ""), WHOLE), None);
         assert!(nearest_copies("abc", "", 0).is_empty());
     }
 
@@ -224,7 +261,7 @@ mod tests {
         let text = "a".repeat(4 * COPY_BUDGET / 1000);
         let quote = "a".repeat(1000);
         let old = text.len() - 2000;
-        let found = best_copy(&text, &quote, &[old], &context("", "")).unwrap();
+        let found = best_copy(&text, &quote, &[old], &context("", ""), PARTS).unwrap();
         assert_eq!(found.start, old);
     }
 }
