@@ -30,15 +30,23 @@
 //! goal (`tests/reanchor_eval.rs`) and the report
 //! (`cargo run --release --example reanchor_eval`).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use gloss::annotation::{Color, Highlight, TextAnchor, approximate_matches, new_highlight, place};
+use gloss::annotation::{Color, Highlight, new_highlight, place};
 use gloss::library::{Article, BlockKind, Origin, parse_article};
 use jiff::Timestamp;
-use similar::{Algorithm, DiffOp, capture_diff_slices};
 use unicode_segmentation::UnicodeSegmentation;
+
+#[path = "hypothesis.rs"]
+mod hypothesis;
+#[path = "truth.rs"]
+mod truth;
+
+pub use hypothesis::hypothesis_placements;
+use truth::BlockMap;
+#[allow(unused_imports)] // The test asks for one quote's truth; the report does not.
+pub use truth::truth_of;
 
 /// Two versions of one document, by file name in the fixtures folder.
 #[derive(Debug, Clone, Copy)]
@@ -321,218 +329,6 @@ fn quotes(old: &Article, plain: &str) -> Vec<(Kind, Range<usize>)> {
     quotes
 }
 
-/// Which block of the new version each block of the old one became: the
-/// blocks a diff of the block sequence keeps unchanged, then, for the
-/// others, the unused new block sharing most words with it (see
-/// [`similarity`]: at least half; the block after the previous block's
-/// match wins a tie), so that a section moved elsewhere or a
-/// paragraph reworded is followed. Within a pair of blocks, a word-level
-/// diff says which words were kept.
-struct BlockMap {
-    matched: Vec<Option<usize>>,
-}
-
-fn words(text: &str) -> Vec<Range<usize>> {
-    text.split_word_bound_indices()
-        .filter(|(_, w)| !w.trim().is_empty())
-        .map(|(i, w)| i..i + w.len())
-        .collect()
-}
-
-fn bag(text: &str) -> HashMap<&str, usize> {
-    let mut bag = HashMap::new();
-    for range in words(text) {
-        *bag.entry(&text[range]).or_insert(0) += 1;
-    }
-    bag
-}
-
-/// How alike two blocks' words are: the Dice coefficient, or for blocks of
-/// three words or more whose smaller one is at least 80% inside the other
-/// (a paragraph that lost a badge, a sentence that gained a clause), that
-/// share.
-fn similarity(a: &HashMap<&str, usize>, b: &HashMap<&str, usize>) -> f64 {
-    let (len_a, len_b) = (a.values().sum::<usize>(), b.values().sum::<usize>());
-    if len_a + len_b == 0 {
-        return 0.0;
-    }
-    let shared: usize = a
-        .iter()
-        .map(|(w, n)| (*n).min(b.get(w).copied().unwrap_or(0)))
-        .sum();
-    let dice = 2.0 * shared as f64 / (len_a + len_b) as f64;
-    let smaller = len_a.min(len_b);
-    let inside = shared as f64 / smaller.max(1) as f64;
-    if smaller >= 3 && inside >= 0.8 {
-        dice.max(inside)
-    } else {
-        dice
-    }
-}
-
-impl BlockMap {
-    fn new(old: &Article, new: &Article) -> BlockMap {
-        let old_texts: Vec<&str> = old.blocks.iter().map(|b| b.text.as_str()).collect();
-        let new_texts: Vec<&str> = new.blocks.iter().map(|b| b.text.as_str()).collect();
-        let mut matched = vec![None; old_texts.len()];
-        let mut used = vec![false; new_texts.len()];
-        for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-            if let DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } = op
-            {
-                for i in 0..len {
-                    matched[old_index + i] = Some(new_index + i);
-                    used[new_index + i] = true;
-                }
-            }
-        }
-        let new_bags: Vec<HashMap<&str, usize>> = new_texts.iter().map(|t| bag(t)).collect();
-        for i in 0..old_texts.len() {
-            if matched[i].is_some() {
-                continue;
-            }
-            let old_bag = bag(old_texts[i]);
-            let after_previous = i.checked_sub(1).and_then(|p| matched[p]).map(|p| p + 1);
-            let best = (0..new_texts.len())
-                .filter(|&j| !used[j])
-                .map(|j| {
-                    let near = if Some(j) == after_previous {
-                        0.001
-                    } else {
-                        0.0
-                    };
-                    (similarity(&old_bag, &new_bags[j]) + near, j)
-                })
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((similarity, j)) = best
-                && similarity >= 0.5
-            {
-                matched[i] = Some(j);
-                used[j] = true;
-            }
-        }
-        BlockMap { matched }
-    }
-
-    fn truth(
-        &self,
-        old: &Article,
-        new: &Article,
-        old_plain: &str,
-        new_plain: &str,
-        quote: Range<usize>,
-    ) -> Truth {
-        let exact = &old_plain[quote.clone()];
-        let block = old
-            .blocks
-            .iter()
-            .rposition(|b| b.start <= quote.start)
-            .unwrap_or(0);
-        if let Some(j) = self.matched[block] {
-            let (from, to) = (&old.blocks[block], &new.blocks[j]);
-            let within = quote.start - from.start..quote.end - from.start;
-            if let Some(truth) = kept_words(&from.text, &to.text, within) {
-                return match truth {
-                    Truth::Survived(r) => Truth::Survived(to.start + r.start..to.start + r.end),
-                    Truth::Edited(r) => Truth::Edited(to.start + r.start..to.start + r.end),
-                    other => other,
-                };
-            }
-        }
-        let context = exact_context(old_plain, &quote);
-        let copies: Vec<Range<usize>> = new_plain
-            .match_indices(exact)
-            .map(|(i, _)| i..i + exact.len())
-            .collect();
-        let same_context: Vec<Range<usize>> = copies
-            .iter()
-            .filter(|r| exact_context(new_plain, r) == context)
-            .cloned()
-            .collect();
-        if !same_context.is_empty() {
-            Truth::Moved(same_context)
-        } else if copies.len() == 1 {
-            Truth::MovedOrDeleted(copies[0].clone())
-        } else {
-            Truth::Deleted
-        }
-    }
-}
-
-/// The 32 characters on each side of `range` in `text`.
-fn exact_context<'t>(text: &'t str, range: &Range<usize>) -> (&'t str, &'t str) {
-    let before = &text[..range.start];
-    let from = before
-        .char_indices()
-        .rev()
-        .take(32)
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let after = &text[range.end..];
-    let to = after.char_indices().nth(32).map_or(after.len(), |(i, _)| i);
-    (&before[from..], &after[..to])
-}
-
-/// What a word-level diff of one block and what it became says of
-/// `quote` (a range of `old`): survived (its range in `new`), edited (the
-/// range of the words kept), or `None` when fewer than half its words are
-/// kept.
-fn kept_words(old: &str, new: &str, quote: Range<usize>) -> Option<Truth> {
-    let (old_words, new_words) = (words(old), words(new));
-    let old_texts: Vec<&str> = old_words.iter().map(|r| &old[r.clone()]).collect();
-    let new_texts: Vec<&str> = new_words.iter().map(|r| &new[r.clone()]).collect();
-    let mut kept = vec![None; old_words.len()];
-    for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-        if let DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } = op
-        {
-            for i in 0..len {
-                kept[old_index + i] = Some(new_index + i);
-            }
-        }
-    }
-    let inside: Vec<usize> = (0..old_words.len())
-        .filter(|&i| old_words[i].start >= quote.start && old_words[i].end <= quote.end)
-        .collect();
-    let mapped: Vec<usize> = inside.iter().filter_map(|&i| kept[i]).collect();
-    let exact = &old[quote.clone()];
-    if !inside.is_empty() && mapped.len() == inside.len() {
-        let (first, last) = (mapped[0], mapped[mapped.len() - 1]);
-        let (old_first, old_last) = (&old_words[inside[0]], &old_words[inside[inside.len() - 1]]);
-        let start = new_words[first]
-            .start
-            .checked_sub(old_first.start - quote.start);
-        let end = new_words[last].end + (quote.end - old_last.end);
-        if last - first + 1 == mapped.len()
-            && let Some(start) = start
-            && new.get(start..end) == Some(exact)
-        {
-            return Some(Truth::Survived(start..end));
-        }
-    }
-    if !mapped.is_empty() && 2 * mapped.len() >= inside.len() {
-        let start = mapped
-            .iter()
-            .map(|&i| new_words[i].start)
-            .min()
-            .unwrap_or(0);
-        let end = mapped.iter().map(|&i| new_words[i].end).max().unwrap_or(0);
-        return Some(Truth::Edited(start..end));
-    }
-    None
-}
-
-/// What became of `quote` (a range of `old`'s plain text) in `new`.
-pub fn truth_of(old: &Article, new: &Article, quote: Range<usize>) -> Truth {
-    BlockMap::new(old, new).truth(old, new, &old.plain_text(), &new.plain_text(), quote)
-}
-
 /// Scores placements (`None` for an orphan) against the cases' truth.
 pub fn score(cases: &[Case], placed: &[Option<Range<usize>>]) -> Score {
     let mut score = Score::default();
@@ -594,96 +390,6 @@ pub fn gloss_placements(cases: &[Case], new_plain: &str) -> Vec<Option<Range<usi
         .into_iter()
         .map(|p| p.anchoring.range())
         .collect()
-}
-
-/// Where the Hypothesis client's algorithm places each case's highlight.
-pub fn hypothesis_placements(cases: &[Case], new_plain: &str) -> Vec<Option<Range<usize>>> {
-    cases
-        .iter()
-        .map(|c| hypothesis(new_plain, &c.highlight.anchor))
-        .collect()
-}
-
-/// The Hypothesis client's anchoring of a `TextQuote` + `TextPosition` selector
-/// (`src/annotator/anchoring/` in hypothesis/client): the quote at the stored
-/// position; else the quote with its whole context, exactly; else the best
-/// of the passages within a quarter of the quote's length in edits, scored
-/// 50 for the quote, 20 for the prefix, 20 for the suffix and 2 for the
-/// position, each as one minus edits over length. Lengths are counted in
-/// characters where JavaScript counts UTF-16 units.
-pub fn hypothesis(text: &str, anchor: &TextAnchor) -> Option<Range<usize>> {
-    let quote = &anchor.quote;
-    let exact = quote.exact.as_str();
-    if exact.is_empty() {
-        return None;
-    }
-    let hint = anchor.position.start;
-    if text.get(hint..hint + exact.len()) == Some(exact) {
-        return Some(hint..hint + exact.len());
-    }
-    let whole = format!("{}{}{}", quote.prefix, exact, quote.suffix);
-    if let Some(at) = text.find(&whole) {
-        let start = at + quote.prefix.len();
-        return Some(start..start + exact.len());
-    }
-    let quote_chars = exact.chars().count();
-    let matches = approximate_matches(text, exact, quote_chars / 4, hint, 64);
-    let score = |range: &Range<usize>, errors: usize| {
-        let quote_score = 1.0 - errors as f64 / quote_chars as f64;
-        let before = text
-            .get(..range.start)
-            .map(|t| tail_chars(t, quote.prefix.chars().count()))
-            .unwrap_or_default();
-        let after = text
-            .get(range.end..)
-            .map(|t| head_chars(t, quote.suffix.chars().count()))
-            .unwrap_or_default();
-        let prefix_score = if quote.prefix.is_empty() {
-            1.0
-        } else {
-            match_score(before, &quote.prefix)
-        };
-        let suffix_score = if quote.suffix.is_empty() {
-            1.0
-        } else {
-            match_score(after, &quote.suffix)
-        };
-        let pos_score = 1.0 - range.start.abs_diff(hint) as f64 / text.len().max(1) as f64;
-        (50.0 * quote_score + 20.0 * prefix_score + 20.0 * suffix_score + 2.0 * pos_score) / 92.0
-    };
-    matches
-        .into_iter()
-        .map(|(range, errors)| (score(&range, errors), range))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, range)| range)
-}
-
-/// Hypothesis's `textMatchScore`: one minus the fewest edits that make some
-/// passage of `text` into `wanted`, over its length; 0 when either is empty.
-fn match_score(text: &str, wanted: &str) -> f64 {
-    let chars = wanted.chars().count();
-    if chars == 0 || text.is_empty() {
-        return 0.0;
-    }
-    let best = approximate_matches(text, wanted, chars, 0, 1)
-        .first()
-        .map_or(chars, |(_, errors)| *errors);
-    1.0 - best as f64 / chars as f64
-}
-
-fn tail_chars(text: &str, n: usize) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .take(n)
-        .last()
-        .map_or(text.len(), |(i, _)| i);
-    &text[start..]
-}
-
-fn head_chars(text: &str, n: usize) -> &str {
-    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
-    &text[..end]
 }
 
 /// Both algorithms on one pair: (cases, gloss, Hypothesis).
