@@ -175,6 +175,17 @@ pub struct Highlight {
     pub updated: Timestamp,
 }
 
+impl Highlight {
+    /// The latest place known for the highlight: its placement in a later
+    /// version of the article if it has one, else where it was made. For
+    /// indexes and orderings that cannot afford to place it in the text.
+    pub fn latest_position(&self) -> TextPosition {
+        self.placement
+            .as_ref()
+            .map_or(self.anchor.position, |place| place.anchor.position)
+    }
+}
+
 /// A stable 64-bit FNV-1a hash of `text`, as 16 hex digits. Stable across
 /// versions and platforms (unlike `std`'s hasher), so it can live in files.
 pub fn text_hash(text: &str) -> String {

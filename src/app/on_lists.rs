@@ -53,7 +53,8 @@ impl App {
                 .cloned()
                 .collect();
             passages.sort_by(|a, b| {
-                (&a.article, a.anchor.position.start).cmp(&(&b.article, b.anchor.position.start))
+                (&a.article, a.latest_position().start)
+                    .cmp(&(&b.article, b.latest_position().start))
             });
             index.push((tag.name, passages));
         }

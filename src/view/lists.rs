@@ -130,7 +130,7 @@ pub fn draw_tags(
         let selected = row == cursor.selected;
         let place = match app.library.by_id(&h.article) {
             Some(article) => {
-                let section = crate::annotation::block_at(article, h.anchor.position.start)
+                let section = crate::annotation::block_at(article, h.latest_position().start)
                     .and_then(|b| article.section_of(b))
                     .map(|s| format!(" · §{} {}", s + 1, article.sections[s].title))
                     .unwrap_or_default();
