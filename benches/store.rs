@@ -73,6 +73,7 @@ fn big_store() -> Annotations {
                     end: start + 120,
                 },
             },
+            placement: None,
             color: Color::ALL[n % Color::ALL.len()],
             tags: (0..2 + n % 2)
                 .map(|t| format!("tag-{}", (n + t) % 40))

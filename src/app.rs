@@ -22,6 +22,7 @@ pub mod shelf;
 
 pub use action::Action;
 pub use geometry::ReaderGeometry;
+pub use on_lists::ListedHighlight;
 pub use reader::{Cursor, Reader};
 pub use shelf::Shelf;
 

@@ -37,6 +37,8 @@ mod key_hints;
 mod library_load;
 mod progress;
 mod pty;
+mod reanchor_eval;
+mod review;
 mod saving;
 mod screens;
 mod tag_identity;

@@ -5,6 +5,7 @@
 //! changed a little; or it reports the highlight orphaned with the best guess,
 //! so the highlight is kept and listed rather than dropped.
 
+mod bounds;
 mod context;
 mod fuzzy;
 mod moved;
@@ -37,8 +38,11 @@ pub enum Anchoring {
     Exact(Range<usize>),
     /// The exact quote was found elsewhere (the best occurrence by context and distance).
     Moved(Range<usize>),
-    /// A close but not identical passage was found; score in 0.0..=1.0.
+    /// A close but not identical passage was found; score in 0.0..=1.0. It
+    /// needs the person's review.
     Fuzzy { range: Range<usize>, score: f32 },
+    /// The passage the person accepted or attached the highlight to.
+    Accepted(Range<usize>),
     /// Not found well enough; the best candidate, if any, for the person to re-attach.
     Orphaned { best: Option<(Range<usize>, f32)> },
 }
@@ -47,15 +51,22 @@ impl Anchoring {
     /// The passage to highlight now, unless the highlight is orphaned.
     pub fn range(&self) -> Option<Range<usize>> {
         match self {
-            Anchoring::Exact(range) | Anchoring::Moved(range) | Anchoring::Fuzzy { range, .. } => {
-                Some(range.clone())
-            }
+            Anchoring::Exact(range)
+            | Anchoring::Moved(range)
+            | Anchoring::Fuzzy { range, .. }
+            | Anchoring::Accepted(range) => Some(range.clone()),
             Anchoring::Orphaned { .. } => None,
         }
     }
 
     pub fn is_orphaned(&self) -> bool {
         matches!(self, Anchoring::Orphaned { .. })
+    }
+
+    /// Whether the place was guessed by similarity and waits for the
+    /// person to accept it, re-attach the highlight or delete it.
+    pub fn needs_review(&self) -> bool {
+        matches!(self, Anchoring::Fuzzy { .. })
     }
 }
 
@@ -88,11 +99,50 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
     }
 }
 
-/// Finds `anchor`'s quote in `text` (the article's plain text now). In order:
-/// the quote at the stored start (`position.end` is not trusted: the quote's
-/// length is); the quote elsewhere, the copy whose context agrees best and
-/// then the nearest; a passage like the quote, accepted from
-/// [`FUZZY_ACCEPT_SCORE`]; otherwise orphaned, with the best passage found.
+/// How far an exact copy of the quote whose context disagrees may lie from
+/// where the quote is expected and still be taken for it.
+const NEAR_BYTES: usize = 1024;
+
+/// How far a passage may lie from where its neighbours' shift puts it (plus
+/// a quarter of the quote's length for a changed passage) and still count
+/// as having moved with them.
+const SHIFT_SLACK: usize = 64;
+
+/// How much better than any other passage (by score) a changed passage
+/// must be to be taken on its neighbours' shift alone.
+const LOOK_ALIKE_MARGIN: f32 = 0.05;
+
+/// The score a reworded whole block needs when only the text on one side of
+/// it, in the neighbouring block, vouches for it.
+const REWORDED_BLOCK_SCORE: f32 = 0.85;
+
+/// Finds `anchor`'s quote in `text` (the article's plain text now), with no
+/// knowledge of how the rest of the article moved: [`reanchor_shifted`] with
+/// no shift.
+pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
+    reanchor_shifted(text, anchor, &[])
+}
+
+/// Finds `anchor`'s quote in `text`, expecting it at its old start moved by
+/// one of `shifts` (in bytes: how far the passages around it moved, as the
+/// article's other highlights show, the most likely first; none when
+/// unknown, which expects it where it was). In order:
+///
+/// - a copy of the quote: the one whose context agrees best (within an
+///   eighth of its length), then the one
+///   nearest where it is expected (so of two twins with the same context,
+///   the one that moved exactly as a neighbouring passage did: an unchanged
+///   passage moves with its unchanged neighbours). It is taken if its
+///   context vouches for it or it lies near where it is expected; a copy
+///   elsewhere in other surroundings (the same words in a table of contents,
+///   3 KB before a deleted question), or one that is a whole block where the
+///   quote was part of one or the other way round, is not;
+/// - a passage like the quote, widened to whole words, in one block (unless
+///   the quote spanned blocks), whose context vouches for it (see
+///   `Context::vouches_for`), scoring at least [`FUZZY_ACCEPT_SCORE`];
+/// - otherwise orphaned, with the closest passage widened to whole
+///   sentences for the person to re-attach to.
+///
 /// An empty quote is orphaned. Stale or malformed positions never panic.
 ///
 /// The work is bounded for any input: the fuzzy search scans at most a window
@@ -101,30 +151,115 @@ pub fn anchor_at(text: &str, range: Range<usize>, block: usize) -> TextAnchor {
 /// quote found very many times is compared at the 4,096 copies nearest its
 /// old place. An article of 100 KB and a quote of 300 characters take a few
 /// milliseconds.
-pub fn reanchor(text: &str, anchor: &TextAnchor) -> Anchoring {
+pub fn reanchor_shifted(text: &str, anchor: &TextAnchor, shifts: &[isize]) -> Anchoring {
     let exact = anchor.quote.exact.as_str();
     if exact.is_empty() {
         return Anchoring::Orphaned { best: None };
     }
     let start = anchor.position.start;
-    if let Some(end) = start.checked_add(exact.len())
-        && text.get(start..end) == Some(exact)
-    {
-        return Anchoring::Exact(start..end);
-    }
+    let moved_by = |shift: isize| {
+        start
+            .checked_add_signed(shift)
+            .unwrap_or(start)
+            .min(text.len())
+    };
+    let expected: Vec<usize> = if shifts.is_empty() {
+        vec![moved_by(0)]
+    } else {
+        shifts.iter().map(|&shift| moved_by(shift)).collect()
+    };
     let context = context::Context::new(&anchor.quote);
-    if let Some(range) = moved::best_copy(text, exact, start, &context) {
-        return Anchoring::Moved(range);
+    let ends = bounds::QuoteEnds::of(&anchor.quote);
+    if let Some(range) = moved::best_copy(text, exact, &expected, &context, ends)
+        && (context.vouches_for(text, &range)
+            || (bounds::same_shape(text, &range, ends.whole_block)
+                && (2 * context.agreement(text, &range) >= context.len()
+                    || moved::off_by(range.start, &expected) <= NEAR_BYTES
+                    || (!shifts.is_empty()
+                        && moved::off_by(range.start, &expected) <= SHIFT_SLACK))))
+    {
+        return if range.start == start {
+            Anchoring::Exact(range)
+        } else {
+            Anchoring::Moved(range)
+        };
     }
-    match fuzzy::best_candidate(text, anchor, &context) {
-        Some(found) if found.score >= FUZZY_ACCEPT_SCORE => Anchoring::Fuzzy {
-            range: found.range,
+    let candidates = fuzzy::candidates(text, anchor, &context, expected[0]);
+    let unlike_the_rest = |found: &fuzzy::Candidate| {
+        candidates.iter().all(|other| {
+            let overlaps =
+                other.range.start < found.range.end && found.range.start < other.range.end;
+            overlaps || other.score + LOOK_ALIKE_MARGIN <= found.score
+        })
+    };
+    // A passage that moved just as its neighbours did, and that no other
+    // passage resembles nearly as well, is the quote's even where its
+    // context changed; a row of a table or one of a list of questions has
+    // look-alikes, and is taken only on its context's word.
+    let moved_with_neighbours = |found: &fuzzy::Candidate| {
+        !shifts.is_empty()
+            && bounds::whole_block(text, &found.range) == ends.whole_block
+            && moved::off_by(found.range.start, &expected) <= SHIFT_SLACK + exact.len() / 4
+            && unlike_the_rest(found)
+    };
+    // A whole block that changed little, between the same neighbouring
+    // text on one side, with no look-alike: a paragraph reworded in place.
+    let reworded_block = |found: &fuzzy::Candidate| {
+        ends.whole_block
+            && found.score >= REWORDED_BLOCK_SCORE
+            && bounds::whole_block(text, &found.range)
+            && context.one_side_agrees(text, &found.range)
+            && unlike_the_rest(found)
+    };
+    let acceptable = candidates.iter().find(|found| {
+        found.score >= FUZZY_ACCEPT_SCORE
+            && !found.range.is_empty()
+            && (ends.spans_blocks || !bounds::crosses_blocks(text, &found.range))
+            && (context.vouches_for(text, &found.range)
+                || moved_with_neighbours(found)
+                || reworded_block(found))
+    });
+    if let Some(found) = acceptable {
+        return Anchoring::Fuzzy {
+            range: found.range.clone(),
             score: found.score,
-        },
-        best => Anchoring::Orphaned {
-            best: best.map(|found| (found.range, found.score)),
-        },
+        };
     }
+    Anchoring::Orphaned {
+        best: candidates
+            .into_iter()
+            .find(|found| !found.range.is_empty())
+            .map(|found| (bounds::whole_sentences(text, found.range), found.score)),
+    }
+}
+
+/// Shortest quote whose single copy is trusted to measure a shift.
+const MIN_SHIFT_QUOTE_BYTES: usize = 8;
+
+/// How far `anchor`'s quote moved, when the text holds exactly one copy of it
+/// and its context vouches for that copy: a measure of how the article's
+/// text moved around it, for placing the quotes that have twins.
+pub fn unique_shift(text: &str, anchor: &TextAnchor) -> Option<isize> {
+    let exact = anchor.quote.exact.as_str();
+    if exact.len() < MIN_SHIFT_QUOTE_BYTES {
+        return None;
+    }
+    let start = moved::only_copy(text, exact)?;
+    let context = context::Context::new(&anchor.quote);
+    let range = start..start + exact.len();
+    if !context.vouches_for(text, &range) {
+        return None;
+    }
+    let old = isize::try_from(anchor.position.start).ok()?;
+    isize::try_from(start).ok()?.checked_sub(old)
+}
+
+pub use fuzzy::approximate_matches;
+
+/// The score a passage found earlier at `range` of `text` has for `anchor`,
+/// as [`reanchor`] would score it.
+pub fn score_at(text: &str, anchor: &TextAnchor, range: Range<usize>) -> f32 {
+    fuzzy::score_at(text, anchor, range)
 }
 
 /// The block containing `offset` of the article's plain text. The end of a

@@ -87,6 +87,65 @@ pub struct TextAnchor {
     pub position: TextPosition,
 }
 
+/// Where a highlight is in a version of its article other than the one it
+/// was made in. The highlight's own [`TextAnchor`] is what the person chose
+/// and is never rewritten; this is kept beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentPlace {
+    /// [`text_hash`] of the article text this placement is in.
+    pub text_hash: String,
+    /// The passage there, with its context, so it can itself be found again
+    /// after a later edit.
+    pub anchor: TextAnchor,
+    pub state: PlaceState,
+}
+
+/// Who set a [`CurrentPlace`] and whether it needs the person's review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceState {
+    /// gloss found the very words elsewhere: nothing to review.
+    Moved,
+    /// gloss found a passage like the quote: needs the person's review.
+    Fuzzy,
+    /// The person accepted the passage gloss found.
+    Accepted,
+    /// The person attached the highlight to this passage.
+    Reattached,
+}
+
+impl PlaceState {
+    /// The name the file stores and the command line prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            PlaceState::Moved => "moved",
+            PlaceState::Fuzzy => "fuzzy",
+            PlaceState::Accepted => "accepted",
+            PlaceState::Reattached => "reattached",
+        }
+    }
+
+    /// Set by the person rather than found by gloss. A person's placement
+    /// wins over gloss's in a merge, and gloss never replaces it by a guess.
+    pub fn by_person(self) -> bool {
+        matches!(self, PlaceState::Accepted | PlaceState::Reattached)
+    }
+}
+
+/// The placement to keep when two copies of a highlight disagree only in
+/// it: a person's over gloss's; between two of the same kind, `ours`.
+pub fn preferred_place<'a>(
+    ours: Option<&'a CurrentPlace>,
+    theirs: Option<&'a CurrentPlace>,
+) -> Option<&'a CurrentPlace> {
+    let person = |p: Option<&CurrentPlace>| p.is_some_and(|p| p.state.by_person());
+    if person(theirs) && !person(ours) {
+        theirs
+    } else {
+        ours.or(theirs)
+    }
+}
+
 /// Characters of context kept on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
 
@@ -97,10 +156,15 @@ pub struct Highlight {
     pub id: String,
     /// The article's id.
     pub article: String,
-    /// [`text_hash`] of the article's plain text when the anchor was last set;
-    /// when it differs from the article now, the anchor must be re-found.
+    /// [`text_hash`] of the article's plain text when the highlight was
+    /// made; when it differs from the article now, the quote must be re-found.
     pub text_hash: String,
+    /// The quote and context the person chose: never rewritten.
     pub anchor: TextAnchor,
+    /// Where the highlight is in a later version of the article, if it was
+    /// found there or the person put it there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<CurrentPlace>,
     #[serde(default)]
     pub color: Color,
     #[serde(default)]
@@ -109,6 +173,17 @@ pub struct Highlight {
     pub note: String,
     pub created: Timestamp,
     pub updated: Timestamp,
+}
+
+impl Highlight {
+    /// The latest place known for the highlight: its placement in a later
+    /// version of the article if it has one, else where it was made. For
+    /// indexes and orderings that cannot afford to place it in the text.
+    pub fn latest_position(&self) -> TextPosition {
+        self.placement
+            .as_ref()
+            .map_or(self.anchor.position, |place| place.anchor.position)
+    }
 }
 
 /// A stable 64-bit FNV-1a hash of `text`, as 16 hex digits. Stable across
@@ -136,6 +211,7 @@ pub fn new_highlight(
         article: article.meta.id.clone(),
         text_hash: text_hash(plain),
         anchor: anchor_at(plain, range, block),
+        placement: None,
         color,
         tags: Vec::new(),
         note: String::new(),

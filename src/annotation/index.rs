@@ -16,8 +16,9 @@ pub struct AnnotationIndex {
     pub counts: HashMap<String, usize>,
     /// Every tag used in an article's highlights, per article id.
     pub article_tags: HashMap<String, Vec<String>>,
-    /// Tags and notes per (article id, block), by the block stored with each
-    /// highlight (exact unless the article changed since).
+    /// Tags and notes per (article id, block), by the latest block known for
+    /// each highlight (its placement in a later version of the article, else
+    /// where it was made; exact unless the article changed since).
     pub passages: HashMap<(String, usize), BlockFacts>,
 }
 
@@ -34,7 +35,7 @@ impl AnnotationIndex {
             }
             let facts = index
                 .passages
-                .entry((h.article.clone(), h.anchor.position.block))
+                .entry((h.article.clone(), h.latest_position().block))
                 .or_default();
             facts.tags.extend(h.tags.iter().map(|t| tag_key(t)));
             facts.note |= !h.note.trim().is_empty();
@@ -70,5 +71,51 @@ impl PassageFacts for BlockFacts {
 
     fn has_note(&self) -> bool {
         self.note
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::annotation::{CurrentPlace, PlaceState, TextAnchor, TextPosition};
+
+    #[test]
+    fn a_highlight_counts_where_it_was_placed_last() {
+        let article = crate::library::parse_article(
+            "---\nid: a\ntitle: T\n---\n\nOne.\n",
+            crate::library::Origin::Bundled("a.md".into()),
+        )
+        .unwrap();
+        let plain = article.plain_text();
+        let mut h = crate::annotation::new_highlight(
+            &article,
+            &plain,
+            0..4,
+            crate::annotation::Color::Blue,
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        h.tags = vec!["Trade".into()];
+        h.anchor.position.block = 2;
+        assert_eq!(
+            AnnotationIndex::build([&h]).facts(&h.article, 2).tags,
+            ["trade"]
+        );
+        h.placement = Some(CurrentPlace {
+            text_hash: String::new(),
+            anchor: TextAnchor {
+                position: TextPosition {
+                    block: 5,
+                    start: 0,
+                    end: 1,
+                },
+                ..TextAnchor::default()
+            },
+            state: PlaceState::Moved,
+        });
+        let index = AnnotationIndex::build([&h]);
+        assert!(index.facts(&h.article, 2).tags.is_empty());
+        assert_eq!(index.facts(&h.article, 5).tags, ["trade"]);
     }
 }

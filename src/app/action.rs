@@ -78,6 +78,8 @@ pub enum Action {
     Export,
     /// Attach an orphaned highlight to the closest passage found.
     Reattach,
+    /// Accept the passage gloss found for a highlight whose text changed.
+    AcceptPlacement,
     /// Complete the tag being typed.
     Complete,
     /// Keep what was typed (tags).
@@ -179,6 +181,7 @@ impl Action {
             Action::ShowTags => "tag browser: every tag and its passages",
             Action::Export => "export this article's notes to Markdown",
             Action::Reattach => "re-attach an orphaned highlight to its best match",
+            Action::AcceptPlacement => "accept the changed passage found for a highlight",
             Action::Complete => "complete the tag from tags already used",
             Action::Confirm => "save",
             Action::Cancel => "cancel",

@@ -114,6 +114,7 @@ mod tests {
             article: "a".into(),
             text_hash: String::new(),
             anchor: TextAnchor::default(),
+            placement: None,
             color,
             tags: Vec::new(),
             note: String::new(),

@@ -1,14 +1,13 @@
 //! The highlights of the open article, placed in its text as it is now: exact
-//! when the article is unchanged, re-found (and repaired) when it changed,
-//! and listed as orphans when they cannot be found. Also builds new
-//! highlights from a selection of sentences.
+//! when the article is unchanged, re-found when it changed (the place found is
+//! saved beside the original anchor, which stays as the person made it), and
+//! listed as orphans when they cannot be found. Also builds new highlights
+//! from a selection of sentences.
 
 use std::ops::Range;
 
 use super::reader::Cursor;
-use crate::annotation::{
-    Anchoring, BlockFacts, Color, Highlight, anchoring_in, reanchored, text_hash,
-};
+use crate::annotation::{Anchoring, BlockFacts, Color, Highlight, place, refreshed, text_hash};
 use crate::library::Article;
 use crate::store::annotations::Annotations;
 
@@ -21,6 +20,9 @@ pub struct Placed {
     pub color: Color,
     pub has_note: bool,
     pub tags: Vec<String>,
+    /// Found by similarity after the article changed: waits for the person
+    /// to accept it, re-attach it or delete it.
+    pub review: bool,
 }
 
 /// A highlight that could not be found in the article as it is now.
@@ -37,8 +39,9 @@ pub struct ArticleMarks {
     /// Sorted by start.
     pub placed: Vec<Placed>,
     pub orphans: Vec<Orphan>,
-    /// Highlights re-found after the text changed, with their anchors updated:
-    /// to be saved so the next open finds them at once.
+    /// Highlights re-found after the text changed, with the place found kept
+    /// beside their original anchor: to be saved so the next open finds them
+    /// at once.
     pub repaired: Vec<Highlight>,
 }
 
@@ -47,8 +50,9 @@ impl ArticleMarks {
     pub fn place(article: &Article, plain: &str, annotations: &Annotations) -> ArticleMarks {
         let hash = text_hash(plain);
         let mut marks = ArticleMarks::default();
-        for highlight in annotations.for_article(&article.meta.id) {
-            let anchoring = anchoring_in(plain, &hash, highlight);
+        for placement in place(plain, annotations.for_article(&article.meta.id)) {
+            let highlight = placement.highlight;
+            let anchoring = placement.anchoring;
             let Some(range) = anchoring.range() else {
                 let best = if let Anchoring::Orphaned { best } = anchoring {
                     best
@@ -61,10 +65,8 @@ impl ArticleMarks {
                 });
                 continue;
             };
-            if highlight.text_hash != hash {
-                marks
-                    .repaired
-                    .push(reanchored(article, plain, highlight, range.clone()));
+            if let Some(repaired) = refreshed(article, plain, &hash, highlight, &anchoring) {
+                marks.repaired.push(repaired);
             }
             marks.placed.push(Placed {
                 id: highlight.id.clone(),
@@ -72,6 +74,7 @@ impl ArticleMarks {
                 color: highlight.color,
                 has_note: !highlight.note.trim().is_empty(),
                 tags: highlight.tags.clone(),
+                review: anchoring.needs_review(),
             });
         }
         marks
@@ -215,7 +218,10 @@ mod tests {
         let marks = ArticleMarks::place(&edited, &plain2, &store);
         assert_eq!(&plain2[marks.placed[0].range.clone()], "Five six.");
         assert_eq!(marks.repaired.len(), 1);
-        assert_eq!(marks.repaired[0].text_hash, text_hash(&plain2));
+        assert_eq!(marks.repaired[0].anchor, h.anchor, "the original is kept");
+        let place = marks.repaired[0].placement.as_ref().unwrap();
+        assert_eq!(place.text_hash, text_hash(&plain2));
+        assert_eq!(place.anchor.quote.exact, "Five six.");
 
         let gone = article("Nothing like it remains here at all.\n");
         let marks = ArticleMarks::place(&gone, &gone.plain_text(), &store);

@@ -45,6 +45,10 @@ impl App {
                 Some(h) => self.delete(&h),
                 None => Vec::new(),
             },
+            Action::AcceptPlacement => match self.highlight_at_cursor() {
+                Some(h) => self.accept_placement(&h),
+                None => Vec::new(),
+            },
             Action::Undo => self.undo_or_redo(true),
             Action::Redo => self.undo_or_redo(false),
             _ => return None,

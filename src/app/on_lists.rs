@@ -11,7 +11,7 @@ use super::help::hint::KeyHint;
 use super::help::{HelpPage, HelpSearch};
 use super::history::Change;
 use crate::annotation::tag::tag_key;
-use crate::annotation::{Highlight, anchor_at, block_at, text_hash};
+use crate::annotation::{Highlight, PlaceState, placed_at};
 
 /// One row of the highlights list: a placed highlight, or an orphan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct ListedHighlight {
     pub id: String,
     /// Where it is in the plain text now; `None` for an orphan.
     pub start: Option<usize>,
+    /// Placed by similarity after the article changed: needs review.
+    pub review: bool,
 }
 
 impl App {
@@ -30,10 +32,12 @@ impl App {
         let placed = reader.marks.placed.iter().map(|p| ListedHighlight {
             id: p.id.clone(),
             start: Some(p.range.start),
+            review: p.review,
         });
         let orphans = reader.marks.orphans.iter().map(|o| ListedHighlight {
             id: o.id.clone(),
             start: None,
+            review: false,
         });
         placed.chain(orphans).collect()
     }
@@ -50,7 +54,8 @@ impl App {
                 .cloned()
                 .collect();
             passages.sort_by(|a, b| {
-                (&a.article, a.anchor.position.start).cmp(&(&b.article, b.anchor.position.start))
+                (&a.article, a.latest_position().start)
+                    .cmp(&(&b.article, b.latest_position().start))
             });
             index.push((tag.name, passages));
         }
@@ -116,6 +121,11 @@ impl App {
                     return self.reattach(&h);
                 }
             }
+            Action::AcceptPlacement => {
+                if let Some(h) = selected {
+                    return self.accept_placement(&h);
+                }
+            }
             Action::Undo | Action::Redo => {
                 let effects = self.undo_or_redo(action == Action::Undo);
                 self.clamp_highlight_list();
@@ -146,12 +156,48 @@ impl App {
             self.notice = Some(hint.explaining("nothing close enough to re-attach to"));
             return Vec::new();
         };
-        let block = block_at(article, range.start).unwrap_or(0);
-        let mut after = highlight.clone();
-        after.anchor = anchor_at(&reader.plain, range, block);
-        after.text_hash = text_hash(&reader.plain);
+        let after = placed_at(
+            article,
+            &reader.plain,
+            highlight,
+            range,
+            PlaceState::Reattached,
+        );
         let hint = KeyHint::new(&self.keymap, Mode::Highlights).key(Action::Undo, "undoes");
         self.notice = Some(hint.after("re-attached"));
+        self.change(
+            Change {
+                before: Some(highlight.clone()),
+                after: Some(after),
+            },
+            Timestamp::now(),
+        )
+    }
+
+    /// Accepts the passage found by similarity for a highlight whose article
+    /// changed, undoably: it stops asking for review. The original quote is
+    /// kept.
+    pub(super) fn accept_placement(&mut self, highlight: &Highlight) -> Vec<Effect> {
+        let Some(reader) = self.reader.as_ref() else {
+            return Vec::new();
+        };
+        let Some(article) = self.library.articles.get(reader.article) else {
+            return Vec::new();
+        };
+        let placed = reader.marks.placed.iter().find(|p| p.id == highlight.id);
+        let Some(placed) = placed.filter(|p| p.review) else {
+            self.notice = Some("nothing to accept: this highlight is where it was made".into());
+            return Vec::new();
+        };
+        let after = placed_at(
+            article,
+            &reader.plain,
+            highlight,
+            placed.range.clone(),
+            PlaceState::Accepted,
+        );
+        let hint = KeyHint::new(&self.keymap, Mode::Highlights).key(Action::Undo, "undoes");
+        self.notice = Some(hint.after("accepted"));
         self.change(
             Change {
                 before: Some(highlight.clone()),

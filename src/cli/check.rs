@@ -35,7 +35,10 @@ pub struct CheckArgs {
 struct Report {
     exact: usize,
     moved: usize,
+    /// Placed by similarity: each needs the person's review.
     fuzzy: usize,
+    /// Placed where the person accepted or re-attached it.
+    accepted: usize,
     orphaned: usize,
     missing: usize,
     highlights: Vec<Checked>,
@@ -52,7 +55,12 @@ struct Checked {
     id: String,
     article: String,
     state: &'static str,
+    /// Whether the place was guessed and waits for the person's review.
+    review: bool,
+    /// The quote the person chose: never rewritten.
     quote: String,
+    /// The text at `start..end` when it differs from `quote`.
+    now: Option<String>,
     start: Option<usize>,
     end: Option<usize>,
     score: Option<f64>,
@@ -105,6 +113,7 @@ fn report(groups: &[ArticleHighlights]) -> Report {
                 "exact" => &mut report.exact,
                 "moved" => &mut report.moved,
                 "fuzzy" => &mut report.fuzzy,
+                "accepted" => &mut report.accepted,
                 "orphaned" => &mut report.orphaned,
                 _ => &mut report.missing,
             };
@@ -137,7 +146,13 @@ fn checked(group: &ArticleHighlights, placement: &Placement) -> Checked {
         id: sanitize_line(&highlight.id),
         article: sanitize_line(&highlight.article),
         state: group.state(placement),
+        review: placement.anchoring.needs_review(),
         quote: sanitize_text(&highlight.anchor.quote.exact),
+        now: range
+            .as_ref()
+            .and_then(|r| group.text_at(r.clone()))
+            .filter(|text| *text != highlight.anchor.quote.exact)
+            .map(sanitize_text),
         start: range.as_ref().map(|r| r.start),
         end: range.as_ref().map(|r| r.end),
         score,
@@ -176,6 +191,22 @@ fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
             checked.state
         )?;
         match checked.state {
+            "fuzzy" | "accepted" => {
+                writeln!(
+                    out,
+                    "    quote: \"{}\"",
+                    one_line(&checked.quote, QUOTE_CHARS)
+                )?;
+                if let Some(now) = &checked.now {
+                    writeln!(out, "    now:   \"{}\"", one_line(now, QUOTE_CHARS))?;
+                }
+                if checked.review {
+                    writeln!(
+                        out,
+                        "    needs review: accept it or re-attach it in the reader (H)"
+                    )?;
+                }
+            }
             "orphaned" => {
                 writeln!(
                     out,
@@ -214,6 +245,13 @@ fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
         report.orphaned,
         report.missing
     )?;
+    if report.accepted > 0 {
+        writeln!(
+            out,
+            "{} placed where the person accepted them",
+            report.accepted
+        )?;
+    }
     Ok(())
 }
 

@@ -46,12 +46,17 @@ struct ListedHighlight {
     color: &'static str,
     tags: Vec<String>,
     note: String,
+    /// The quote the person chose: never rewritten.
     quote: String,
     prefix: String,
     suffix: String,
     start: Option<usize>,
     end: Option<usize>,
     state: &'static str,
+    /// Placed by similarity after the article changed: needs review.
+    review: bool,
+    /// The text at `start..end` when it differs from `quote`.
+    now: Option<String>,
     created: Timestamp,
     updated: Timestamp,
 }
@@ -117,6 +122,12 @@ fn listed(group: &ArticleHighlights, placement: &Placement) -> ListedHighlight {
         start: range.as_ref().map(|r| r.start),
         end: range.as_ref().map(|r| r.end),
         state: group.state(placement),
+        review: placement.anchoring.needs_review(),
+        now: range
+            .as_ref()
+            .and_then(|r| group.text_at(r.clone()))
+            .filter(|text| *text != highlight.anchor.quote.exact)
+            .map(sanitize_text),
         created: highlight.created,
         updated: highlight.updated,
     }
@@ -160,6 +171,14 @@ fn write_text(groups: &[ArticleHighlights], out: &mut dyn Write) -> Result<(), C
         );
         writeln!(out, "{}", head.trim_end())?;
         writeln!(out, "    \"{}\"", one_line(&highlight.quote, QUOTE_CHARS))?;
+        if highlight.review {
+            let now = highlight.now.as_deref().unwrap_or(&highlight.quote);
+            writeln!(
+                out,
+                "    needs review; reads now: \"{}\"",
+                one_line(now, QUOTE_CHARS)
+            )?;
+        }
         let mut note_lines = highlight.note.lines().filter(|l| !l.trim().is_empty());
         if let Some(first) = note_lines.next() {
             let more = if note_lines.next().is_some() {
@@ -315,5 +334,45 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.exit_code(), 1);
+    }
+
+    #[test]
+    fn a_highlight_placed_by_similarity_is_listed_for_review_with_its_original_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = DataPaths::under(dir.path().to_path_buf());
+        // Made when the article read differently.
+        let before = sample::article(
+            "innovation-diplomacy",
+            "How missions foster innovation",
+            &[sample::paragraph("Embassies connect young researchers.")],
+        );
+        let plain = before.plain_text();
+        let h = new_highlight(
+            &before,
+            &plain,
+            0..plain.len(),
+            Color::Green,
+            Timestamp::UNIX_EPOCH,
+        );
+        let mut annotations = Annotations::new();
+        annotations.upsert(h);
+        crate::store::annotations::save_merged(&paths.annotations_file(), &annotations).unwrap();
+
+        let text = listing(&paths, None, None, false);
+        assert!(text.contains("  fuzzy"), "{text}");
+        assert!(
+            text.contains("    \"Embassies connect young researchers.\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    needs review; reads now: \"Embassies connect researchers.\""),
+            "{text}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&listing(&paths, None, None, true)).unwrap();
+        assert_eq!(json[0]["quote"], "Embassies connect young researchers.");
+        assert_eq!(json[0]["state"], "fuzzy");
+        assert_eq!(json[0]["review"], true);
+        assert_eq!(json[0]["now"], "Embassies connect researchers.");
     }
 }

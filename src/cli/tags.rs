@@ -107,6 +107,7 @@ mod tests {
             article: "a".into(),
             text_hash: String::new(),
             anchor,
+            placement: None,
             color: crate::annotation::Color::Yellow,
             tags: tags.iter().map(ToString::to_string).collect(),
             note: String::new(),

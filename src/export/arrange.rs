@@ -17,8 +17,11 @@ pub struct Placed<'a> {
     /// Index in [`Article::sections`] of the section it starts in; `None`
     /// before the first heading.
     pub section: Option<usize>,
-    /// `exact`, `moved` or `fuzzy` (see [`anchoring_label`]).
+    /// `exact`, `moved`, `fuzzy` or `accepted` (see [`anchoring_label`]).
     pub state: &'static str,
+    /// For a passage found by similarity that waits for the person's review:
+    /// what it reads now (the export quotes the original, and says so).
+    pub review: Option<String>,
 }
 
 /// The highlights of one article, found or not.
@@ -42,6 +45,10 @@ pub fn arrange<'a>(article: &Article, highlights: &[&'a Highlight]) -> Arranged<
                 highlight: placement.highlight,
                 section: block_at(article, range.start).and_then(|b| article.section_of(b)),
                 state: anchoring_label(&placement.anchoring),
+                review: placement
+                    .anchoring
+                    .needs_review()
+                    .then(|| plain.get(range.clone()).unwrap_or_default().to_owned()),
                 range,
             }),
             None => arranged.orphans.push(placement.highlight),

@@ -47,8 +47,12 @@ struct HighlightJson {
     /// The Markdown export's block id (without `^`).
     block_id: String,
     quote: String,
-    /// `exact`, `moved`, `fuzzy` or `orphaned`.
+    /// `exact`, `moved`, `fuzzy`, `accepted` or `orphaned`.
     state: &'static str,
+    /// Placed by similarity after the article changed: needs review.
+    review: bool,
+    /// What the article reads at `start..end` while the place needs review.
+    now: Option<String>,
     /// Byte offsets in the article's plain text now; `null` when orphaned.
     start: Option<usize>,
     end: Option<usize>,
@@ -123,6 +127,8 @@ fn highlight_json(
         block_id: block_id(&highlight.id),
         quote: sanitize_text(&highlight.anchor.quote.exact),
         state: placed.map_or("orphaned", |p| p.state),
+        review: placed.is_some_and(|p| p.review.is_some()),
+        now: placed.and_then(|p| p.review.as_deref()).map(sanitize_text),
         start: placed.map(|p| p.range.start),
         end: placed.map(|p| p.range.end),
         sections,

@@ -204,6 +204,15 @@ fn section_titles(article: &Article, section: Option<usize>) -> Vec<String> {
         .collect()
 }
 
+/// The marker of a highlight whose place was found by similarity and waits
+/// for the person's review, with what the article reads there now.
+fn review_line(now: &str) -> String {
+    format!(
+        "needs review: the article changed and now reads “{}”",
+        sanitize_line(&now.replace("\n\n", " "))
+    )
+}
+
 /// Each highlight's block id, told apart within one document even if two
 /// ids share their first digits; each is written only once per document.
 struct BlockIds {
@@ -318,7 +327,7 @@ impl Blocks {
                     self.heading(level, &heading.title);
                 }
             }
-            self.highlight(placed.highlight, None, ids);
+            self.highlight(placed.highlight, None, placed.review.as_deref(), ids);
         }
         self.orphans(arranged, 2 + shift, ids);
     }
@@ -332,7 +341,12 @@ impl Blocks {
     ) {
         for placed in &arranged.placed {
             let context = section_titles(article, placed.section).join(CONTEXT_SEPARATOR);
-            self.highlight(placed.highlight, Some(&context), ids);
+            self.highlight(
+                placed.highlight,
+                Some(&context),
+                placed.review.as_deref(),
+                ids,
+            );
         }
         self.orphans(arranged, 2 + shift, ids);
     }
@@ -344,10 +358,11 @@ impl Blocks {
         let mut untagged = Vec::new();
         for (article, one) in arranged {
             let title = (!single).then(|| title_of(article));
-            let placed = one
-                .placed
-                .iter()
-                .map(|p| (p.highlight, section_titles(article, p.section)));
+            let placed = one.placed.iter().map(|p| {
+                let mut where_ = section_titles(article, p.section);
+                where_.extend(p.review.as_deref().map(review_line));
+                (p.highlight, where_)
+            });
             let orphans = one.orphans.iter().map(|&h| {
                 (
                     h,
@@ -377,7 +392,7 @@ impl Blocks {
         for (heading, highlights) in groups {
             self.heading(2, &heading);
             for (highlight, context) in highlights {
-                self.highlight(highlight, Some(&context), ids);
+                self.highlight(highlight, Some(&context), None, ids);
             }
         }
     }
@@ -389,14 +404,24 @@ impl Blocks {
         self.heading(level, ORPHANS_HEADING);
         self.block(ORPHANS_NOTE);
         for orphan in &arranged.orphans {
-            self.highlight(orphan, None, ids);
+            self.highlight(orphan, None, None, ids);
         }
     }
 
-    /// The quote, its block id (the first time), where it comes from, its
-    /// tags and its note.
-    fn highlight(&mut self, highlight: &Highlight, context: Option<&str>, ids: &mut BlockIds) {
+    /// The quote as the person chose it, whether its place needs review
+    /// (with what the article reads there now), its block id (the first
+    /// time), where it comes from, its tags and its note.
+    fn highlight(
+        &mut self,
+        highlight: &Highlight,
+        context: Option<&str>,
+        review: Option<&str>,
+        ids: &mut BlockIds,
+    ) {
         self.block(&block_quote(&highlight.anchor.quote.exact));
+        if let Some(now) = review {
+            self.block(&format!("*{}*", inline(&review_line(now))));
+        }
         if let Some(id) = ids.first_use(highlight) {
             self.block(&format!("^{id}"));
         }

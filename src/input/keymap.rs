@@ -94,6 +94,7 @@ const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (ANNOTATING, "Ctrl-r", Action::Redo),
     (&[Reader, Highlights], "H", Action::ShowHighlights),
     (&[Highlights], "r", Action::Reattach),
+    (ANNOTATING, "A", Action::AcceptPlacement),
     (&[Reader, Highlights], "e", Action::Export),
     (&[Library, Reader, Tags, TagPassages], "T", Action::ShowTags),
     (&[Library], "Esc", Action::ClearFilter),

@@ -12,7 +12,7 @@ use super::{Theme, fit, pad};
 use crate::annotation::{Color, Highlight};
 use crate::app::help::hint::KeyHint;
 use crate::app::shelf::ListCursor;
-use crate::app::{Action, App, Mode};
+use crate::app::{Action, App, ListedHighlight, Mode};
 
 pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, theme: &Theme) {
     let area = frame.area();
@@ -34,22 +34,30 @@ pub fn draw_highlights(frame: &mut Frame<'_>, app: &App, cursor: ListCursor, the
         let selected = row == cursor.selected;
         let quote = if item.start.is_none() {
             format!("⚠ orphaned: {}", h.anchor.quote.exact)
+        } else if item.review {
+            format!("≈ needs review: {}", h.anchor.quote.exact)
         } else {
             h.anchor.quote.exact.clone()
         };
         lines.push(quote_line(&quote, h.color, selected, width, theme));
-        match orphan_candidate(app, &item.id) {
+        let second = orphan_candidate(app, &item.id).or_else(|| review_line(app, item));
+        match second {
             Some(line) => lines.push(Line::styled(fit(&line, width), theme.warning)),
             None => lines.push(details_line(h, width, theme)),
         }
         lines.push(Line::raw(""));
     }
-    let footer = KeyHint::new(&app.keymap, Mode::Highlights)
+    let mut footer = KeyHint::new(&app.keymap, Mode::Highlights)
         .key(Action::Open, "go")
         .key(Action::Tag, "tag")
         .key(Action::Note, "note")
         .key(Action::DeleteHighlight, "delete")
-        .key(Action::Reattach, "re-attach an orphan")
+        .key(Action::Reattach, "re-attach an orphan");
+    // Accepting is offered while a highlight waits for review.
+    if listed.iter().any(|item| item.review) {
+        footer = footer.key(Action::AcceptPlacement, "accept");
+    }
+    let footer = footer
         .key(Action::Undo, "undo")
         .key(Action::Back, "close")
         .footer();
@@ -122,7 +130,7 @@ pub fn draw_tags(
         let selected = row == cursor.selected;
         let place = match app.library.by_id(&h.article) {
             Some(article) => {
-                let section = crate::annotation::block_at(article, h.anchor.position.start)
+                let section = crate::annotation::block_at(article, h.latest_position().start)
                     .and_then(|b| article.section_of(b))
                     .map(|s| format!(" · §{} {}", s + 1, article.sections[s].title))
                     .unwrap_or_default();
@@ -162,6 +170,25 @@ pub fn draw_tags(
         None,
         theme,
     );
+}
+
+/// For a highlight placed by similarity: the passage it lights now, which
+/// differs from the quote the person chose, and the key that accepts it.
+fn review_line(app: &App, item: &ListedHighlight) -> Option<String> {
+    if !item.review {
+        return None;
+    }
+    let reader = app.reader.as_ref()?;
+    let placed = reader.marks.placed.iter().find(|p| p.id == item.id)?;
+    let text = reader
+        .plain
+        .get(placed.range.clone())
+        .unwrap_or("")
+        .replace("\n\n", " ");
+    let keys = KeyHint::new(&app.keymap, Mode::Highlights)
+        .key(Action::AcceptPlacement, "accepts")
+        .join(", ");
+    Some(format!("   now ({keys}): {text}"))
 }
 
 /// For an orphan: the closest passage found, to re-attach it to with `r`.

@@ -39,6 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader, theme: &Theme) {
         let block = flow.item_block(line.item);
         let mut marks: Vec<(Range<usize>, Style)> = Vec::new();
         let mut noted = false;
+        let mut review = false;
         if let Some(block) = block.filter(|_| line.range.is_some()) {
             for (range, placed) in reader.marks.in_block(article, block) {
                 marks.push((range.clone(), theme.highlight(placed.color)));
@@ -50,6 +51,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader, theme: &Theme) {
                     .zip(begins)
                     .is_some_and(|(r, b)| r.start <= b && b < r.end.max(r.start + 1));
                 noted |= placed.has_note && on_line;
+                review |= placed.review && on_line;
             }
             if let Some(selection) = selection_in(reader, article, block) {
                 marks.push((selection, theme.selection));
@@ -77,14 +79,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, reader: &Reader, theme: &Theme) {
         if on_cursor && let Some((_, range)) = &cursor {
             marks.insert(0, (range.clone(), theme.cursor));
         }
-        gutter_lines.push(match (on_cursor, noted) {
-            (true, true) => Line::from(vec![
-                Span::styled("▌", theme.cursor_bar),
-                Span::styled("✎", theme.note_mark),
-            ]),
-            (true, false) => Line::styled("▌", theme.cursor_bar),
-            (false, true) => Line::from(vec![Span::raw(" "), Span::styled("✎", theme.note_mark)]),
-            (false, false) => Line::raw(""),
+        // A highlight placed by similarity asks for review before its note
+        // mark: the reader should see that its passage may not be the one marked.
+        let mark = if review {
+            Some(Span::styled("≈", theme.warning))
+        } else {
+            noted.then(|| Span::styled("✎", theme.note_mark))
+        };
+        gutter_lines.push(match (on_cursor, mark) {
+            (true, Some(mark)) => Line::from(vec![Span::styled("▌", theme.cursor_bar), mark]),
+            (true, None) => Line::styled("▌", theme.cursor_bar),
+            (false, Some(mark)) => Line::from(vec![Span::raw(" "), mark]),
+            (false, None) => Line::raw(""),
         });
         text_lines.push(render_line(&flow, line, &marks, theme));
     }

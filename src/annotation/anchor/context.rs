@@ -17,17 +17,54 @@ const MAX_CONTEXT_CHARS: usize = 2 * CONTEXT_CHARS;
 pub(super) struct Context {
     before: Pattern,
     after: Pattern,
+    /// Characters of each side that lie in the quote's own block (before a
+    /// blank line): only those vouch for the block the quote was in.
+    before_in_block: usize,
+    after_in_block: usize,
 }
+
+/// Share of one side's context that must agree for that side to vouch for a
+/// place.
+const SIDE_AGREEMENT: f32 = 0.9;
+
+/// Characters of context inside the quote's block that one side needs to
+/// vouch for a place alone.
+const MIN_IN_BLOCK_CHARS: usize = 8;
 
 impl Context {
     pub(super) fn new(quote: &TextQuote) -> Self {
         let mut before: Vec<char> = quote.prefix.chars().rev().take(MAX_CONTEXT_CHARS).collect();
         before.reverse();
         let after: Vec<char> = quote.suffix.chars().take(MAX_CONTEXT_CHARS).collect();
+        let before_in_block = before
+            .windows(2)
+            .rposition(|w| w == ['\n', '\n'])
+            .map_or(before.len(), |i| before.len() - i - 2);
+        let after_in_block = after
+            .windows(2)
+            .position(|w| w == ['\n', '\n'])
+            .unwrap_or(after.len());
         Context {
             before: Pattern::new(&before),
             after: Pattern::new(&after),
+            before_in_block,
+            after_in_block,
         }
+    }
+
+    /// Whether the text around `range` vouches for it as the quote's place:
+    /// one side agrees almost fully within the quote's own block, or both
+    /// sides agree almost fully (a whole block whose neighbours are the same).
+    /// Context that only repeats the text of the next block, or a row of a
+    /// table that resembles its neighbours, does not.
+    pub(super) fn vouches_for(&self, text: &str, range: &Range<usize>) -> bool {
+        let (before, after) = self.sides(text, range);
+        let agrees = |agreed: usize, len: usize| agreed as f32 >= SIDE_AGREEMENT * len as f32;
+        let before_ok = agrees(before, self.before.len());
+        let after_ok = agrees(after, self.after.len());
+        (before_ok && self.before_in_block >= MIN_IN_BLOCK_CHARS)
+            || (after_ok && self.after_in_block >= MIN_IN_BLOCK_CHARS)
+            || (before_ok && after_ok)
     }
 
     /// Characters of stored context, both sides together.
@@ -40,6 +77,21 @@ impl Context {
     /// many characters of the text there (missing text counts as different).
     /// `range` must lie on character boundaries of `text`.
     pub(super) fn agreement(&self, text: &str, range: &Range<usize>) -> usize {
+        let (before, after) = self.sides(text, range);
+        before + after
+    }
+
+    /// Whether the context on at least one side agrees almost fully, even
+    /// where it is the text of the neighbouring block.
+    pub(super) fn one_side_agrees(&self, text: &str, range: &Range<usize>) -> bool {
+        let (before, after) = self.sides(text, range);
+        let agrees =
+            |agreed: usize, len: usize| len > 0 && agreed as f32 >= SIDE_AGREEMENT * len as f32;
+        agrees(before, self.before.len()) || agrees(after, self.after.len())
+    }
+
+    /// [`Context::agreement`] on each side.
+    fn sides(&self, text: &str, range: &Range<usize>) -> (usize, usize) {
         let head = text.get(..range.start).unwrap_or_default();
         let from = head
             .char_indices()
@@ -60,7 +112,7 @@ impl Context {
             .after
             .len()
             .saturating_sub(self.after.distance(&tail[..to]));
-        before + after
+        (before, after)
     }
 
     /// [`Context::agreement`] as a fraction; 1.0 when there is no context to

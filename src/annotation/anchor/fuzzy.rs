@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
+use super::bounds::{QuoteEnds, block_around, snap_to_words};
 use super::context::Context;
 use super::myers::{Alignment, Pattern, Scanner};
 use super::{ceil_boundary, floor_boundary};
@@ -69,34 +70,119 @@ struct Passage {
     distance: usize,
 }
 
-/// The best-scoring passage like the anchor's quote, if any is within
-/// [`max_errors`] of it. Ties go to the passage nearer the old position.
-pub(super) fn best_candidate(
+/// The passages like the anchor's quote within [`max_errors`] of it, each
+/// widened to whole words where the quote had whole words (see
+/// [`snap_to_words`]) and scored, the best first; ties go to the passage
+/// nearer `expected`, where the quote should be if it did not change.
+pub(super) fn candidates(
     text: &str,
     anchor: &TextAnchor,
     context: &Context,
-) -> Option<Candidate> {
+    expected: usize,
+) -> Vec<Candidate> {
     let quote: Vec<char> = anchor.quote.exact.chars().collect();
-    let old_start = anchor.position.start;
     let passages = if quote.len() <= MAX_PATTERN_CHARS {
         let pattern = Pattern::new(&quote);
-        let window = scan_window(text, old_start, pattern.words());
-        let expected_end = old_start.saturating_add(anchor.quote.exact.len());
+        let window = scan_window(text, expected, pattern.words());
+        let expected_end = expected.saturating_add(anchor.quote.exact.len());
         closest_passages(text, window, &quote, context, expected_end, MAX_CANDIDATES)
     } else {
-        long_quote_passages(text, &quote, anchor, context)
+        long_quote_passages(text, &quote, anchor, context, expected)
     };
-    passages
+    let ends = QuoteEnds::of(&anchor.quote);
+    let whole = (quote.len() <= MAX_COMPARED_CHARS).then(|| Pattern::new(&quote));
+    let mut found: Vec<Candidate> = passages
         .into_iter()
-        .map(|passage| score(text, quote.len(), old_start, context, passage))
-        .max_by(|a, b| {
-            let nearer = b
-                .range
-                .start
-                .abs_diff(old_start)
-                .cmp(&a.range.start.abs_diff(old_start));
-            a.score.total_cmp(&b.score).then(nearer)
+        .map(|passage| {
+            let mut snapped = snap_to_words(text, passage.range.clone(), ends, &anchor.quote.exact);
+            // A whole block (a list item, a heading) is looked for as a whole
+            // block: the passage widens to the block it is in, unless that
+            // block is much longer than the quote.
+            // A quote within one block is looked for within one block: a
+            // passage running on into the next block is cut where it ends.
+            if !ends.spans_blocks
+                && let Some(cut) = text
+                    .get(snapped.clone())
+                    .and_then(|passage| passage.find("\n\n"))
+            {
+                let kept = &text[snapped.start..snapped.start + cut];
+                snapped = snapped.start..snapped.start + kept.trim_end().len();
+            }
+            if ends.whole_block {
+                let block = block_around(text, snapped.start);
+                if snapped.end <= block.end && block.len() <= 2 * anchor.quote.exact.len() {
+                    snapped = block;
+                }
+            }
+            let distance = if snapped == passage.range {
+                passage.distance
+            } else if let Some(whole) = &whole {
+                whole.distance(text.get(snapped.clone()).unwrap_or_default())
+            } else {
+                passage.distance + snapped.len().abs_diff(passage.range.len())
+            };
+            Passage {
+                range: snapped,
+                distance,
+            }
         })
+        .map(|passage| score(text, quote.len(), expected, context, passage))
+        .collect();
+    found.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then(
+            a.range
+                .start
+                .abs_diff(expected)
+                .cmp(&b.range.start.abs_diff(expected)),
+        )
+    });
+    found.dedup_by(|a, b| a.range == b.range);
+    found
+}
+
+/// The passages of `text` at most `limit` edits from `pattern` (each a local
+/// best; the fewest edits first, then the nearest to `near`), at most `keep`
+/// of them, with their edits: the plain approximate search, without gloss's
+/// rules on words, blocks and context, for measuring other anchoring
+/// algorithms with the same search (`tests/reanchor_eval`).
+pub fn approximate_matches(
+    text: &str,
+    pattern: &str,
+    limit: usize,
+    near: usize,
+    keep: usize,
+) -> Vec<(Range<usize>, usize)> {
+    let quote: Vec<char> = pattern.chars().take(MAX_PATTERN_CHARS).collect();
+    if quote.is_empty() {
+        return Vec::new();
+    }
+    let context = Context::new(&crate::annotation::TextQuote::default());
+    let window = scan_window(text, near, Pattern::new(&quote).words());
+    let near_end = near.saturating_add(pattern.len());
+    let mut found: Vec<(Range<usize>, usize)> =
+        closest_within(text, window, &quote, &context, (near_end, keep), limit)
+            .into_iter()
+            .map(|passage| (passage.range, passage.distance))
+            .collect();
+    found.sort_by_key(|(range, distance)| (*distance, range.start.abs_diff(near)));
+    found
+}
+
+/// How well the passage at `range` matches the anchor's quote, scored as
+/// the search scores its candidates: for a placement found earlier and kept.
+pub(super) fn score_at(text: &str, anchor: &TextAnchor, range: Range<usize>) -> f32 {
+    let quote: Vec<char> = anchor.quote.exact.chars().collect();
+    let passage = text.get(range.clone()).unwrap_or_default();
+    let distance = Pattern::new(&quote[..quote.len().min(MAX_COMPARED_CHARS)]).distance(passage);
+    let context = Context::new(&anchor.quote);
+    score(
+        text,
+        quote.len(),
+        anchor.position.start,
+        &context,
+        Passage { range, distance },
+    )
+    .score
 }
 
 /// How alike the passage is to the quote, how well its context agrees and
@@ -147,7 +233,25 @@ fn closest_passages(
     expected_end: usize,
     keep: usize,
 ) -> Vec<Passage> {
-    let limit = max_errors(quote.len());
+    closest_within(
+        text,
+        window,
+        quote,
+        context,
+        (expected_end, keep),
+        max_errors(quote.len()),
+    )
+}
+
+/// [`closest_passages`] with the most edits a passage may need, `limit`.
+fn closest_within(
+    text: &str,
+    window: Range<usize>,
+    quote: &[char],
+    context: &Context,
+    (expected_end, keep): (usize, usize),
+    limit: usize,
+) -> Vec<Passage> {
     let pattern = Pattern::new(quote);
     let mut scanner = Scanner::new(&pattern, Alignment::Anywhere);
     let mut shortlist = Shortlist::new(keep, expected_end);
@@ -285,8 +389,8 @@ fn long_quote_passages(
     quote: &[char],
     anchor: &TextAnchor,
     context: &Context,
+    old_start: usize,
 ) -> Vec<Passage> {
-    let old_start = anchor.position.start;
     let quote_bytes = anchor.quote.exact.len();
     let head = &quote[..PIECE_CHARS];
     let tail = &quote[quote.len() - PIECE_CHARS..];
@@ -375,7 +479,14 @@ mod tests {
     }
 
     fn best(text: &str, anchor: &TextAnchor) -> Option<Candidate> {
-        best_candidate(text, anchor, &Context::new(&anchor.quote))
+        candidates(
+            text,
+            anchor,
+            &Context::new(&anchor.quote),
+            anchor.position.start,
+        )
+        .into_iter()
+        .next()
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Finding an unchanged quote that moved: every copy of it in the text is a
 //! candidate, and the one whose surroundings agree best with the stored
-//! context wins, the nearest to the old position breaking ties.
+//! context wins; among copies whose context agrees equally (twins: a
+//! changelog entry repeated in two releases), the one nearest where the quote
+//! is expected now (its old position moved by the shift the rest of the
+//! article shows) wins.
 
 use std::cmp::Reverse;
 use std::collections::VecDeque;
@@ -8,6 +11,7 @@ use std::ops::Range;
 
 use memchr::memmem::Finder;
 
+use super::bounds::{QuoteEnds, is_word_boundary};
 use super::context::Context;
 use super::{ceil_boundary, floor_boundary};
 
@@ -29,23 +33,73 @@ const COPY_BUDGET: usize = 1 << 26;
 const MIN_FIRST_REACH: usize = 1024;
 const MAX_FIRST_REACH: usize = 64 * 1024;
 
-/// The best copy of `quote` in `text`, or `None` if there is none.
+/// The best copy of `quote` in `text` for a quote expected at any of
+/// `expected` (the first is searched around first), or `None` if there is
+/// none. A copy that starts or ends inside a word where the quote did not
+/// (`ends`) is a fragment of other words, not a copy.
 pub(super) fn best_copy(
     text: &str,
     quote: &str,
-    old_start: usize,
+    expected: &[usize],
     context: &Context,
+    ends: QuoteEnds,
 ) -> Option<Range<usize>> {
-    let old_start = floor_boundary(text, old_start);
-    nearest_copies(text, quote, old_start)
+    let first = floor_boundary(text, expected.first().copied().unwrap_or(0));
+    let copies: Vec<(Range<usize>, usize)> = nearest_copies(text, quote, first)
         .into_iter()
         .map(|start| start..start + quote.len())
-        .max_by_key(|range| {
+        .filter(|range| {
+            (!ends.start_whole || is_word_boundary(text, range.start))
+                && (!ends.end_whole || is_word_boundary(text, range.end))
+        })
+        .map(|range| {
+            let agreement = context.agreement(text, &range);
+            (range, agreement)
+        })
+        .collect();
+    let best = copies.iter().map(|(_, agreement)| *agreement).max()?;
+    let tied = best.saturating_sub(context.len() / TIE_SHARE);
+    copies
+        .into_iter()
+        .max_by_key(|(range, agreement)| {
             (
-                context.agreement(text, range),
-                Reverse(range.start.abs_diff(old_start)),
+                *agreement >= tied,
+                Reverse(off_by(range.start, expected)),
+                *agreement,
             )
         })
+        .map(|(range, _)| range)
+}
+
+/// Copies whose context agrees within this share of its length of the best
+/// one count as equally good: an edit next to one copy (a `sudo` dropped
+/// before a command) must not outweigh where the rest of the text says the
+/// quote went.
+const TIE_SHARE: usize = 8;
+
+/// How far `start` is from the nearest of `expected`.
+pub(super) fn off_by(start: usize, expected: &[usize]) -> usize {
+    expected
+        .iter()
+        .map(|&e| start.abs_diff(e))
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
+/// The start of the one copy of `quote` in `text`, or `None` when there is
+/// no copy or more than one.
+pub(super) fn only_copy(text: &str, quote: &str) -> Option<usize> {
+    let finder = Finder::new(quote);
+    let first = finder.find(text.as_bytes())?;
+    let next = first + quote.chars().next().map_or(1, char::len_utf8);
+    match text
+        .as_bytes()
+        .get(next..)
+        .and_then(|rest| finder.find(rest))
+    {
+        Some(_) => None,
+        None => Some(first),
+    }
 }
 
 /// Starts of the copies of `quote` nearest `old_start` (overlapping copies
@@ -117,6 +171,33 @@ mod tests {
     use super::*;
     use crate::annotation::TextQuote;
 
+    /// A quote of whole words, and one cut inside words at both ends.
+    const WHOLE: QuoteEnds = QuoteEnds {
+        start_whole: true,
+        end_whole: true,
+        spans_blocks: false,
+        whole_block: false,
+    };
+    const PARTS: QuoteEnds = QuoteEnds {
+        start_whole: false,
+        end_whole: false,
+        spans_blocks: false,
+        whole_block: false,
+    };
+
+    #[test]
+    fn a_copy_inside_other_words_is_not_a_copy() {
+        let text = "a catalogue, then a cat.";
+        assert_eq!(
+            best_copy(text, "cat", &[2], &context("", ""), WHOLE),
+            Some(20..23)
+        );
+        assert_eq!(
+            best_copy(text, "cat", &[2], &context("", ""), PARTS),
+            Some(2..5)
+        );
+    }
+
     fn context(prefix: &str, suffix: &str) -> Context {
         Context::new(&TextQuote {
             exact: String::new(),
@@ -128,25 +209,31 @@ mod tests {
     #[test]
     fn the_copy_with_agreeing_context_wins_over_the_nearer_one() {
         let text = "red apple, green apple, blue apple";
-        let found = best_copy(text, "apple", 0, &context("blue ", ""));
+        let found = best_copy(text, "apple", &[0], &context("blue ", ""), WHOLE);
         assert_eq!(found, Some(29..34));
     }
 
     #[test]
     fn nearness_breaks_ties() {
         let text = "apple apple apple apple";
-        assert_eq!(best_copy(text, "apple", 13, &context("", "")), Some(12..17));
+        assert_eq!(
+            best_copy(text, "apple", &[13], &context("", ""), WHOLE),
+            Some(12..17)
+        );
     }
 
     #[test]
     fn overlapping_copies_are_seen() {
         assert_eq!(nearest_copies("aaaa", "aa", 0), [0, 1, 2]);
-        assert_eq!(best_copy("xaaaa", "aa", 3, &context("", "")), Some(3..5));
+        assert_eq!(
+            best_copy("xaaaa", "aa", &[3], &context("", ""), PARTS),
+            Some(3..5)
+        );
     }
 
     #[test]
     fn no_copy_no_result() {
-        assert_eq!(best_copy("abc", "xyz", 0, &context("", "")), None);
+        assert_eq!(best_copy("abc", "xyz", &[0], &context("", ""), WHOLE), None);
         assert!(nearest_copies("abc", "", 0).is_empty());
     }
 
@@ -174,7 +261,7 @@ mod tests {
         let text = "a".repeat(4 * COPY_BUDGET / 1000);
         let quote = "a".repeat(1000);
         let old = text.len() - 2000;
-        let found = best_copy(&text, &quote, old, &context("", "")).unwrap();
+        let found = best_copy(&text, &quote, &[old], &context("", ""), PARTS).unwrap();
         assert_eq!(found.start, old);
     }
 }

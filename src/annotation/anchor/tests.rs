@@ -261,14 +261,20 @@ proptest! {
         after in prop::collection::vec(edit(), 0..4),
     ) {
         let anchor = anchor_at(&text, quote.clone(), 0);
+        // The character on each side of the quote stays: an edit that glued
+        // other letters onto the quote's words would make it a fragment of
+        // longer words, which is not the quote.
         let mut start = quote.start;
         for edit in &before {
-            start = start.checked_add_signed(apply(&mut text, 0..start, edit)).unwrap();
+            let kept = text[..start].chars().next_back().map_or(0, char::len_utf8);
+            let shift = apply(&mut text, 0..start - kept, edit);
+            start = start.checked_add_signed(shift).unwrap();
         }
         let end = start + anchor.quote.exact.len();
         for edit in &after {
             let len = text.len();
-            apply(&mut text, end..len, edit);
+            let kept = text[end..].chars().next().map_or(0, char::len_utf8);
+            apply(&mut text, end + kept..len, edit);
         }
         let found = reanchor(&text, &anchor);
         prop_assert!(matches!(found, Anchoring::Exact(_) | Anchoring::Moved(_)), "{:?}", found);
@@ -315,6 +321,44 @@ proptest! {
         };
         if let Some(range) = range {
             prop_assert!(text.get(range).is_some(), "{:?}", found);
+        }
+    }
+}
+
+/// A text of words with a quote of whole words cut out of its middle.
+fn words_and_quote() -> impl Strategy<Value = (String, Range<usize>)> {
+    (
+        prop::collection::vec("[a-zé漢]{1,8}", 8..30),
+        prop::collection::vec("[a-zé漢]{1,8}", 4..10),
+        prop::collection::vec("[a-zé漢]{1,8}", 8..30),
+    )
+        .prop_map(|(before, quote, after)| {
+            let before = before.join(" ") + " ";
+            let quote = quote.join(" ");
+            let start = before.len();
+            let end = start + quote.len();
+            (before + &quote + " " + &after.join(" "), start..end)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_place_found_for_whole_words_is_whole_words(
+        (mut text, quote) in words_and_quote(),
+        inside in edit(),
+    ) {
+        let anchor = anchor_at(&text, quote.clone(), 0);
+        apply(&mut text, quote, &inside);
+        let found = reanchor(&text, &anchor);
+        let range = match &found {
+            Anchoring::Orphaned { best } => best.as_ref().map(|(range, _)| range.clone()),
+            other => other.range(),
+        };
+        if let Some(range) = range {
+            prop_assert!(bounds::is_word_boundary(&text, range.start), "{:?} in {:?}", found, text);
+            prop_assert!(bounds::is_word_boundary(&text, range.end), "{:?} in {:?}", found, text);
         }
     }
 }

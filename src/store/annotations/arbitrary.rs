@@ -6,7 +6,9 @@ use jiff::Timestamp;
 use proptest::prelude::*;
 
 use super::Annotations;
-use crate::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote};
+use crate::annotation::{
+    Color, CurrentPlace, Highlight, PlaceState, TextAnchor, TextPosition, TextQuote,
+};
 
 pub fn timestamp() -> impl Strategy<Value = Timestamp> {
     prop_oneof![
@@ -25,6 +27,27 @@ pub fn awkward_text() -> impl Strategy<Value = String> {
 }
 
 prop_compose! {
+    /// A current placement, or none (as most highlights have).
+    pub fn any_placement()(
+        text_hash in awkward_text(),
+        exact in awkward_text(),
+        prefix in awkward_text(),
+        suffix in awkward_text(),
+        position in (any::<usize>(), 0usize..1_000_000, 0usize..1_000_000),
+        state in 0usize..4,
+    ) -> CurrentPlace {
+        CurrentPlace {
+            text_hash,
+            anchor: TextAnchor {
+                quote: TextQuote { exact, prefix, suffix },
+                position: TextPosition { block: position.0, start: position.1, end: position.2 },
+            },
+            state: [PlaceState::Moved, PlaceState::Fuzzy, PlaceState::Accepted, PlaceState::Reattached][state],
+        }
+    }
+}
+
+prop_compose! {
     pub fn any_highlight()(
         id in awkward_text(),
         article in awkward_text(),
@@ -38,6 +61,7 @@ prop_compose! {
         note in awkward_text(),
         created in timestamp(),
         edited in prop::option::of(timestamp()),
+        placement in prop::option::of(any_placement()),
     ) -> Highlight {
         Highlight {
             id,
@@ -47,6 +71,7 @@ prop_compose! {
                 quote: TextQuote { exact, prefix, suffix },
                 position: TextPosition { block: position.0, start: position.1, end: position.2 },
             },
+            placement,
             color: Color::ALL[color],
             tags,
             note,
@@ -90,6 +115,7 @@ pub fn fixed_highlight() -> Highlight {
                 end: 60,
             },
         },
+        placement: None,
         color: Color::Green,
         tags: vec!["zeta".into(), "alpha".into()],
         note: "line one\nline two".into(),

@@ -53,6 +53,16 @@ const FIELDS: &[Field] = &[
         },
         rule: Rule::Latest(|a, b| anchor_order(a).cmp(&anchor_order(b))),
     },
+    // Where the highlight is in the article now (`None` while the original
+    // anchor still fits). Found by re-anchoring (a repair) or set by the
+    // person (accepted, re-attached): a person's placement wins, by the
+    // person rule of `Latest` and, between equals, by this order.
+    Field {
+        name: "placement",
+        same: |a, b| a.placement == b.placement,
+        take: |to, from| to.placement.clone_from(&from.placement),
+        rule: Rule::Latest(|a, b| placement_order(a).cmp(&placement_order(b))),
+    },
     Field {
         name: "colour",
         same: |a, b| a.color == b.color,
@@ -78,6 +88,19 @@ const FIELDS: &[Field] = &[
         rule: Rule::Latest(|a, b| b.created.cmp(&a.created)),
     },
 ];
+
+fn placement_order(h: &Highlight) -> Option<(bool, &str, usize, usize, &str)> {
+    h.placement.as_ref().map(|place| {
+        let position = &place.anchor.position;
+        (
+            place.state.by_person(),
+            place.text_hash.as_str(),
+            position.start,
+            position.end,
+            place.anchor.quote.exact.as_str(),
+        )
+    })
+}
 
 fn anchor_order(h: &Highlight) -> (&str, usize, usize, &str, &str, &str) {
     let (quote, position) = (&h.anchor.quote, &h.anchor.position);

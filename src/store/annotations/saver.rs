@@ -306,6 +306,7 @@ mod tests {
             article: "a".into(),
             text_hash: String::new(),
             anchor: TextAnchor::default(),
+            placement: None,
             color: crate::annotation::Color::Blue,
             tags: Vec::new(),
             note: String::new(),

@@ -16,6 +16,7 @@ fn highlight(id: &str, updated: i64) -> Highlight {
         article: "lagos".into(),
         text_hash: "0".repeat(16),
         anchor: TextAnchor::default(),
+        placement: None,
         color: Color::Yellow,
         tags: Vec::new(),
         note: String::new(),

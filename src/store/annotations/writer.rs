@@ -149,6 +149,15 @@ fn push_highlight_with(
     push_string(out, &highlight.text_hash);
     out.push_str(",\n            anchor: ");
     push_anchor(out, &highlight.anchor);
+    if let Some(place) = &highlight.placement {
+        out.push_str(",\n            placement: Some((text_hash: ");
+        push_string(out, &place.text_hash);
+        out.push_str(", anchor: ");
+        push_anchor(out, &place.anchor);
+        out.push_str(", state: ");
+        out.push_str(place.state.name());
+        out.push_str("))");
+    }
     out.push_str(",\n            color: ");
     out.push_str(highlight.color.name());
     out.push_str(",\n            tags: [");

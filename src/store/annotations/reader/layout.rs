@@ -4,7 +4,9 @@
 
 use jiff::Timestamp;
 
-use crate::annotation::{Color, Highlight, TextAnchor, TextPosition, TextQuote};
+use crate::annotation::{
+    Color, CurrentPlace, Highlight, PlaceState, TextAnchor, TextPosition, TextQuote,
+};
 
 /// A position in the text and the values that can be read there.
 pub(super) struct Cursor<'a> {
@@ -18,16 +20,66 @@ pub(super) struct EntryText<'a> {
     pub id: &'a str,
     article: &'a str,
     text_hash: &'a str,
-    exact: &'a str,
-    prefix: &'a str,
-    suffix: &'a str,
+    quote: QuoteText<'a>,
     position: TextPosition,
+    placement: Option<PlaceText<'a>>,
     color: Color,
     /// The inside of the tags list, already read once.
     tags: &'a str,
     note: &'a str,
     created: Timestamp,
     updated: Timestamp,
+}
+
+/// A quote's three strings as the file spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct QuoteText<'a> {
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+impl QuoteText<'_> {
+    fn describes(&self, quote: &TextQuote) -> bool {
+        self.exact == quote.exact && self.prefix == quote.prefix && self.suffix == quote.suffix
+    }
+
+    fn to_quote(self) -> TextQuote {
+        TextQuote {
+            exact: self.exact.to_owned(),
+            prefix: self.prefix.to_owned(),
+            suffix: self.suffix.to_owned(),
+        }
+    }
+}
+
+/// A highlight's current placement as the file spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PlaceText<'a> {
+    text_hash: &'a str,
+    quote: QuoteText<'a>,
+    position: TextPosition,
+    state: PlaceState,
+}
+
+impl PlaceText<'_> {
+    fn describes(&self, place: &CurrentPlace) -> bool {
+        self.state == place.state
+            && self.position == place.anchor.position
+            && self.text_hash == place.text_hash
+            && self.quote.describes(&place.anchor.quote)
+    }
+
+    fn to_place(self) -> CurrentPlace {
+        CurrentPlace {
+            text_hash: self.text_hash.to_owned(),
+            anchor: TextAnchor {
+                quote: self.quote.to_quote(),
+                position: self.position,
+            },
+            state: self.state,
+        }
+    }
 }
 
 impl<'a> Cursor<'a> {
@@ -60,19 +112,25 @@ impl<'a> Cursor<'a> {
         let article = self.string()?;
         self.expect(",\n            text_hash: ")?;
         let text_hash = self.string()?;
-        self.expect(",\n            anchor: (quote: (exact: ")?;
-        let exact = self.string()?;
-        self.expect(", prefix: ")?;
-        let prefix = self.string()?;
-        self.expect(", suffix: ")?;
-        let suffix = self.string()?;
-        self.expect("), position: (block: ")?;
-        let block = self.usize()?;
-        self.expect(", start: ")?;
-        let start = self.usize()?;
-        self.expect(", end: ")?;
-        let end = self.usize()?;
-        self.expect(")),\n            color: ")?;
+        self.expect(",\n            anchor: ")?;
+        let (quote, position) = self.anchor()?;
+        let placement = if self.eat(",\n            placement: Some((text_hash: ") {
+            let text_hash = self.string()?;
+            self.expect(", anchor: ")?;
+            let (quote, position) = self.anchor()?;
+            self.expect(", state: ")?;
+            let state = self.state()?;
+            self.expect("))")?;
+            Some(PlaceText {
+                text_hash,
+                quote,
+                position,
+                state,
+            })
+        } else {
+            None
+        };
+        self.expect(",\n            color: ")?;
         let color = self.color()?;
         self.expect(",\n            tags: [")?;
         let tags = self.tags()?;
@@ -94,16 +152,56 @@ impl<'a> Cursor<'a> {
             id,
             article,
             text_hash,
-            exact,
-            prefix,
-            suffix,
-            position: TextPosition { block, start, end },
+            quote,
+            position,
+            placement,
             color,
             tags,
             note,
             created,
             updated,
         })
+    }
+
+    /// `(quote: (exact: …, prefix: …, suffix: …), position: (block: …,
+    /// start: …, end: …))`.
+    fn anchor(&mut self) -> Option<(QuoteText<'a>, TextPosition)> {
+        self.expect("(quote: (exact: ")?;
+        let exact = self.string()?;
+        self.expect(", prefix: ")?;
+        let prefix = self.string()?;
+        self.expect(", suffix: ")?;
+        let suffix = self.string()?;
+        self.expect("), position: (block: ")?;
+        let block = self.usize()?;
+        self.expect(", start: ")?;
+        let start = self.usize()?;
+        self.expect(", end: ")?;
+        let end = self.usize()?;
+        self.expect("))")?;
+        let quote = QuoteText {
+            exact,
+            prefix,
+            suffix,
+        };
+        Some((quote, TextPosition { block, start, end }))
+    }
+
+    fn state(&mut self) -> Option<PlaceState> {
+        let rest = self.rest();
+        let state = [
+            PlaceState::Moved,
+            PlaceState::Fuzzy,
+            PlaceState::Accepted,
+            PlaceState::Reattached,
+        ]
+        .into_iter()
+        .find(|state| {
+            let name = state.name().as_bytes();
+            rest.starts_with(name) && rest.get(name.len()) == Some(&b')')
+        })?;
+        self.at += state.name().len();
+        Some(state)
     }
 
     /// A string as `ron` reads it: `"…"` up to the next quote, taken as it is
@@ -205,9 +303,12 @@ impl<'a> EntryText<'a> {
             && self.id == highlight.id
             && self.article == highlight.article
             && self.text_hash == highlight.text_hash
-            && self.exact == quote.exact
-            && self.prefix == quote.prefix
-            && self.suffix == quote.suffix
+            && self.quote.describes(quote)
+            && match (&self.placement, &highlight.placement) {
+                (None, None) => true,
+                (Some(text), Some(place)) => text.describes(place),
+                _ => false,
+            }
             && self.note == highlight.note
             && self.tags().eq(highlight.tags.iter().map(String::as_str))
     }
@@ -218,13 +319,10 @@ impl<'a> EntryText<'a> {
             article: self.article.to_owned(),
             text_hash: self.text_hash.to_owned(),
             anchor: TextAnchor {
-                quote: TextQuote {
-                    exact: self.exact.to_owned(),
-                    prefix: self.prefix.to_owned(),
-                    suffix: self.suffix.to_owned(),
-                },
+                quote: self.quote.to_quote(),
                 position: self.position,
             },
+            placement: self.placement.map(PlaceText::to_place),
             color: self.color,
             tags: self.tags().map(str::to_owned).collect(),
             note: self.note.to_owned(),

@@ -20,6 +20,7 @@ fn highlight(id: &str, updated: i64) -> Highlight {
         article: "lagos".into(),
         text_hash: "0".repeat(16),
         anchor: TextAnchor::default(),
+        placement: None,
         color: Color::Yellow,
         tags: Vec::new(),
         note: String::new(),
@@ -460,4 +461,51 @@ mod properties {
             prop_assert_eq!(unchanged.iter().collect::<Vec<_>>(), ours.iter().collect::<Vec<_>>());
         }
     }
+}
+
+/// A placement at `start` in text `hash`, set by gloss or by the person.
+fn place(
+    hash: &str,
+    start: usize,
+    state: crate::annotation::PlaceState,
+) -> crate::annotation::CurrentPlace {
+    crate::annotation::CurrentPlace {
+        text_hash: hash.into(),
+        anchor: TextAnchor {
+            quote: TextQuote {
+                exact: "quote".into(),
+                ..TextQuote::default()
+            },
+            position: TextPosition {
+                block: 0,
+                start,
+                end: start + 5,
+            },
+        },
+        state,
+    }
+}
+
+#[test]
+fn a_placement_the_person_chose_beats_one_gloss_found_from_either_side() {
+    use crate::annotation::PlaceState;
+    let base = set([highlight("h-1", 1)]);
+    // Ours re-anchored by gloss (a repair: `updated` unchanged); theirs
+    // re-attached by the person in another window (`updated` moved).
+    let ours = edited(&base, "h-1", |h| {
+        h.placement = Some(place("aaaa", 900, PlaceState::Fuzzy));
+    });
+    let theirs = edited(&base, "h-1", |h| {
+        h.placement = Some(place("aaaa", 10, PlaceState::Reattached));
+        h.updated = at(5);
+    });
+    for (one, other) in [(&ours, &theirs), (&theirs, &ours)] {
+        let merged = Annotations::merge3(&base, one, other).annotations;
+        let kept = merged.get("h-1").unwrap().placement.clone().unwrap();
+        assert_eq!(kept.state, PlaceState::Reattached);
+        assert_eq!(kept.anchor.position.start, 10);
+    }
+    // And a repair never touches the original quote the person chose.
+    let merged = Annotations::merge3(&base, &ours, &theirs).annotations;
+    assert_eq!(merged.get("h-1").unwrap().anchor, TextAnchor::default());
 }
