@@ -366,12 +366,28 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
+        // A changed note is never dropped without asking: the first quit
+        // asks as Esc does; a second one, after the question, quits.
+        if let Some(draft) = self.note.as_mut()
+            && draft.editor.is_changed()
+            && !draft.leaving
+        {
+            draft.leaving = true;
+            return Vec::new();
+        }
         if self.save_failure.is_some() && self.annotations_writable {
             self.unsaved_prompt = true;
             return Vec::new();
         }
         self.remember_position();
         vec![Effect::SavePositions, Effect::Quit]
+    }
+
+    /// Whether a note is open with text not yet saved.
+    pub fn note_has_changes(&self) -> bool {
+        self.note
+            .as_ref()
+            .is_some_and(|draft| draft.editor.is_changed())
     }
 
     fn remember_position(&mut self) {

@@ -262,6 +262,12 @@ fn perform(effects: Vec<Effect>, app: &mut App, saver: &Saver, paths: &DataPaths
 /// A signal (or no more input): everything is saved if it can be, and what
 /// cannot goes to a recovery file; nothing is asked.
 fn leave_on_signal(app: &mut App, saver: &Saver, paths: &DataPaths) -> Ended {
+    // A note being written is kept as the highlight's note, since there is
+    // no one to ask.
+    if app.note_has_changes() {
+        let effects = app.update(Action::SaveNote);
+        let _ = perform(effects, app, saver, paths);
+    }
     let _ = saver.flush();
     take_reports(app, saver, paths);
     let _ = saver.flush();

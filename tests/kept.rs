@@ -93,6 +93,27 @@ fn esc_on_a_changed_note_asks_and_each_answer_does_what_it_says() {
 }
 
 #[test]
+fn quitting_with_a_changed_note_asks_first_and_a_second_quit_leaves() {
+    let mut app = writing_a_note(80, 24);
+    type_text(&mut app, "half a thought");
+    let effects = app.update(gloss::app::Action::Quit);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.mode(), Mode::LeavingNote);
+    // Asked: `s` keeps it, and then quitting leaves at once.
+    press(&mut app, "s");
+    assert_eq!(note_of_only_highlight(&app), "half a thought");
+    let effects = app.update(gloss::app::Action::Quit);
+    assert!(effects.contains(&gloss::app::Effect::Quit), "{effects:?}");
+
+    // A second quit at the question is the person's answer.
+    let mut app = writing_a_note(80, 24);
+    type_text(&mut app, "dropped on purpose");
+    app.update(gloss::app::Action::Quit);
+    let effects = app.update(gloss::app::Action::Quit);
+    assert!(effects.contains(&gloss::app::Effect::Quit), "{effects:?}");
+}
+
+#[test]
 fn the_leaving_prompt_fits_small_screens() {
     for (width, height) in [(40, 10), (20, 6), (1, 1)] {
         let mut app = writing_a_note(width, height);

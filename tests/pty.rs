@@ -576,3 +576,33 @@ fn a_highlight_added_from_another_shell_appears_in_the_open_reader() {
     let finished = session.finish();
     assert!(finished.status.success(), "{}", report(&finished.output));
 }
+
+#[test]
+fn a_note_being_written_is_kept_when_a_signal_ends_gloss() {
+    let data = data_dir();
+    let mut session = Session::spawn(gloss(data.path()));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    session.wait_for("the reader", reading);
+    session.send("jh");
+    session.send("a");
+    session.wait_for("the note editor", writing_a_note);
+    session.send("typed before the terminal closed");
+    session.wait_for("the typed note", |screen| {
+        screen.contains("typed before the terminal closed")
+    });
+    session.signal("HUP");
+    let finished = session.finish();
+    assert!(
+        !find(&finished.output, LEAVE_ALTERNATE_SCREEN).is_empty(),
+        "{}",
+        report(&finished.output)
+    );
+    let path = data.path().join("annotations.ron");
+    let saved = fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    assert!(
+        saved.contains("note: \"typed before the terminal closed\""),
+        "the note was lost:\n{saved}"
+    );
+}
