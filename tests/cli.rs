@@ -469,3 +469,31 @@ fn a_path_with_control_characters_is_shown_escaped_not_stripped() {
     );
     assert!(!output.stderr.contains(&ESC), "{message}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_as_the_annotations_file_is_refused_at_once() {
+    let sandbox = Sandbox::new();
+    let fifo = sandbox.data.path().join("annotations.ron");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let listed = run(&mut sandbox.gloss(&["highlights"]));
+    let added = run(&mut sandbox.gloss(&[
+        "highlight",
+        "add",
+        "cultural-diplomacy-partnerships",
+        "--quote",
+        "Cultural diplomacy",
+    ]));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    for output in [&listed, &added] {
+        assert_exit(output, 2);
+        assert!(
+            stderr(output).contains("not a regular file"),
+            "{}",
+            stderr(output)
+        );
+    }
+    assert!(fifo.exists(), "the pipe is left where it was");
+}

@@ -18,6 +18,7 @@ use super::kept::FileProblem;
 use super::known::{FileStamp, KnownFile, stamp};
 use super::{Annotations, Conflict, DELETION_MEMORY};
 use crate::store::atomic::backup_path;
+use crate::store::read_regular_file;
 use crate::store::{StoreError, write_atomic_with};
 
 /// What gloss starts with: the highlights that could be read, and what went
@@ -302,10 +303,14 @@ fn merged_two_ways(mut current: Annotations, ours: &Annotations) -> Annotations 
     current
 }
 
+/// Larger than any store people keep (100,000 highlights take 70 MB): a
+/// file this size is refused unread rather than filling the memory.
+pub(super) const MAX_FILE_BYTES: u64 = 1 << 30;
+
 /// Reads the file at `path`, taking the highlights it holds unchanged from
 /// `known` (see [`parse_against`]).
 pub(super) fn read(path: &Path, known: Option<&Annotations>) -> Reading {
-    match std::fs::read(path) {
+    match read_regular_file(path, MAX_FILE_BYTES) {
         Ok(bytes) => parse_against(&bytes, known),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Reading::Missing,
         Err(err) => Reading::Unreadable(err),
