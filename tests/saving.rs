@@ -563,3 +563,42 @@ fn a_recovery_file_is_written_once_per_state_and_removed_when_a_save_succeeds() 
     assert!(!second.exists());
     assert!(find_recoveries(&running.path).is_empty());
 }
+
+#[test]
+fn a_file_fixed_by_hand_while_the_reader_holds_it_read_only_is_written_again() {
+    let dir = TempDir::new().unwrap();
+    let mut first = Running::start(&dir);
+    let (a, _) = two_highlights(&mut first);
+    drop(first);
+    let path = dir.path().join("annotations.ron");
+    let good = std::fs::read_to_string(&path).unwrap();
+    let broken = good.replacen("            color: ", "            color ", 1);
+    std::fs::write(&path, &broken).unwrap();
+
+    // Started on the broken file: read-only, with its banner.
+    let mut app = bundled_app(100, 30);
+    let stamp = KnownFile::stamped_before_reading(&path);
+    let loaded = load(&path);
+    assert!(loaded.read_only);
+    let known = stamp.map(|stamp| KnownFile::new(stamp, loaded.annotations.clone()));
+    app.read_only_banner = loaded.read_only_banner();
+    app.set_annotations(loaded.annotations, !loaded.read_only);
+    let mut running = Running {
+        app,
+        saver: Saver::spawn_knowing(&path, known),
+        path: path.clone(),
+        effects: Vec::new(),
+    };
+    assert!(running.app.read_only_banner.is_some());
+
+    // Fixed in an editor: the reader sees it, drops the banner and saves again.
+    std::fs::write(&path, &good).unwrap();
+    running.look_until("the fixed file", |app| app.annotations_writable);
+    assert!(running.app.read_only_banner.is_none());
+    running.press("Enter");
+    running.press("j j j j h");
+    running.settle();
+    let on_disk = running.on_disk();
+    assert_eq!(on_disk.len(), 3, "the new highlight is saved");
+    assert!(on_disk.get(&a).is_some());
+}

@@ -91,6 +91,20 @@ impl App {
                 Vec::new()
             }
             SaverReport::Changed(on_disk) => {
+                // The file reads as this gloss's own again (fixed by hand,
+                // or no longer unreadable): changes may be saved from now on.
+                if !self.annotations_writable {
+                    self.annotations_writable = true;
+                    self.read_only_banner = None;
+                    self.notice =
+                        Some("annotations.ron reads well again: changes are saved".to_string());
+                    let merged =
+                        Annotations::merge3(&self.annotations_base, &self.annotations, &on_disk);
+                    self.annotations = merged.annotations;
+                    self.annotations_base = on_disk;
+                    self.after_annotation_change();
+                    return Vec::new();
+                }
                 let base = self.annotations_base.clone();
                 let (conflicts, changed) = self.merge_in(&base, on_disk);
                 // A conflict, told by the merge, is what the status line
