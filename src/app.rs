@@ -18,6 +18,7 @@ mod on_lists;
 mod on_reader;
 pub mod reader;
 pub mod shelf;
+mod typing;
 
 pub use action::Action;
 pub use geometry::ReaderGeometry;
@@ -306,6 +307,11 @@ impl App {
             Action::Resize { width, height } => {
                 self.area = Rect::new(0, 0, width, height);
                 self.after_resize();
+                return Vec::new();
+            }
+            // Every one-line input takes text the same way, capped.
+            Action::InsertChar(c) if self.mode().is_typing() && self.mode() != Mode::NoteEditor => {
+                self.type_text(std::iter::once(c));
                 return Vec::new();
             }
             _ => {}

@@ -146,6 +146,13 @@ fn event_loop(
         after_draw();
         panic_if_asked();
         let actions = match incoming.recv() {
+            Ok(Incoming::Terminal(Event::Paste(text))) => {
+                let effects = app.paste(&text);
+                if carry_out(app, effects, saver, paths) {
+                    return Ok(());
+                }
+                Vec::new()
+            }
             Ok(Incoming::Terminal(event)) => translate(&app.keymap, app.mode(), &event),
             // A signal, or both event sources gone: save and leave.
             Ok(Incoming::Signal) | Err(_) => vec![Action::Quit],
@@ -156,20 +163,29 @@ fn event_loop(
             }
         };
         for action in actions {
-            for effect in app.update(action) {
-                match effect {
-                    Effect::SavePositions => save_positions(app, paths),
-                    Effect::SaveAnnotations if app.annotations_writable => {
-                        saver.request(app.annotations.clone());
-                    }
-                    Effect::SaveAnnotations => {}
-                    Effect::ExportArticle(index) => export_article(app, index, paths),
-                    Effect::Quit => return Ok(()),
-                }
+            let effects = app.update(action);
+            if carry_out(app, effects, saver, paths) {
+                return Ok(());
             }
         }
         take_save_outcomes(app, saver);
     }
+}
+
+/// Does the work the app asked for; whether it asked to quit.
+fn carry_out(app: &mut App, effects: Vec<Effect>, saver: &Saver, paths: &DataPaths) -> bool {
+    for effect in effects {
+        match effect {
+            Effect::SavePositions => save_positions(app, paths),
+            Effect::SaveAnnotations if app.annotations_writable => {
+                saver.request(app.annotations.clone());
+            }
+            Effect::SaveAnnotations => {}
+            Effect::ExportArticle(index) => export_article(app, index, paths),
+            Effect::Quit => return true,
+        }
+    }
+    false
 }
 
 /// Writes one article's notes into the export folder and says where.

@@ -35,6 +35,7 @@ mod import;
 mod kept;
 mod key_hints;
 mod library_load;
+mod paste;
 mod progress;
 mod pty;
 mod screens;
