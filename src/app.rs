@@ -168,6 +168,8 @@ pub enum Effect {
     ExportArticle(usize),
     /// Leave the program (after saving).
     Quit,
+    /// Give the terminal back and stop until continued, then draw it all again.
+    Suspend,
 }
 
 /// Everything gloss knows while it runs.
@@ -304,6 +306,11 @@ impl App {
         self.notice = None;
         match action {
             Action::Quit => return self.quit(),
+            Action::Suspend => {
+                // A stopped program may be killed: the place is saved first.
+                self.remember_position();
+                return vec![Effect::SavePositions, Effect::Suspend];
+            }
             Action::Resize { width, height } => {
                 self.area = Rect::new(0, 0, width, height);
                 self.after_resize();

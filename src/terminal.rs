@@ -1,6 +1,7 @@
 //! The real terminal: entering and leaving raw mode and the alternate screen,
 //! restoring it exactly once whatever happens (quit, error, panic, SIGTERM,
-//! SIGHUP), and the event loop that feeds terminal events and signals to the
+//! SIGHUP, SIGQUIT), giving it back while suspended (Ctrl-z, SIGTSTP), and the
+//! event loop that feeds terminal events and signals to the
 //! app and carries out its effects.
 
 use std::io::{self, Stdout, Write};
@@ -16,11 +17,11 @@ use ratatui::crossterm::event::{
     Event,
 };
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 use ratatui::layout::Rect;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect};
@@ -39,8 +40,10 @@ static RESTORED: AtomicBool = AtomicBool::new(true);
 /// What the event loop waits for.
 enum Incoming {
     Terminal(Event),
-    /// SIGTERM, SIGHUP or SIGINT: save and leave.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: save and leave.
     Signal,
+    /// SIGTSTP: give the terminal back and stop until continued.
+    Suspend,
     /// Reading terminal events failed; nothing more will come.
     InputClosed(io::Error),
 }
@@ -148,11 +151,12 @@ fn event_loop(
         let actions = match incoming.recv() {
             Ok(Incoming::Terminal(Event::Paste(text))) => {
                 let effects = app.paste(&text);
-                if carry_out(app, effects, saver, paths) {
+                if carry_out(terminal, app, effects, saver, paths)? {
                     return Ok(());
                 }
                 Vec::new()
             }
+            Ok(Incoming::Suspend) => vec![Action::Suspend],
             Ok(Incoming::Terminal(event)) => translate(&app.keymap, app.mode(), &event),
             // A signal, or both event sources gone: save and leave.
             Ok(Incoming::Signal) | Err(_) => vec![Action::Quit],
@@ -164,7 +168,7 @@ fn event_loop(
         };
         for action in actions {
             let effects = app.update(action);
-            if carry_out(app, effects, saver, paths) {
+            if carry_out(terminal, app, effects, saver, paths)? {
                 return Ok(());
             }
         }
@@ -173,7 +177,13 @@ fn event_loop(
 }
 
 /// Does the work the app asked for; whether it asked to quit.
-fn carry_out(app: &mut App, effects: Vec<Effect>, saver: &Saver, paths: &DataPaths) -> bool {
+fn carry_out(
+    terminal: &mut Terminal<CrosstermBackend<Screen>>,
+    app: &mut App,
+    effects: Vec<Effect>,
+    saver: &Saver,
+    paths: &DataPaths,
+) -> anyhow::Result<bool> {
     for effect in effects {
         match effect {
             Effect::SavePositions => save_positions(app, paths),
@@ -182,10 +192,33 @@ fn carry_out(app: &mut App, effects: Vec<Effect>, saver: &Saver, paths: &DataPat
             }
             Effect::SaveAnnotations => {}
             Effect::ExportArticle(index) => export_article(app, index, paths),
-            Effect::Quit => return true,
+            Effect::Suspend => suspend(terminal, app)?,
+            Effect::Quit => return Ok(true),
         }
     }
-    false
+    Ok(false)
+}
+
+/// Ctrl-z or SIGTSTP: puts the terminal back as the shell wants it, stops
+/// (as SIGTSTP does by default) until `fg` sends SIGCONT, then takes the
+/// terminal again and draws the whole screen anew, at its size now.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Screen>>, app: &mut App) -> anyhow::Result<()> {
+    restore();
+    signal_hook::low_level::emulate_default_handler(SIGTSTP).context("could not suspend gloss")?;
+    // What the shell drew is on the screen now, not what ratatui remembers:
+    // a new terminal knows nothing and draws every cell. (ratatui's `clear`
+    // would ask the terminal where its cursor is, and the answer would go to
+    // the thread reading keys.) The old one is dropped while the terminal is
+    // still restored, so that its last writes go nowhere.
+    *terminal = Terminal::new(CrosstermBackend::new(Screen(io::stdout())))?;
+    take_terminal().context("could not set up the terminal again after a suspend")?;
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    let size = terminal.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    Ok(())
 }
 
 /// Writes one article's notes into the export folder and says where.
@@ -266,14 +299,22 @@ fn save_positions(app: &mut App, paths: &DataPaths) {
 /// Starts the threads that turn terminal events and signals into [`Incoming`].
 fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
     let (tx, rx) = mpsc::channel();
-    let mut signals =
-        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not listen for signals")?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])
+        .context("could not listen for signals")?;
     let signal_tx = tx.clone();
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = signal_tx.send(Incoming::Signal);
+            for signal in signals.forever() {
+                let suspend = signal == SIGTSTP;
+                let message = if suspend {
+                    Incoming::Suspend
+                } else {
+                    Incoming::Signal
+                };
+                if signal_tx.send(message).is_err() || !suspend {
+                    break;
+                }
             }
         })?;
     thread::Builder::new()
@@ -295,20 +336,24 @@ fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
 
 /// Raw mode, alternate screen, mouse capture, hidden cursor.
 fn enter() -> io::Result<Terminal<CrosstermBackend<Screen>>> {
+    take_terminal()?;
+    Terminal::new(CrosstermBackend::new(Screen(io::stdout()))).inspect_err(|_| restore())
+}
+
+/// Raw mode, alternate screen, mouse capture, bracketed paste, hidden cursor:
+/// on start and again after a suspend. Restores the terminal if that fails.
+fn take_terminal() -> io::Result<()> {
     enable_raw_mode()?;
     RESTORED.store(false, Ordering::SeqCst);
     let mut stdout = io::stdout();
-    if let Err(err) = execute!(
+    execute!(
         stdout,
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste,
         cursor::Hide
-    ) {
-        restore();
-        return Err(err);
-    }
-    Terminal::new(CrosstermBackend::new(Screen(stdout))).inspect_err(|_| restore())
+    )
+    .inspect_err(|_| restore())
 }
 
 /// Puts the terminal back as it was. Safe to call from anywhere, any number of
