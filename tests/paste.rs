@@ -88,11 +88,12 @@ fn the_help_search_and_a_tag_are_capped_too() {
         panic!("the help is open");
     };
     assert_eq!(search.query.chars().count(), 1000);
+    assert!(screen(&app).contains("the search holds 1000 characters at most"));
 
     let mut app = bundled_app(80, 24);
     press(&mut app, "Enter h t");
     assert_eq!(app.mode(), Mode::TagInput);
     app.paste(&big_paste());
     assert_eq!(app.tag_input.as_ref().unwrap().input.chars().count(), 1000);
-    assert!(app.notice.as_ref().unwrap().contains("the tag holds"));
+    assert!(screen(&app).contains("the tag holds 1000 characters at most"));
 }
