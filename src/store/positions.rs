@@ -377,9 +377,13 @@ mod tests {
     fn load_within_seconds(path: &Path) -> LoadedPositions {
         let path = path.to_path_buf();
         let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || tx.send(LoadedPositions::load_or_empty(&path)));
+        std::thread::spawn(move || {
+            let _ = tx.send(LoadedPositions::load_or_empty(&path));
+        });
         rx.recv_timeout(std::time::Duration::from_secs(10))
-            .expect("loading the positions did not finish: it read a pipe or device")
+            .unwrap_or_else(|_| {
+                panic!("loading the positions did not finish: it read a pipe or device")
+            })
     }
 
     #[test]
