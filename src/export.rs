@@ -208,7 +208,6 @@ pub fn export_article_to_dir(
 fn stream_problem(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::StorageFull => "no space left on the device".to_owned(),
-        io::ErrorKind::BrokenPipe => "the program reading it stopped reading".to_owned(),
         _ => err.to_string(),
     }
 }

@@ -92,6 +92,14 @@ fn a_named_pipe_gets_the_export_as_a_stream() {
 }
 
 #[test]
+fn dev_stdout_into_a_pipe_gets_the_export_and_is_never_read() {
+    let sandbox = sandbox_with_a_highlight();
+    let output = export_to(&sandbox, "/dev/stdout");
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("成果 😀"), "{}", stdout(&output));
+}
+
+#[test]
 fn out_dash_is_standard_output() {
     let sandbox = sandbox_with_a_highlight();
     let output = export_to(&sandbox, "-");

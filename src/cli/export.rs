@@ -198,11 +198,16 @@ impl Export<'_> {
             .write(true)
             .open(path)
             .map_err(stream_error)?;
-        stream
+        match stream
             .write_all(content.as_bytes())
             .and_then(|()| stream.flush())
-            .map_err(stream_error)?;
-        Ok(())
+        {
+            // `--out /dev/stdout | head`: a reader that stopped reading is
+            // not a failure, as for stdout itself.
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::Output(err)),
+            Err(err) => Err(stream_error(err).into()),
+            Ok(()) => Ok(()),
+        }
     }
 
     fn to_file(
