@@ -46,6 +46,10 @@ fn suspend_and_continue(suspend: impl FnOnce(&mut Session)) {
     wait_until(&session, "gloss to stop", || {
         process_state(pid) == Some('T')
     });
+    // What gloss wrote before stopping may still be on its way to the test.
+    wait_until(&session, "the alternate screen to be left", || {
+        !find(&session.output(), LEAVE_ALTERNATE_SCREEN).is_empty()
+    });
 
     let output = session.output();
     let left = find(&output, LEAVE_ALTERNATE_SCREEN);
