@@ -19,6 +19,7 @@ mod on_reader;
 mod on_store;
 pub mod reader;
 pub mod shelf;
+mod typing;
 
 pub use action::Action;
 pub use geometry::ReaderGeometry;
@@ -182,6 +183,8 @@ pub enum Effect {
     RemoveRecovery,
     /// Leave the program (after saving).
     Quit,
+    /// Give the terminal back and stop until continued, then draw it all again.
+    Suspend,
 }
 
 /// Everything gloss knows while it runs.
@@ -342,9 +345,19 @@ impl App {
             Action::Quit if self.unsaved_prompt => return self.quit_anyway(),
             Action::QuitAnyway => return self.quit_anyway(),
             Action::Quit => return self.quit(),
+            Action::Suspend => {
+                // A stopped program may be killed: the place is saved first.
+                self.remember_position();
+                return vec![Effect::SavePositions, Effect::Suspend];
+            }
             Action::Resize { width, height } => {
                 self.area = Rect::new(0, 0, width, height);
                 self.after_resize();
+                return Vec::new();
+            }
+            // Every one-line input takes text the same way, capped.
+            Action::InsertChar(c) if self.mode().is_typing() && self.mode() != Mode::NoteEditor => {
+                self.type_text(std::iter::once(c));
                 return Vec::new();
             }
             _ => {}

@@ -135,6 +135,14 @@ pub enum ExportError {
     #[error("cannot read {}: {source}; nothing was written", shown(path))]
     Read { path: PathBuf, source: io::Error },
 
+    /// A device, pipe or socket given as the output, written to as a stream.
+    #[error(
+        "cannot write the export to {}: {}",
+        shown(path),
+        stream_problem(source)
+    )]
+    Stream { path: PathBuf, source: io::Error },
+
     #[error(transparent)]
     Write(#[from] StoreError),
 
@@ -193,4 +201,13 @@ pub fn export_article_to_dir(
     let path = path_in(dir, &format!("{}.md", file_stem(&article.meta.id)))?;
     write_export(&path, &content, false)?;
     Ok(path)
+}
+
+/// What went wrong writing to a device or pipe, in words: `/dev/full` says
+/// "no space left on device" as the system puts it.
+fn stream_problem(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::StorageFull => "no space left on the device".to_owned(),
+        _ => err.to_string(),
+    }
 }

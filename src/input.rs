@@ -1,5 +1,5 @@
 //! Turning terminal events into [`Action`]s: key names, the keymap table, and
-//! the translation of mouse, paste and resize events.
+//! the translation of mouse and resize events.
 
 mod keymap;
 mod keys;
@@ -14,34 +14,11 @@ use ratatui::crossterm::event::{
 use crate::app::{Action, Mode};
 
 /// The actions for one terminal event in `mode`: usually one, none for an
-/// unbound key, one per character for a paste into a typing mode.
+/// unbound key. A paste is no action: it is one edit, [`App::paste`].
+///
+/// [`App::paste`]: crate::app::App::paste
 pub fn translate(keymap: &Keymap, mode: Mode, event: &Event) -> Vec<Action> {
-    match event {
-        Event::Paste(text) if mode.is_typing() => paste(mode, text),
-        _ => translate_one(keymap, mode, event).into_iter().collect(),
-    }
-}
-
-/// Pasted text as typed characters; line breaks start new lines in a note
-/// and become spaces in one-line inputs. Terminals end pasted lines with CR
-/// (xterm, VTE, tmux `paste-buffer -p`), CRLF or LF: each is one line break.
-fn paste(mode: Mode, text: &str) -> Vec<Action> {
-    let mut actions = Vec::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let c = if c == '\r' {
-            chars.next_if_eq(&'\n');
-            '\n'
-        } else {
-            c
-        };
-        actions.push(match c {
-            '\n' if mode == Mode::NoteEditor => Action::NewLine,
-            c if c.is_control() => Action::InsertChar(' '),
-            c => Action::InsertChar(c),
-        });
-    }
-    actions
+    translate_one(keymap, mode, event).into_iter().collect()
 }
 
 fn translate_one(keymap: &Keymap, mode: Mode, event: &Event) -> Option<Action> {
@@ -77,38 +54,5 @@ fn translate_one(keymap: &Keymap, mode: Mode, event: &Event) -> Option<Action> {
             height: *height,
         }),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pasted(mode: Mode, text: &str) -> Vec<Action> {
-        translate(&Keymap::defaults(), mode, &Event::Paste(text.to_string()))
-    }
-
-    #[test]
-    fn cr_crlf_and_lf_in_a_paste_are_each_one_line_break() {
-        let typed = |text: &str| -> Vec<Action> {
-            text.chars()
-                .map(|c| match c {
-                    '\n' => Action::NewLine,
-                    c => Action::InsertChar(c),
-                })
-                .collect()
-        };
-        assert_eq!(
-            pasted(Mode::NoteEditor, "a\rb\r\nc\nd\r\re"),
-            typed("a\nb\nc\nd\n\ne")
-        );
-    }
-
-    #[test]
-    fn line_breaks_pasted_into_a_one_line_input_are_spaces() {
-        let spaces: Vec<Action> = "a b c d".chars().map(Action::InsertChar).collect();
-        for mode in [Mode::TagInput, Mode::ReaderFilter, Mode::LibraryFilter] {
-            assert_eq!(pasted(mode, "a\rb\r\nc\nd"), spaces, "{mode:?}");
-        }
     }
 }

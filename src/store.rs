@@ -221,7 +221,49 @@ struct VersionOnly {
     version: u32,
 }
 
+/// The most of a document gloss reads: far more than any real one holds.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+
+/// The bytes of the regular file at `path` (`None` when there is none), as
+/// long as it holds at most `limit` bytes; a folder, pipe, device or socket is
+/// an error without being opened, so that nothing waits or reads for ever.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    if !metadata.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a folder, pipe or device, not a regular file",
+        ));
+    }
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("it is larger than {} MiB", limit >> 20),
+        )
+    };
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(
+        &mut io::Read::take(std::fs::File::open(path)?, limit + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
 /// Reads the RON document at `path`, written in format `supported` or older.
+///
+/// Only a regular file is read, and only up to [`MAX_DOCUMENT_BYTES`]: a pipe
+/// (which waits for a writer for ever) or a device (which may never end) is
+/// refused unread, left in place, and nothing is saved over it.
 ///
 /// A missing file is `Ok(None)`. A file that does not parse is renamed to
 /// `NAME.corrupt-<unix seconds>` and reported as [`StoreError::Corrupt`]; a file
@@ -232,9 +274,9 @@ pub fn load_versioned<T: DeserializeOwned>(
     path: &Path,
     supported: u32,
 ) -> Result<Option<T>, StoreError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+    let bytes = match read_regular(path, MAX_DOCUMENT_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
         Err(source) => {
             return Err(StoreError::Read {
                 path: path.to_path_buf(),

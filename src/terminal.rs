@@ -1,6 +1,7 @@
 //! The real terminal: entering and leaving raw mode and the alternate screen,
 //! restoring it exactly once whatever happens (quit, error, panic, SIGTERM,
-//! SIGHUP), and the event loop that feeds terminal events and signals to the
+//! SIGHUP, SIGQUIT), giving it back while suspended (Ctrl-z, SIGTSTP), and the
+//! event loop that feeds terminal events and signals to the
 //! app and carries out its effects.
 
 use std::io::{self, Stdout, Write};
@@ -17,11 +18,11 @@ use ratatui::crossterm::event::{
     Event,
 };
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 use ratatui::layout::Rect;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect};
@@ -40,8 +41,10 @@ static RESTORED: AtomicBool = AtomicBool::new(true);
 /// What the event loop waits for.
 enum Incoming {
     Terminal(Event),
-    /// SIGTERM, SIGHUP or SIGINT: save and leave.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: save and leave.
     Signal,
+    /// SIGTSTP: give the terminal back and stop until continued.
+    Suspend,
     /// Reading terminal events failed; nothing more will come.
     InputClosed(io::Error),
 }
@@ -196,12 +199,23 @@ fn event_loop(
             terminal.draw(|frame| view::draw(frame, app, theme))?;
             after_draw();
             panic_if_asked();
+            redraw = false;
         }
         if looked.elapsed() >= LOOK_EVERY {
             saver.look_for_changes();
             looked = Instant::now();
         }
         let actions = match incoming.recv_timeout(TICK) {
+            Ok(Incoming::Terminal(Event::Paste(text))) => {
+                // A paste is one edit, however long: typed once, filtered once.
+                let effects = app.paste(&text);
+                redraw = true;
+                if let Some(ended) = perform(effects, app, saver, paths) {
+                    return Ok(ended);
+                }
+                Vec::new()
+            }
+            Ok(Incoming::Suspend) => vec![Action::Suspend],
             Ok(Incoming::Terminal(event)) => translate(&app.keymap, app.mode(), &event),
             Err(mpsc::RecvTimeoutError::Timeout) => Vec::new(),
             // A signal, or both event sources gone: save and leave.
@@ -213,11 +227,16 @@ fn event_loop(
                 return Err(err).context("could not read from the terminal");
             }
         };
-        redraw = !actions.is_empty();
+        redraw |= !actions.is_empty();
         for action in actions {
             let effects = app.update(action);
+            let suspend_asked = effects.contains(&Effect::Suspend);
             if let Some(ended) = perform(effects, app, saver, paths) {
                 return Ok(ended);
+            }
+            if suspend_asked {
+                suspend(terminal, app)?;
+                redraw = true;
             }
         }
         redraw |= take_reports(app, saver, paths);
@@ -232,6 +251,8 @@ fn perform(effects: Vec<Effect>, app: &mut App, saver: &Saver, paths: &DataPaths
             Effect::SaveAnnotations if app.annotations_writable => saver.request(app.snapshot()),
             Effect::SaveAnnotations => {}
             Effect::ExportArticle(index) => export_article(app, index, paths),
+            // The loop suspends, since it holds the terminal.
+            Effect::Suspend => {}
             Effect::WriteRecovery => write_recovery(app, paths),
             Effect::MergeRecovered => merge_recovered(app, paths),
             Effect::RemoveRecovery => {
@@ -328,6 +349,28 @@ fn merge_recovered(app: &mut App, paths: &DataPaths) {
     app.recoveries_merged(merged);
 }
 
+/// Ctrl-z or SIGTSTP: puts the terminal back as the shell wants it, stops
+/// (as SIGTSTP does by default) until `fg` sends SIGCONT, then takes the
+/// terminal again and draws the whole screen anew, at its size now.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Screen>>, app: &mut App) -> anyhow::Result<()> {
+    restore();
+    signal_hook::low_level::emulate_default_handler(SIGTSTP).context("could not suspend gloss")?;
+    // What the shell drew is on the screen now, not what ratatui remembers:
+    // a new terminal knows nothing and draws every cell. (ratatui's `clear`
+    // would ask the terminal where its cursor is, and the answer would go to
+    // the thread reading keys.) The old one is dropped while the terminal is
+    // still restored, so that its last writes go nowhere.
+    *terminal = Terminal::new(CrosstermBackend::new(Screen(io::stdout())))?;
+    take_terminal().context("could not set up the terminal again after a suspend")?;
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    let size = terminal.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    Ok(())
+}
+
 /// Writes one article's notes into the export folder and says where.
 fn export_article(app: &mut App, index: usize, paths: &DataPaths) {
     let Some(article) = app.library.articles.get(index) else {
@@ -403,14 +446,22 @@ fn save_positions(app: &mut App, paths: &DataPaths) {
 /// Starts the threads that turn terminal events and signals into [`Incoming`].
 fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
     let (tx, rx) = mpsc::channel();
-    let mut signals =
-        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not listen for signals")?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])
+        .context("could not listen for signals")?;
     let signal_tx = tx.clone();
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = signal_tx.send(Incoming::Signal);
+            for signal in signals.forever() {
+                let suspend = signal == SIGTSTP;
+                let message = if suspend {
+                    Incoming::Suspend
+                } else {
+                    Incoming::Signal
+                };
+                if signal_tx.send(message).is_err() || !suspend {
+                    break;
+                }
             }
         })?;
     thread::Builder::new()
@@ -432,20 +483,24 @@ fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
 
 /// Raw mode, alternate screen, mouse capture, hidden cursor.
 fn enter() -> io::Result<Terminal<CrosstermBackend<Screen>>> {
+    take_terminal()?;
+    Terminal::new(CrosstermBackend::new(Screen(io::stdout()))).inspect_err(|_| restore())
+}
+
+/// Raw mode, alternate screen, mouse capture, bracketed paste, hidden cursor:
+/// on start and again after a suspend. Restores the terminal if that fails.
+fn take_terminal() -> io::Result<()> {
     enable_raw_mode()?;
     RESTORED.store(false, Ordering::SeqCst);
     let mut stdout = io::stdout();
-    if let Err(err) = execute!(
+    execute!(
         stdout,
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste,
         cursor::Hide
-    ) {
-        restore();
-        return Err(err);
-    }
-    Terminal::new(CrosstermBackend::new(Screen(stdout))).inspect_err(|_| restore())
+    )
+    .inspect_err(|_| restore())
 }
 
 /// Puts the terminal back as it was. Safe to call from anywhere, any number of

@@ -139,14 +139,7 @@ fn the_note_editor_writes_multi_line_notes() {
 fn pasting_into_a_note_keeps_lines_and_drops_controls() {
     let mut app = first_article_with_highlight();
     press(&mut app, "a");
-    let paste = gloss::input::translate(
-        &app.keymap,
-        app.mode(),
-        &ratatui::crossterm::event::Event::Paste("one\r\ntwo\u{1b}[31m".to_string()),
-    );
-    for action in paste {
-        app.update(action);
-    }
+    app.paste("one\r\ntwo\u{1b}[31m");
     press(&mut app, "Ctrl-s");
     let note = only_highlight(&app).note;
     assert!(note.starts_with("one\ntwo"), "{note:?}");

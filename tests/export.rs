@@ -787,13 +787,13 @@ const ARTICLE: &str = "---\nid: marks\ntitle: Marks *and* signs\n---\n\n\
     ## Lists\n\n1\\. Not a list, and \\# not a heading.\n";
 
 /// A data folder and a library folder holding [`ARTICLE`].
-struct Sandbox {
-    data: tempfile::TempDir,
-    library: tempfile::TempDir,
+pub(crate) struct Sandbox {
+    pub(crate) data: tempfile::TempDir,
+    pub(crate) library: tempfile::TempDir,
 }
 
 impl Sandbox {
-    fn new() -> Sandbox {
+    pub(crate) fn new() -> Sandbox {
         let sandbox = Sandbox {
             data: tempfile::tempdir().unwrap(),
             library: tempfile::tempdir().unwrap(),
@@ -802,20 +802,20 @@ impl Sandbox {
         sandbox
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         binary::gloss_in(self.data.path(), Some(self.library.path()), args)
             .output()
             .expect("the gloss binary runs")
     }
 
-    fn add(&self, quote: &str, extra: &[&str]) {
+    pub(crate) fn add(&self, quote: &str, extra: &[&str]) {
         let mut args = vec!["highlight", "add", "marks", "--quote", quote];
         args.extend_from_slice(extra);
         assert_exit(&self.run(&args), 0);
     }
 }
 
-fn assert_exit(output: &Output, code: i32) {
+pub(crate) fn assert_exit(output: &Output, code: i32) {
     assert_eq!(
         output.status.code(),
         Some(code),
@@ -825,11 +825,11 @@ fn assert_exit(output: &Output, code: i32) {
     );
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-const STARS: &str = "Use *stars* and _lines_ with `ticks` in 成果 😀.";
+pub(crate) const STARS: &str = "Use *stars* and _lines_ with `ticks` in 成果 😀.";
 const LIST: &str = "1. Not a list, and # not a heading.";
 
 #[test]

@@ -53,14 +53,14 @@ fn enter_keeps_the_search_and_esc_clears_it_then_closes() {
 fn esc_while_typing_clears_and_backspace_widens() {
     let mut app = bundled_app(80, 24);
     press(&mut app, "? / e x p o r t");
-    assert!(screen(&app).contains("1 of "), "{}", screen(&app));
+    assert!(screen(&app).contains(" 1 of "), "{}", screen(&app));
     press(
         &mut app,
         "Backspace Backspace Backspace Backspace Backspace",
     );
     assert_eq!(help_search(&app).unwrap().query, "e");
     let widened = screen(&app);
-    assert!(!widened.contains("1 of "), "{widened}");
+    assert!(!widened.contains(" 1 of "), "{widened}");
     press(&mut app, "Esc");
     assert_eq!(app.mode(), Mode::Help);
     assert_eq!(help_search(&app), Some(&HelpSearch::default()));

@@ -18,8 +18,8 @@ use screen::Screen;
 use session::{Session, gloss, report, shell};
 use tempfile::TempDir;
 
-const ENTER_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
-const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
+pub(crate) const ENTER_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
+pub(crate) const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 const MOUSE_CAPTURE_OFF: &[u8] = b"\x1b[?1000l";
 const RESTORE_SEQUENCES: [(&str, &[u8]); 3] = [
@@ -31,12 +31,12 @@ const RESTORE_SEQUENCES: [(&str, &[u8]); 3] = [
 /// Beginnings of the bundled articles' titles, short enough to fit any column.
 const BUNDLED_TITLES: [&str; 2] = ["How evolving cultural", "How diplomatic missions"];
 
-fn data_dir() -> TempDir {
+pub(crate) fn data_dir() -> TempDir {
     TempDir::new().unwrap_or_else(|err| panic!("cannot create a temporary data folder: {err}"))
 }
 
 /// The library screen with the bundled articles listed.
-fn library_shown(screen: &Screen) -> bool {
+pub(crate) fn library_shown(screen: &Screen) -> bool {
     !reading(screen)
         && screen.line(0).contains("gloss")
         && screen.line(0).contains("articles")
@@ -44,7 +44,7 @@ fn library_shown(screen: &Screen) -> bool {
 }
 
 /// The reader's status line is showing (in the reader, not in its outline).
-fn reading(screen: &Screen) -> bool {
+pub(crate) fn reading(screen: &Screen) -> bool {
     screen.last_line().contains(" READ ")
 }
 
@@ -75,7 +75,7 @@ fn positions_file(data: &Path) -> String {
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     haystack
         .windows(needle.len())
         .enumerate()
@@ -101,7 +101,7 @@ fn last_cursor_move(output: &[u8]) -> Option<usize> {
 
 /// The terminal was set up once and every part of it put back exactly once,
 /// after the last frame was drawn. Returns where the alternate screen was left.
-fn assert_restored_once(output: &[u8]) -> usize {
+pub(crate) fn assert_restored_once(output: &[u8]) -> usize {
     let entered = find(output, ENTER_ALTERNATE_SCREEN);
     assert_eq!(
         entered.len(),
@@ -129,7 +129,7 @@ fn assert_restored_once(output: &[u8]) -> usize {
 }
 
 /// Whether a termios flag name such as `ICANON` is in a `Debug`-printed flag set.
-fn has_flag(flags: &str, name: &str) -> bool {
+pub(crate) fn has_flag(flags: &str, name: &str) -> bool {
     flags
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .any(|word| word == name)
@@ -288,6 +288,11 @@ fn sigterm_while_reading_restores_the_terminal_and_saves_the_position() {
 #[test]
 fn sighup_while_reading_restores_the_terminal_and_saves_the_position() {
     signal_while_reading("HUP");
+}
+
+#[test]
+fn sigquit_while_reading_restores_the_terminal_and_saves_the_position() {
+    signal_while_reading("QUIT");
 }
 
 #[test]

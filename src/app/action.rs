@@ -9,6 +9,9 @@ use super::Mode;
 pub enum Action {
     /// Quit gloss after saving, from anywhere.
     Quit,
+    /// Give the terminal back to the shell and stop until `fg`, as Ctrl-z
+    /// does in less and vim.
+    Suspend,
     /// Close what is open: overlay, outline, filter, reader; quits from the library.
     Back,
     /// Show or hide the help screen.
@@ -147,6 +150,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "quit (saves first)",
+            Action::Suspend => "suspend to the shell (fg comes back)",
             Action::Back => "back / close; quit from the library",
             Action::Help => "show or hide this help",
             Action::MoveDown => "move down (next sentence in the reader)",

@@ -250,10 +250,6 @@ impl App {
             return Vec::new();
         };
         match action {
-            Action::InsertChar(c) => {
-                tagging.input.push(c);
-                tagging.completing = None;
-            }
             Action::DeleteChar => {
                 tagging.input.pop();
                 tagging.completing = None;

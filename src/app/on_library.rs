@@ -55,10 +55,6 @@ impl App {
                 self.shelf.filter.clear();
                 self.refilter_shelf();
             }
-            Action::InsertChar(c) => {
-                self.shelf.filter.push(c);
-                self.refilter_shelf();
-            }
             Action::DeleteChar => {
                 self.shelf.filter.pop();
                 self.refilter_shelf();
@@ -100,7 +96,7 @@ impl App {
         list.move_by(delta, len, rows);
     }
 
-    fn refilter_shelf(&mut self) {
+    pub(super) fn refilter_shelf(&mut self) {
         let rows = self.shelf_rows();
         self.shelf.refilter(
             &self.library,

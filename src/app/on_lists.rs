@@ -319,10 +319,6 @@ impl App {
         };
         let typing = search.typing;
         match action {
-            Action::InsertChar(c) if typing => {
-                search.query.push(c);
-                *scroll = 0;
-            }
             Action::DeleteChar if typing => {
                 search.query.pop();
                 *scroll = 0;

@@ -5,6 +5,7 @@ use super::filter::ReaderFilter;
 use super::flow::Viewport;
 use super::reader::Outline;
 use super::shelf::ListCursor;
+use super::typing::append_capped;
 use super::{Action, App, Effect, Overlay, Reader, ReaderGeometry};
 use crate::library::Article;
 
@@ -94,6 +95,29 @@ impl App {
         Vec::new()
     }
 
+    /// Adds `text` to the reader's filter and filters once; whether some of
+    /// it was left out at the line's limit.
+    pub(super) fn type_into_reader_filter(&mut self, text: impl Iterator<Item = char>) -> bool {
+        let geometry = self.geometry();
+        let Some(reader) = self.reader.as_mut() else {
+            return false;
+        };
+        let Some(article) = self.library.articles.get(reader.article) else {
+            return false;
+        };
+        let Some(filter) = reader.filter.as_mut() else {
+            return false;
+        };
+        let before = filter.input.len();
+        let cut = append_capped(&mut filter.input, text);
+        if filter.input.len() != before {
+            self.search_options = filter.options;
+            filter.recompute_with(article, &reader.marks);
+            show_first_match(reader, article, geometry);
+        }
+        cut
+    }
+
     pub(super) fn update_reader_filter(&mut self, action: Action) {
         let geometry = self.geometry();
         let Some(reader) = self.reader.as_mut() else {
@@ -106,7 +130,6 @@ impl App {
             return;
         };
         match action {
-            Action::InsertChar(c) => filter.input.push(c),
             Action::DeleteChar => {
                 filter.input.pop();
             }

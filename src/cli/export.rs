@@ -161,10 +161,16 @@ pub fn run(
         return export.to_folder(&dir, &document, named.is_none(), out);
     }
     match &args.out {
+        // `-` is standard output, as for most commands that write files.
         None => {
             out.write_all(export.render(&document)?.as_bytes())?;
             annotations_file::finish(&loaded)
         }
+        Some(dash) if dash.as_os_str() == "-" => {
+            out.write_all(export.render(&document)?.as_bytes())?;
+            Ok(())
+        }
+        Some(stream) if is_stream(stream) => export.to_stream(stream, &document),
         Some(dir) if is_folder(dir) => export.to_folder(dir, &document, named.is_none(), out),
         Some(file) => export.to_file(file, &document, out),
     }
@@ -182,6 +188,31 @@ impl Export<'_> {
             Format::Markdown => render_markdown(document, &self.options),
             Format::Json => render_json(document, &self.options)?,
         })
+    }
+
+    /// Writes the export to a device or pipe (`/dev/null`, a FIFO,
+    /// `/dev/stdout` into a pipe) as a stream: never read, never replaced,
+    /// and nothing said on stdout, which may be that very stream.
+    fn to_stream(&self, path: &Path, document: &Document) -> Result<(), CliError> {
+        let content = self.render(document)?;
+        let stream_error = |source| crate::export::ExportError::Stream {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut stream = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(stream_error)?;
+        match stream
+            .write_all(content.as_bytes())
+            .and_then(|()| stream.flush())
+        {
+            // `--out /dev/stdout | head`: a reader that stopped reading is
+            // not a failure, as for stdout itself.
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::Output(err)),
+            Err(err) => Err(stream_error(err).into()),
+            Ok(()) => Ok(()),
+        }
     }
 
     fn to_file(
@@ -259,6 +290,12 @@ fn index_entry(part: &ArticleHighlights, file_name: &str) -> IndexEntry {
         file_name: file_name.to_owned(),
         highlights: part.highlights.len(),
     }
+}
+
+/// Whether `--out` names something that exists and is no file or folder: a
+/// device such as `/dev/null`, a named pipe, a socket.
+fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_file() && !metadata.is_dir())
 }
 
 /// Whether `--out` names a folder: one that exists, or a path ending with a

@@ -26,6 +26,7 @@ pub const MODES: &[Mode] = &[
 /// Every action a key can be bound to (those that carry no data).
 pub const ACTIONS: &[Action] = &[
     Action::Quit,
+    Action::Suspend,
     Action::Back,
     Action::Help,
     Action::MoveDown,
@@ -110,6 +111,7 @@ pub fn mode_by_name(name: &str) -> Option<Mode> {
 pub fn action_name(action: Action) -> Option<&'static str> {
     Some(match action {
         Action::Quit => "quit",
+        Action::Suspend => "suspend",
         Action::Back => "back",
         Action::Help => "help",
         Action::MoveDown => "move_down",

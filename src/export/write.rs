@@ -147,21 +147,45 @@ fn write_for(
     Ok(outcome)
 }
 
-/// The bytes of the file at `path`, `None` when there is none.
+/// The most of an existing file gloss reads to see whether it is its export:
+/// far more than any export, and a bound on what a wrong `--out` costs.
+pub const MAX_EXISTING_BYTES: u64 = 256 << 20;
+
+/// The bytes of the file at `path`, `None` when there is none. Only a
+/// regular file is read, and only up to [`MAX_EXISTING_BYTES`]: a device
+/// (`/dev/zero` never ends) or a pipe (it waits for a writer) is refused.
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, ExportError> {
-    if path.is_dir() {
+    let read_error = |source| ExportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(read_error(source)),
+    };
+    if metadata.is_dir() {
         return Err(ExportError::IsFolder {
             path: path.to_path_buf(),
         });
     }
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(ExportError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
+    if !metadata.is_file() {
+        return Err(not_ours(path, "it is a device, pipe or socket, not a file"));
     }
+    if metadata.len() > MAX_EXISTING_BYTES {
+        return Err(not_ours(path, "it is larger than any gloss export"));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(
+        &mut io::Read::take(file, MAX_EXISTING_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_EXISTING_BYTES {
+        return Err(not_ours(path, "it is larger than any gloss export"));
+    }
+    Ok(Some(bytes))
 }
 
 fn not_ours(path: &Path, reason: &str) -> ExportError {

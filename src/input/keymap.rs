@@ -62,6 +62,7 @@ const ANNOTATING: &[Mode] = &[Reader, Highlights];
 /// The default bindings. Order matters only for the help screen.
 const DEFAULTS: &[(&[Mode], &str, Action)] = &[
     (ALL, "Ctrl-c", Action::Quit),
+    (&[Library, Reader], "Ctrl-z", Action::Suspend),
     (BROWSING, "q", Action::Back),
     (BROWSING, "?", Action::Help),
     (OVERLAYS, "Esc", Action::Back),

@@ -371,4 +371,38 @@ mod tests {
         let names = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(names, 1, "nothing set aside");
     }
+
+    /// Loads `path` on a thread of its own and waits a few seconds for it: a
+    /// read that blocks on a pipe or never ends on a device fails the test.
+    fn load_within_seconds(path: &Path) -> LoadedPositions {
+        let path = path.to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(LoadedPositions::load_or_empty(&path));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| {
+                panic!("loading the positions did not finish: it read a pipe or device")
+            })
+    }
+
+    #[test]
+    fn a_pipe_or_device_as_positions_is_refused_unread_and_never_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("positions.ron");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+        let loaded = load_within_seconds(&fifo);
+        assert!(loaded.positions.is_empty());
+        assert!(!loaded.may_save(), "a pipe is not replaced by a save");
+        let warning = loaded.warning().unwrap();
+        assert!(warning.contains("positions.ron"), "{warning}");
+        assert!(warning.contains("not a regular file"), "{warning}");
+
+        let device = dir.path().join("zero.ron");
+        std::os::unix::fs::symlink("/dev/zero", &device).unwrap();
+        let loaded = load_within_seconds(&device);
+        assert!(!loaded.may_save());
+        assert!(loaded.warning().unwrap().contains("not a regular file"));
+    }
 }

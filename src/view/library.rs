@@ -259,6 +259,10 @@ fn right(text: &str, width: usize) -> String {
 
 fn footer_line(app: &App, width: usize, theme: &Theme) -> Line<'static> {
     let search = &app.shelf.search;
+    // What the last action left to say (a paste cut short) comes first.
+    if let Some(notice) = &app.notice {
+        return Line::styled(fit(&format!(" {notice}"), width), theme.warning);
+    }
     if app.filtering {
         let mut switches = Vec::new();
         if app.search_options.regex {

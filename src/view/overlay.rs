@@ -22,7 +22,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, theme: &Theme) 
     let (title, lines, scroll, footer) = match overlay {
         Overlay::Help { scroll, search } => {
             let page = HelpPage::new(&app.keymap, search);
-            let footer = help_footer(&app.keymap, &page, search, width, theme);
+            let footer = match &app.notice {
+                // What the last action left to say (a paste cut short).
+                Some(notice) => Line::styled(fit(&format!(" {notice}"), width), theme.warning),
+                None => help_footer(&app.keymap, &page, search, width, theme),
+            };
             (
                 "Keys",
                 help_lines(&app.keymap, &page, search, width, theme),

@@ -271,7 +271,7 @@ fn draw_status(
         article.percent_at(reader.cursor.block, reader.cursor.sentence)
     );
     let left = match (&app.notice, filter) {
-        _ if app.tag_input.is_some() => tag_prompt(app),
+        _ if app.tag_input.is_some() && app.notice.is_none() => tag_prompt(app),
         (Some(notice), _) => format!(" {notice}"),
         (None, Some(f)) if f.typing => {
             let mut switches = Vec::new();
