@@ -249,10 +249,10 @@ fn perform(effects: Vec<Effect>, app: &mut App, saver: &Saver, paths: &DataPaths
         match effect {
             Effect::SavePositions => save_positions(app, paths),
             Effect::SaveAnnotations if app.annotations_writable => saver.request(app.snapshot()),
-            Effect::SaveAnnotations => {}
+            // Nothing to save while read-only; the loop suspends, since it
+            // holds the terminal.
+            Effect::SaveAnnotations | Effect::Suspend => {}
             Effect::ExportArticle(index) => export_article(app, index, paths),
-            // The loop suspends, since it holds the terminal.
-            Effect::Suspend => {}
             Effect::WriteRecovery => write_recovery(app, paths),
             Effect::MergeRecovered => merge_recovered(app, paths),
             Effect::RemoveRecovery => {
