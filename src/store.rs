@@ -414,31 +414,6 @@ pub(crate) fn line_and_column(prefix: &[u8]) -> (usize, usize) {
     (line, 1 + String::from_utf8_lossy(last_line).chars().count())
 }
 
-/// The bytes of the file at `path`, which must be a regular file of at most
-/// `limit` bytes: a pipe would wait for a writer for ever and a device never
-/// ends, so either is refused at once with a message saying so. A missing
-/// file is `NotFound`, as from `std::fs::read`.
-pub fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(io::Error::other(
-            "it is not a regular file (a folder, pipe or device); gloss keeps its data in files",
-        ));
-    }
-    if metadata.len() > limit {
-        return Err(io::Error::other(format!(
-            "it is larger than {} MiB, too large to be gloss's",
-            limit >> 20
-        )));
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path)?, limit + 1),
-        &mut bytes,
-    )?;
-    Ok(bytes)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -7,7 +7,6 @@
 //! over here: what can be read of it is used read-only, and only an explicit
 //! [`super::repair`] replaces it.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -18,7 +17,7 @@ use super::kept::FileProblem;
 use super::known::{FileStamp, KnownFile, stamp};
 use super::{Annotations, Conflict, DELETION_MEMORY};
 use crate::store::atomic::backup_path;
-use crate::store::read_regular_file;
+use crate::store::read_regular;
 use crate::store::{StoreError, write_atomic_with};
 
 /// What gloss starts with: the highlights that could be read, and what went
@@ -310,9 +309,9 @@ pub(super) const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Reads the file at `path`, taking the highlights it holds unchanged from
 /// `known` (see [`parse_against`]).
 pub(super) fn read(path: &Path, known: Option<&Annotations>) -> Reading {
-    match read_regular_file(path, MAX_FILE_BYTES) {
-        Ok(bytes) => parse_against(&bytes, known),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Reading::Missing,
+    match read_regular(path, MAX_FILE_BYTES) {
+        Ok(Some(bytes)) => parse_against(&bytes, known),
+        Ok(None) => Reading::Missing,
         Err(err) => Reading::Unreadable(err),
     }
 }
