@@ -194,6 +194,7 @@ fn event_loop(
     });
     let mut looked = Instant::now();
     let mut redraw = true;
+    let mut queued = std::collections::VecDeque::new();
     loop {
         if redraw {
             terminal.draw(|frame| view::draw(frame, app, theme))?;
@@ -205,7 +206,7 @@ fn event_loop(
             saver.look_for_changes();
             looked = Instant::now();
         }
-        let actions = match incoming.recv_timeout(TICK) {
+        let actions = match next_message(incoming, &mut queued) {
             Ok(Incoming::Terminal(Event::Paste(text))) => {
                 // A paste is one edit, however long: typed once, filtered once.
                 let effects = app.paste(&text);
@@ -241,6 +242,25 @@ fn event_loop(
         }
         redraw |= take_reports(app, saver, paths);
     }
+}
+
+/// The next message to handle, waiting at most [`TICK`] for one. Everything
+/// that has arrived is taken from the channel first, so that a signal is
+/// answered before the keys queued ahead of it (typed while a long filter
+/// ran, say): a signal means leave now.
+fn next_message(
+    incoming: &mpsc::Receiver<Incoming>,
+    queued: &mut std::collections::VecDeque<Incoming>,
+) -> Result<Incoming, mpsc::RecvTimeoutError> {
+    if queued.is_empty() {
+        queued.push_back(incoming.recv_timeout(TICK)?);
+    }
+    queued.extend(incoming.try_iter());
+    if let Some(at) = queued.iter().position(|m| matches!(m, Incoming::Signal)) {
+        queued.truncate(at);
+        return Ok(Incoming::Signal);
+    }
+    queued.pop_front().ok_or(mpsc::RecvTimeoutError::Timeout)
 }
 
 /// Carries out `effects`; `Some` when the reader is to end.
@@ -534,6 +554,44 @@ fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signal_is_answered_before_the_keys_queued_ahead_of_it() {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let (tx, rx) = mpsc::channel();
+        let key = || {
+            Incoming::Terminal(Event::Key(KeyEvent::new(
+                KeyCode::Char('j'),
+                KeyModifiers::NONE,
+            )))
+        };
+        for _ in 0..3 {
+            tx.send(key()).unwrap_or_default();
+        }
+        tx.send(Incoming::Signal).unwrap_or_default();
+        let mut queued = std::collections::VecDeque::new();
+        assert!(matches!(
+            next_message(&rx, &mut queued),
+            Ok(Incoming::Signal)
+        ));
+
+        // Without a signal, messages come in the order they arrived.
+        tx.send(Incoming::Suspend).unwrap_or_default();
+        tx.send(key()).unwrap_or_default();
+        let mut queued = std::collections::VecDeque::new();
+        assert!(matches!(
+            next_message(&rx, &mut queued),
+            Ok(Incoming::Suspend)
+        ));
+        assert!(matches!(
+            next_message(&rx, &mut queued),
+            Ok(Incoming::Terminal(_))
+        ));
+        assert!(matches!(
+            next_message(&rx, &mut queued),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        ));
+    }
 
     #[test]
     fn paths_under_home_are_shown_from_tilde() {
