@@ -75,6 +75,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             },
         );
     };
+    // A save that must wait for another gloss says so while it waits.
+    gloss::store::annotations::report_lock_waits_to(|message| eprintln!("gloss: {message}"));
     // Everything a command prints passes a last check for terminal controls.
     let mut stderr = cli::SafeOutput::new(std::io::stderr().lock());
     // Warnings are advice; failing to print them must not stop the command.

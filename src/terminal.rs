@@ -202,6 +202,13 @@ fn event_loop(
             panic_if_asked();
             redraw = false;
         }
+        // A save waiting for another gloss's lock says so while it waits.
+        if let Some(waiting) = annotations::lock_wait()
+            && app.notice.as_deref() != Some(waiting.as_str())
+        {
+            app.notice = Some(waiting);
+            redraw = true;
+        }
         if looked.elapsed() >= LOOK_EVERY {
             saver.look_for_changes();
             looked = Instant::now();

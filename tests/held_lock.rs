@@ -89,6 +89,10 @@ fn a_held_lock_delays_a_write_a_bounded_time_and_never_a_read() {
     );
     assert_exit(&refused, 2);
     let message = stderr(&refused);
+    assert!(
+        message.contains("gloss: waiting for another program to finish saving…"),
+        "said while it waits: {message}"
+    );
     assert!(message.contains("another program has held"), "{message}");
     assert!(message.contains("nothing was saved"), "{message}");
     assert!(

@@ -48,6 +48,7 @@ use sort_key::SortKey;
 pub use fields::{CONFLICT_START, FieldConflict};
 pub use file::{Loaded, Saved, load, save_merged, save_merged_from, unsaved_banner};
 pub(super) use folder::{FolderLock, create_folder_for};
+pub use folder::{lock_wait, report_lock_waits_to};
 pub use format::{ANNOTATIONS_VERSION, MAX_NESTING};
 pub use kept::{FileProblem, SpoiledHighlight};
 pub use known::{FileStampBeforeRead, KnownFile};

@@ -25,6 +25,24 @@ pub fn lock_path(path: &Path) -> PathBuf {
 /// a process that is stuck, stopped (`SIGSTOP`) or not gloss at all.
 pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
+/// What a save in this process is waiting for now, if it waits for a lock:
+/// the reader shows it while it lasts.
+static WAITING: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Where a wait for the lock is told as it starts (a command prints it).
+static REPORT_WAITS: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Has every wait for the lock of `annotations.ron` told to `report` as it
+/// starts ("waiting for another gloss (pid N) to finish saving…"); set once.
+pub fn report_lock_waits_to(report: fn(&str)) {
+    let _ = REPORT_WAITS.set(report);
+}
+
+/// What a save of this process is waiting for now, if anything.
+pub fn lock_wait() -> Option<String> {
+    WAITING.lock().ok().and_then(|waiting| waiting.clone())
+}
+
 /// How long a save waits quietly before saying it is waiting.
 const QUIET_WAIT: Duration = Duration::from_millis(300);
 
@@ -41,8 +59,21 @@ pub struct FolderLock {
 impl FolderLock {
     /// Takes the exclusive lock beside `path`, waiting at most [`LOCK_WAIT`]
     /// for another process to let go of it. The folder must exist.
+    /// Says so through [`report_lock_waits_to`] and [`lock_wait`] while
+    /// it waits.
     pub fn acquire(path: &Path) -> Result<FolderLock, StoreError> {
-        FolderLock::acquire_saying(path, LOCK_WAIT, &|_| {})
+        let result = FolderLock::acquire_saying(path, LOCK_WAIT, &|message| {
+            if let Ok(mut waiting) = WAITING.lock() {
+                *waiting = Some(message.to_string());
+            }
+            if let Some(report) = REPORT_WAITS.get() {
+                report(message);
+            }
+        });
+        if let Ok(mut waiting) = WAITING.lock() {
+            *waiting = None;
+        }
+        result
     }
 
     /// [`FolderLock::acquire`], waiting at most `limit`, and calling
