@@ -211,7 +211,7 @@ fn damaged_message(
 
 /// A path as it may be shown in a terminal: no control characters.
 fn shown(path: &Path) -> String {
-    crate::text::sanitize_line(&path.display().to_string())
+    crate::text::shown_path(path)
 }
 
 /// Only the version of a document, read before the rest so that a newer format

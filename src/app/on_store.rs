@@ -247,7 +247,7 @@ impl App {
     pub fn recovery_written(&mut self, outcome: Result<Option<PathBuf>, String>) {
         self.notice = Some(match outcome {
             Ok(Some(path)) => {
-                let shown = crate::text::sanitize_line(&path.display().to_string());
+                let shown = crate::text::shown_path(&path);
                 self.recovered = Some((path, self.annotations.clone()));
                 format!(
                     "unsaved annotations written to {shown}; the next start offers to merge them"

@@ -310,12 +310,7 @@ fn is_folder(path: &Path) -> bool {
 
 /// `created PATH`, `updated PATH`, … on one line.
 fn report(out: &mut dyn Write, outcome: WriteOutcome, path: &Path) -> Result<(), CliError> {
-    writeln!(
-        out,
-        "{} {}",
-        outcome.word(),
-        sanitize_line(&path.to_string_lossy())
-    )?;
+    writeln!(out, "{} {}", outcome.word(), crate::text::shown_path(path))?;
     Ok(())
 }
 

@@ -28,7 +28,7 @@ pub fn run(
     let found = find_recoveries(&store);
     if args.list {
         for path in &found {
-            writeln!(out, "{}", sanitize_line(&path.to_string_lossy()))?;
+            writeln!(out, "{}", crate::text::shown_path(path))?;
         }
         return Ok(());
     }
@@ -49,12 +49,12 @@ pub fn run(
                 fields.join(", ")
             );
         }
-        writeln!(out, "{}", sanitize_line(&path.to_string_lossy()))?;
+        writeln!(out, "{}", crate::text::shown_path(&path))?;
     }
     let _ = writeln!(
         warnings,
         "gloss: merged into {}",
-        sanitize_line(&store.to_string_lossy())
+        crate::text::shown_path(&store)
     );
     Ok(())
 }

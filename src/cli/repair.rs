@@ -10,7 +10,6 @@ use clap::Args;
 use super::CliError;
 use crate::paths::DataPaths;
 use crate::store::annotations::{self, Repaired};
-use crate::text::sanitize_line;
 
 #[derive(Debug, Args)]
 pub struct RepairArgs {
@@ -76,5 +75,5 @@ fn write_report(done: &Repaired, dry_run: bool, out: &mut dyn Write) -> Result<(
 }
 
 fn shown(path: &std::path::Path) -> String {
-    sanitize_line(&path.display().to_string())
+    crate::text::shown_path(path)
 }

@@ -59,7 +59,7 @@ pub(super) fn write_text(
     if problems.is_empty() {
         return Ok(());
     }
-    let file = sanitize_line(&loaded.path.display().to_string());
+    let file = crate::text::shown_path(&loaded.path);
     for problem in problems {
         let which = problem
             .id
@@ -113,7 +113,7 @@ pub(super) fn outcome(problems: &[FileProblemOut], loaded: &Loaded) -> Result<()
     if loaded.needs_repair() {
         return Err(CliError::NeedsRepair(format!(
             "{} cannot be used as it is; the places to fix are listed above",
-            sanitize_line(&loaded.path.display().to_string())
+            crate::text::shown_path(&loaded.path)
         )));
     }
     match problems.len() {

@@ -72,7 +72,7 @@ impl Loaded {
     /// One line for each highlight kept as written because a value in it is
     /// bad, naming the file, the line and what to write.
     pub fn spoiled_warnings(&self) -> Vec<String> {
-        let file = crate::text::sanitize_line(&self.path.display().to_string());
+        let file = crate::text::shown_path(&self.path);
         self.annotations
             .spoiled()
             .iter()
