@@ -52,6 +52,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(FAILURE));
     }
+    if cli.command.is_some() && stdout_was_closed() {
+        eprintln!(
+            "gloss: standard output is closed (>&-), so nothing could be printed; redirect it to a file, or to /dev/null to discard it"
+        );
+        return Ok(ExitCode::from(FAILURE));
+    }
     let paths = DataPaths::resolve(cli.data_dir.clone())?.with_config_file(cli.config_file.clone());
     let config = if uses_config(cli.command.as_ref()) {
         LoadedConfig::load(&paths.config_file())
@@ -100,6 +106,32 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// Whether `TERM` names a terminal that has no cursor movement at all.
 fn is_dumb_terminal() -> bool {
     std::env::var_os("TERM").is_some_and(|term| term == "dumb")
+}
+
+/// Whether gloss was started with its standard output closed (`>&-`). The
+/// Rust runtime opens `/dev/null` in its place before `main`, so writes
+/// would vanish without an error; it opens it for reading and writing,
+/// which a shell's `> /dev/null` never does, and that is how it shows.
+fn stdout_was_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        const ACCESS_MODE: u32 = 0o3;
+        const READ_WRITE: u32 = 0o2;
+        let is_dev_null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+        let flags = std::fs::read_to_string("/proc/self/fdinfo/1")
+            .ok()
+            .and_then(|info| {
+                info.lines()
+                    .find_map(|line| line.strip_prefix("flags:"))
+                    .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            });
+        is_dev_null && flags.is_some_and(|flags| flags & ACCESS_MODE == READ_WRITE)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
 }
 
 fn uses_config(command: Option<&Command>) -> bool {

@@ -495,3 +495,27 @@ fn a_pipe_as_the_annotations_file_is_refused_at_once() {
     }
     assert!(fifo.exists(), "the pipe is left where it was");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_an_error_not_silence() {
+    let sandbox = Sandbox::new();
+    let gloss = env!("CARGO_BIN_EXE_gloss");
+    let with = |redirect: &str| {
+        run(Command::new("sh")
+            .arg("-c")
+            .arg(format!("\"$0\" --data-dir \"$1\" list {redirect}"))
+            .arg(gloss)
+            .arg(sandbox.data.path())
+            .stdin(Stdio::null()))
+    };
+    let closed = with(">&-");
+    assert_exit(&closed, 2);
+    assert!(
+        stderr(&closed).contains("standard output is closed"),
+        "{}",
+        stderr(&closed)
+    );
+    // Thrown away on purpose is fine.
+    assert_exit(&with("> /dev/null"), 0);
+}
