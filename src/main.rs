@@ -83,11 +83,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     };
     // A save that must wait for another gloss says so while it waits.
     gloss::store::annotations::report_lock_waits_to(|message| eprintln!("gloss: {message}"));
-    // Everything a command prints passes a last check for terminal controls.
+    // Everything a command prints to a terminal passes a last check for
+    // terminal controls (messages always: they are short).
     let mut stderr = cli::SafeOutput::new(std::io::stderr().lock());
     // Warnings are advice; failing to print them must not stop the command.
     let _ = cli::write_config_warnings(&config, &mut stderr);
-    let mut stdout = cli::SafeOutput::new(std::io::stdout().lock());
+    let to_terminal = std::io::stdout().is_terminal();
+    let mut stdout = cli::SafeOutput::checking(std::io::stdout().lock(), to_terminal);
     let outcome = cli::execute(command, &sources, &paths, &mut stdout, &mut stderr)
         .and_then(|()| stdout.flush().map_err(cli::CliError::from));
     Ok(match outcome {

@@ -1,4 +1,4 @@
-//! The last step before a command's output reaches the terminal. Text is
+//! The last step before a command's output reaches a terminal. Text is
 //! sanitized where it enters gloss, but output is also made of derived data
 //! (a cache entry, a file another program wrote): whatever slipped past the
 //! door, no escape sequence, control character or bidi override leaves
@@ -14,10 +14,13 @@ const ALLOWED_ESCAPES: [&[u8]; 2] = [b"\x1b[1;7m", b"\x1b[0m"];
 /// may be the start of one.
 const LONGEST_ESCAPE: usize = 6;
 
-/// A writer that drops terminal controls from everything written through it.
+/// A writer that drops terminal controls from everything written through it
+/// (while it is `active`: output for a program through a pipe or into a
+/// file goes through as it is, at full speed).
 #[derive(Debug)]
 pub struct SafeOutput<W: Write> {
     inner: W,
+    active: bool,
     /// The end of the last write, when it may continue in the next one (the
     /// start of an allowed escape or of a multi-byte character).
     held: Vec<u8>,
@@ -26,8 +29,15 @@ pub struct SafeOutput<W: Write> {
 
 impl<W: Write> SafeOutput<W> {
     pub fn new(inner: W) -> SafeOutput<W> {
+        SafeOutput::checking(inner, true)
+    }
+
+    /// A writer that checks only if `active` (say, when the output is a
+    /// terminal), and otherwise passes everything through.
+    pub fn checking(inner: W, active: bool) -> SafeOutput<W> {
         SafeOutput {
             inner,
+            active,
             held: Vec::new(),
             clean: Vec::new(),
         }
@@ -36,6 +46,11 @@ impl<W: Write> SafeOutput<W> {
 
 impl<W: Write> Write for SafeOutput<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Most output has nothing to drop: it goes through uncopied.
+        if !self.active || (self.held.is_empty() && next_to_look_at(buf).is_none()) {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
         self.clean.clear();
         if self.held.is_empty() {
             let kept = clean_into(buf, &mut self.clean);
@@ -76,7 +91,7 @@ fn clean_into(bytes: &[u8], out: &mut Vec<u8>) -> usize {
     out.reserve(bytes.len());
     let mut at = 0;
     while at < bytes.len() {
-        let Some(offset) = bytes[at..].iter().position(|&b| needs_a_look(b)) else {
+        let Some(offset) = next_to_look_at(&bytes[at..]) else {
             out.extend_from_slice(&bytes[at..]);
             return bytes.len();
         };
@@ -106,6 +121,35 @@ fn clean_end_into(bytes: &[u8], out: &mut Vec<u8>) {
             at += 1;
         }
     }
+}
+
+/// Where the first byte that [`needs_a_look`] is, if any. Output is mostly
+/// printable ASCII: eight bytes at a time are let through when none of them
+/// is below a space or above `~` (a test that may flag a harmless word,
+/// never miss a byte), and only flagged words are looked at byte by byte.
+fn next_to_look_at(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_le_bytes(eight);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let above_tilde = (x.wrapping_add(ONES) | x) & HIGH;
+        if below_space | above_tilde != 0
+            && let Some(offset) = word.iter().position(|&b| needs_a_look(b))
+        {
+            return Some(at + offset);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| needs_a_look(b))
+        .map(|offset| at + offset)
 }
 
 /// Bytes that may start something to drop: C0 controls but line breaks and
@@ -209,7 +253,33 @@ mod tests {
         assert_eq!(through(&[b"end\x1b["]), b"end[");
     }
 
+    #[test]
+    fn the_word_at_a_time_scan_finds_what_the_byte_scan_finds() {
+        for text in [
+            &b"plain ascii text with nothing in it at all, long enough"[..],
+            b"0123456\x1b",
+            b"\x7f",
+            b"seven b\xc2\x9b and more",
+            b"ends with a newline\n and a tab\t",
+            "caf\u{e9} \u{201c}quoted\u{201d} \u{202e}".as_bytes(),
+        ] {
+            assert_eq!(
+                next_to_look_at(text),
+                text.iter().position(|&b| needs_a_look(b)),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_scans_agree_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            prop_assert_eq!(
+                next_to_look_at(&bytes),
+                bytes.iter().position(|&b| needs_a_look(b))
+            );
+        }
+
         /// Whatever is written, in whatever pieces: no control but the match
         /// marks comes out, valid UTF-8 stays valid, and the cut does not
         /// change the result.
