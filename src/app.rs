@@ -221,6 +221,12 @@ pub struct App {
     /// While the annotations are read-only: one line saying which file, where
     /// and what to do, shown at the top of the library and the reader.
     pub read_only_banner: Option<String>,
+    /// Set by whoever feeds the app input while more input waits to be
+    /// handled: long work (the library filter) stops early and is done again
+    /// for the newest input. Never set in tests that drive the app directly.
+    pub input_waiting: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The library filter was stopped by new input and must run again.
+    shelf_stale: bool,
     pub history: History,
     /// The colour of the next highlight.
     pub color: Color,
@@ -272,6 +278,8 @@ impl App {
             annotations: Annotations::new(),
             annotations_writable: true,
             read_only_banner: None,
+            input_waiting: std::sync::Arc::default(),
+            shelf_stale: false,
             history: History::default(),
             color: Color::default(),
             tag_input: None,
@@ -324,6 +332,7 @@ impl App {
     /// Applies one action and returns the work the loop must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = self.dispatch(action);
+        self.finish_stale_filter();
         if std::mem::take(&mut self.save_requested) && !effects.contains(&Effect::SaveAnnotations) {
             effects.insert(0, Effect::SaveAnnotations);
         }

@@ -6,7 +6,7 @@
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -104,7 +104,7 @@ pub fn run(
     let theme = Theme::from_config(&config.config, no_color);
     let known = load_data(&mut app, paths);
     let saver = Saver::spawn_knowing(&paths.annotations_file(), known);
-    let incoming = spawn_sources()?;
+    let incoming = spawn_sources(Arc::clone(&app.input_waiting))?;
     let mut terminal = enter().context("could not set up the terminal")?;
     install_panic_hook();
     let mut background = Some(background);
@@ -213,7 +213,7 @@ fn event_loop(
             saver.look_for_changes();
             looked = Instant::now();
         }
-        let actions = match next_message(incoming, &mut queued) {
+        let actions = match next_message(incoming, &mut queued, &app.input_waiting) {
             Ok(Incoming::Terminal(Event::Paste(text))) => {
                 // A paste is one edit, however long: typed once, filtered once.
                 let effects = app.paste(&text);
@@ -258,6 +258,7 @@ fn event_loop(
 fn next_message(
     incoming: &mpsc::Receiver<Incoming>,
     queued: &mut std::collections::VecDeque<Incoming>,
+    waiting: &AtomicBool,
 ) -> Result<Incoming, mpsc::RecvTimeoutError> {
     if queued.is_empty() {
         queued.push_back(incoming.recv_timeout(TICK)?);
@@ -267,7 +268,10 @@ fn next_message(
         queued.truncate(at);
         return Ok(Incoming::Signal);
     }
-    queued.pop_front().ok_or(mpsc::RecvTimeoutError::Timeout)
+    let next = queued.pop_front().ok_or(mpsc::RecvTimeoutError::Timeout);
+    // More to handle after this one: long work on this one may stop early.
+    waiting.store(!queued.is_empty(), Ordering::SeqCst);
+    next
 }
 
 /// Carries out `effects`; `Some` when the reader is to end.
@@ -471,8 +475,11 @@ fn save_positions(app: &mut App, paths: &DataPaths) {
 }
 
 /// Starts the threads that turn terminal events and signals into [`Incoming`].
-fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
+/// `waiting` is set whenever a message is sent, so that long work in the app
+/// stops for it (see [`App::input_waiting`]).
+fn spawn_sources(waiting: Arc<AtomicBool>) -> anyhow::Result<mpsc::Receiver<Incoming>> {
     let (tx, rx) = mpsc::channel();
+    let signal_waiting = Arc::clone(&waiting);
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])
         .context("could not listen for signals")?;
     let signal_tx = tx.clone();
@@ -486,7 +493,9 @@ fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
                 } else {
                     Incoming::Signal
                 };
-                if signal_tx.send(message).is_err() || !suspend {
+                let sent = signal_tx.send(message).is_ok();
+                signal_waiting.store(true, Ordering::SeqCst);
+                if !sent || !suspend {
                     break;
                 }
             }
@@ -500,7 +509,9 @@ fn spawn_sources() -> anyhow::Result<mpsc::Receiver<Incoming>> {
                     Err(err) => Incoming::InputClosed(err),
                 };
                 let closed = matches!(message, Incoming::InputClosed(_));
-                if tx.send(message).is_err() || closed {
+                let sent = tx.send(message).is_ok();
+                waiting.store(true, Ordering::SeqCst);
+                if !sent || closed {
                     break;
                 }
             }
@@ -576,26 +587,30 @@ mod tests {
             tx.send(key()).unwrap_or_default();
         }
         tx.send(Incoming::Signal).unwrap_or_default();
+        let waiting = AtomicBool::new(false);
         let mut queued = std::collections::VecDeque::new();
         assert!(matches!(
-            next_message(&rx, &mut queued),
+            next_message(&rx, &mut queued, &waiting),
             Ok(Incoming::Signal)
         ));
 
-        // Without a signal, messages come in the order they arrived.
+        // Without a signal, messages come in the order they arrived, and
+        // the app is told while more wait.
         tx.send(Incoming::Suspend).unwrap_or_default();
         tx.send(key()).unwrap_or_default();
         let mut queued = std::collections::VecDeque::new();
         assert!(matches!(
-            next_message(&rx, &mut queued),
+            next_message(&rx, &mut queued, &waiting),
             Ok(Incoming::Suspend)
         ));
+        assert!(waiting.load(Ordering::SeqCst), "a key waits behind it");
         assert!(matches!(
-            next_message(&rx, &mut queued),
+            next_message(&rx, &mut queued, &waiting),
             Ok(Incoming::Terminal(_))
         ));
+        assert!(!waiting.load(Ordering::SeqCst));
         assert!(matches!(
-            next_message(&rx, &mut queued),
+            next_message(&rx, &mut queued, &waiting),
             Err(mpsc::RecvTimeoutError::Timeout)
         ));
     }

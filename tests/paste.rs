@@ -97,3 +97,40 @@ fn the_help_search_and_a_tag_are_capped_too() {
     assert_eq!(app.tag_input.as_ref().unwrap().input.chars().count(), 1000);
     assert!(screen(&app).contains("the tag holds 1000 characters at most"));
 }
+
+/// Input waiting behind a keystroke (typed ahead while the library filter
+/// ran) stops the filter: the list stays as it was, and the filter runs for
+/// the newest input once nothing more waits, giving what typing alone gives.
+#[test]
+fn the_library_filter_gives_way_to_input_waiting_and_finishes_after() {
+    use std::sync::atomic::Ordering;
+    let mut typed = bundled_app(80, 24);
+    press(&mut typed, "/");
+    type_text(&mut typed, "exchange");
+    let wanted = typed.shelf.visible().to_vec();
+    let wanted_passages = typed.shelf.search.passages.len();
+    assert!(wanted_passages > 0);
+
+    let mut app = bundled_app(80, 24);
+    press(&mut app, "/");
+    type_text(&mut app, "e");
+    let before = app.shelf.visible().to_vec();
+    app.input_waiting.store(true, Ordering::SeqCst);
+    type_text(&mut app, "xchange");
+    assert_eq!(app.shelf.filter, "exchange", "what was typed is kept");
+    assert!(
+        app.shelf.search.passages.is_empty(),
+        "no full-text result yet"
+    );
+    assert_eq!(app.shelf.visible(), before.as_slice(), "the list as it was");
+
+    // Nothing waits any more: the next update finishes the filter.
+    app.input_waiting.store(false, Ordering::SeqCst);
+    app.update(gloss::app::Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    assert_eq!(app.shelf.visible(), wanted.as_slice());
+    assert_eq!(app.shelf.search.passages.len(), wanted_passages);
+    assert_eq!(screen(&app), screen(&typed));
+}

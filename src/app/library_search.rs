@@ -3,6 +3,8 @@
 //! passages view. Refines the previous result when the query only got longer,
 //! so typing stays fast on a large library.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 
 use crate::annotation::AnnotationIndex;
@@ -56,11 +58,27 @@ impl LibrarySearch {
         options: QueryOptions,
         notes: &AnnotationIndex,
     ) {
+        let never = AtomicBool::new(false);
+        let finished = self.update_unless(library, input, options, notes, &never);
+        debug_assert!(finished);
+    }
+
+    /// [`LibrarySearch::update`], given up as soon as `stop` is set (new
+    /// input has arrived, which will ask for another result): then the
+    /// previous result stays as it was and `false` is returned.
+    pub fn update_unless(
+        &mut self,
+        library: &Library,
+        input: &str,
+        options: QueryOptions,
+        notes: &AnnotationIndex,
+        stop: &AtomicBool,
+    ) -> bool {
         let query = match Query::parse(input, options) {
             Ok(query) => query,
             Err(err) => {
                 self.error = Some(err.to_string());
-                return;
+                return true;
             }
         };
         // Narrowing a title-only result would miss articles matched by their text.
@@ -72,25 +90,25 @@ impl LibrarySearch {
         } else {
             (0..library.articles.len()).collect()
         };
-        let previous_passages = std::mem::take(&mut self.passages);
-        *self = LibrarySearch {
+        let mut next = LibrarySearch {
             input: input.to_string(),
             options,
             query,
             ..LibrarySearch::default()
         };
-        if self.query.is_empty() {
-            self.articles = (0..library.articles.len()).collect();
-            return;
+        if next.query.is_empty() {
+            next.articles = (0..library.articles.len()).collect();
+            *self = next;
+            return true;
         }
-        let full_text = self.is_full_text();
+        let full_text = next.is_full_text();
         if full_text {
-            let query = &self.query;
+            let query = &next.query;
             let keep =
                 |hit: &PassageHit| passage_matches(query, library, notes, hit.article, hit.block);
             // Only passages that matched before can match now; otherwise every passage.
             let tried: Vec<PassageHit> = if refines {
-                previous_passages
+                self.passages.clone()
             } else {
                 candidates
                     .iter()
@@ -102,30 +120,41 @@ impl LibrarySearch {
                     })
                     .collect()
             };
-            self.passages = filter_in_parallel(tried, keep);
+            match filter_in_parallel(tried, keep, stop) {
+                Some(passages) => next.passages = passages,
+                None => return false,
+            }
         }
-        let passages = &self.passages;
-        self.articles = candidates
+        let passages = &next.passages;
+        next.articles = candidates
             .into_iter()
             .filter(|&i| {
-                matches_metadata(&self.query, &library.articles[i], notes)
+                matches_metadata(&next.query, &library.articles[i], notes)
                     || (full_text && passages.binary_search_by_key(&i, |h| h.article).is_ok())
             })
             .collect();
+        *self = next;
+        true
     }
 }
 
 /// `items` that pass `keep`, in order, tested on every core: a keystroke over a
-/// large library is then a fraction of a frame on a laptop.
-fn filter_in_parallel<T: Send + Sync>(items: Vec<T>, keep: impl Fn(&T) -> bool + Sync) -> Vec<T> {
+/// large library is then a fraction of a frame on a laptop. `None` as soon as
+/// `stop` is set: what is left is not tested.
+fn filter_in_parallel<T: Send + Sync>(
+    items: Vec<T>,
+    keep: impl Fn(&T) -> bool + Sync,
+    stop: &AtomicBool,
+) -> Option<Vec<T>> {
     /// Below this many items per task, handing work to another core costs more
     /// than it saves.
     const MIN_PER_TASK: usize = 2_000;
-    items
+    let kept: Vec<T> = items
         .into_par_iter()
         .with_min_len(MIN_PER_TASK)
-        .filter(|item| keep(item))
-        .collect()
+        .filter(|item| !stop.load(Ordering::Relaxed) && keep(item))
+        .collect();
+    (!stop.load(Ordering::Relaxed)).then_some(kept)
 }
 
 /// Whether the query `new` can only match a subset of what `old` matched:
@@ -210,6 +239,33 @@ mod tests {
             &AnnotationIndex::default(),
         );
         s
+    }
+
+    #[test]
+    fn a_stopped_update_leaves_the_previous_result_whole() {
+        let lib = library();
+        let mut s = search(&lib, "trains");
+        let stop = AtomicBool::new(true);
+        let finished = s.update_unless(
+            &lib,
+            "metrics",
+            QueryOptions::default(),
+            &AnnotationIndex::default(),
+            &stop,
+        );
+        assert!(!finished);
+        assert_eq!(s.input, "trains");
+        assert_eq!(s.articles, vec![0, 1]);
+        assert_eq!(s.passages.len(), 2);
+        stop.store(false, Ordering::SeqCst);
+        assert!(s.update_unless(
+            &lib,
+            "metrics",
+            QueryOptions::default(),
+            &AnnotationIndex::default(),
+            &stop
+        ));
+        assert_eq!(s.articles, search(&lib, "metrics").articles);
     }
 
     #[test]

@@ -96,14 +96,31 @@ impl App {
         list.move_by(delta, len, rows);
     }
 
+    /// Filters the library for the query as typed. On a large library that
+    /// takes long: new input arriving meanwhile (`input_waiting`) stops it,
+    /// the list stays as it was, and the filter runs again once the input
+    /// has been taken in ([`App::finish_stale_filter`]).
     pub(super) fn refilter_shelf(&mut self) {
         let rows = self.shelf_rows();
-        self.shelf.refilter(
+        let finished = self.shelf.refilter(
             &self.library,
             self.search_options,
             &self.annotation_index,
             rows,
+            &self.input_waiting,
         );
+        self.shelf_stale = !finished;
+    }
+
+    /// Runs the library filter that new input stopped, if nothing more waits.
+    pub(super) fn finish_stale_filter(&mut self) {
+        if self.shelf_stale
+            && !self
+                .input_waiting
+                .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.refilter_shelf();
+        }
     }
 
     fn open_selected(&mut self) {

@@ -87,16 +87,24 @@ impl Shelf {
         self.search.passages.get(self.passages.selected).copied()
     }
 
-    /// Runs the query again, keeping the same article selected when it still shows.
+    /// Runs the query again, keeping the same article selected when it still
+    /// shows. Given up, leaving the list as it was and `false`, as soon as
+    /// `stop` is set (new input has come, which will ask again).
     pub fn refilter(
         &mut self,
         library: &Library,
         options: QueryOptions,
         notes: &AnnotationIndex,
         rows: usize,
-    ) {
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> bool {
         let keep = self.current();
-        self.search.update(library, &self.filter, options, notes);
+        if !self
+            .search
+            .update_unless(library, &self.filter, options, notes, stop)
+        {
+            return false;
+        }
         self.articles.selected = keep
             .and_then(|k| self.search.articles.iter().position(|&i| i == k))
             .unwrap_or(0);
@@ -105,6 +113,7 @@ impl Shelf {
         if self.search.passages.is_empty() {
             self.passages_view = false;
         }
+        true
     }
 
     /// Length of the list on screen and its cursor.
