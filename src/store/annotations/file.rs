@@ -257,10 +257,10 @@ fn save_merged_over(
         _ => read(path, Some(ours)),
     };
     let mut conflicts = Vec::new();
-    let (mut merged, notice) = match current {
+    let (mut merged, notice) = match current.usable(path)? {
         // A file removed or not yet written says nothing against ours.
-        Reading::Missing => (ours.clone(), None),
-        Reading::Parsed(current) => match base {
+        None => (ours.clone(), None),
+        Some(current) => match base {
             Some(base) => {
                 let three_way = Annotations::merge3(base, ours, &current);
                 conflicts = three_way.conflicts;
@@ -268,22 +268,6 @@ fn save_merged_over(
             }
             None => (merged_two_ways(current, ours), None),
         },
-        Reading::Newer { found, .. } => {
-            return Err(StoreError::NewerVersion {
-                path: path.to_path_buf(),
-                found,
-                supported: ANNOTATIONS_VERSION,
-            });
-        }
-        Reading::Unreadable(source) => {
-            return Err(StoreError::Read {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-        Reading::Damaged { salvaged, problems } => {
-            return Err(damaged(path, problems, &salvaged));
-        }
     };
     if let Ok(cutoff) = Timestamp::now().checked_sub(DELETION_MEMORY) {
         merged.forget_deletions_before(cutoff);

@@ -80,6 +80,34 @@ pub(super) enum Reading {
     },
 }
 
+impl Reading {
+    /// The set the file at `path` holds (`None` when it is missing), or what
+    /// to tell the person when it gives none that may be used: a newer
+    /// gloss's file, one that cannot be read, a damaged one.
+    pub(super) fn usable(
+        self,
+        path: &std::path::Path,
+    ) -> Result<Option<Annotations>, crate::store::StoreError> {
+        use crate::store::StoreError;
+        match self {
+            Reading::Missing => Ok(None),
+            Reading::Parsed(annotations) => Ok(Some(annotations)),
+            Reading::Newer { found, .. } => Err(StoreError::NewerVersion {
+                path: path.to_path_buf(),
+                found,
+                supported: ANNOTATIONS_VERSION,
+            }),
+            Reading::Unreadable(source) => Err(StoreError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+            Reading::Damaged { salvaged, problems } => {
+                Err(super::file::damaged(path, problems, &salvaged))
+            }
+        }
+    }
+}
+
 /// Writes the text of `annotations.ron` for `annotations` to `out`.
 pub(super) fn write_file_text(out: &mut impl Write, annotations: &Annotations) -> io::Result<()> {
     write_file(

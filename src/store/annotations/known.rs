@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::Annotations;
 use super::file::read;
-use super::format::{ANNOTATIONS_VERSION, Reading};
+use super::format::Reading;
 use crate::store::StoreError;
 
 /// What this process last read from or wrote to the file, and the stamp that
@@ -98,26 +98,15 @@ pub(super) fn read_if_changed(
     if !matches!(reading, Reading::Parsed(_) | Reading::Missing) {
         *told_unreadable = Some(before.clone());
     }
-    match reading {
-        Reading::Parsed(annotations) => {
+    match reading.usable(path) {
+        Ok(Some(annotations)) => {
             *known = Some(KnownFile {
                 stamp: before,
                 annotations: annotations.clone(),
             });
             Some(Ok(annotations))
         }
-        Reading::Missing => None,
-        Reading::Newer { found, .. } => Some(Err(StoreError::NewerVersion {
-            path: path.to_path_buf(),
-            found,
-            supported: ANNOTATIONS_VERSION,
-        })),
-        Reading::Unreadable(source) => Some(Err(StoreError::Read {
-            path: path.to_path_buf(),
-            source,
-        })),
-        Reading::Damaged { salvaged, problems } => {
-            Some(Err(super::file::damaged(path, problems, &salvaged)))
-        }
+        Ok(None) => None,
+        Err(problem) => Some(Err(problem)),
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::file::{Saved, save_merged_from};
-use super::format::{Reading, parse, write_file_text};
+use super::format::{parse, write_file_text};
 use super::saver::Snapshot;
 use super::{Annotations, Map};
 use crate::store::{StoreError, write_atomic_without_backup};
@@ -144,22 +144,7 @@ fn read_recovery(path: &Path) -> Result<Annotations, StoreError> {
         path: path.to_path_buf(),
         source,
     })?;
-    match parse(&bytes) {
-        Reading::Parsed(annotations) => Ok(annotations),
-        Reading::Missing => Ok(Annotations::new()),
-        Reading::Newer { found, .. } => Err(StoreError::NewerVersion {
-            path: path.to_path_buf(),
-            found,
-            supported: super::ANNOTATIONS_VERSION,
-        }),
-        Reading::Unreadable(source) => Err(StoreError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
-        Reading::Damaged { salvaged, problems } => {
-            Err(super::file::damaged(path, problems, &salvaged))
-        }
-    }
+    Ok(parse(&bytes).usable(path)?.unwrap_or_default())
 }
 
 /// The highlights of `ours` that differ from `base` (with ours's deletion
