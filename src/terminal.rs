@@ -1,29 +1,17 @@
-//! The real terminal: entering and leaving raw mode and the alternate screen,
-//! restoring it exactly once whatever happens (quit, error, panic, SIGTERM,
-//! SIGHUP, SIGQUIT), giving it back while suspended (Ctrl-z, SIGTSTP), and the
-//! event loop that feeds terminal events and signals to the
-//! app and carries out its effects.
+//! The reader's event loop: messages from the terminal and from signals
+//! (`sources`) go to the app as actions, the effects it returns are carried
+//! out (saves, exports, recovery files, suspend, quit), and the screen
+//! (`screen`: raw mode and the alternate screen, taken and given back
+//! exactly once) is drawn from the app.
 
-use std::io::{self, Stdout, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
-};
-use ratatui::crossterm::terminal::{
-    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use ratatui::crossterm::{cursor, execute};
+use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
-use signal_hook::iterator::Signals;
 
 use crate::app::{Action, App, Effect};
 use crate::config::LoadedConfig;
@@ -35,40 +23,12 @@ use crate::store::annotations::{self, KnownFile, Saver};
 use crate::store::positions::{self, LoadedPositions, Positions};
 use crate::view::{self, Theme};
 
-/// Set once the terminal has been put back; later restores do nothing.
-static RESTORED: AtomicBool = AtomicBool::new(true);
+mod screen;
+mod sources;
 
-/// What the event loop waits for.
-enum Incoming {
-    Terminal(Event),
-    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: save and leave.
-    Signal,
-    /// SIGTSTP: give the terminal back and stop until continued.
-    Suspend,
-    /// Reading terminal events failed; nothing more will come.
-    InputClosed(io::Error),
-}
-
-/// Standard output as the drawing backend sees it: once the terminal has been
-/// restored, whatever ratatui still writes (its drop shows the cursor again)
-/// is dropped, so the restore sequences are sent exactly once.
-struct Screen(Stdout);
-
-impl Write for Screen {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if RESTORED.load(Ordering::SeqCst) {
-            return Ok(buf.len());
-        }
-        self.0.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if RESTORED.load(Ordering::SeqCst) {
-            return Ok(());
-        }
-        self.0.flush()
-    }
-}
+pub use screen::restore;
+use screen::{Screen, enter, install_panic_hook, suspend};
+use sources::{Incoming, next_message, spawn_sources};
 
 /// How long the loop waits for a key before it looks at what the saver
 /// reported (a save that finished or failed is shown within this).
@@ -251,29 +211,6 @@ fn event_loop(
     }
 }
 
-/// The next message to handle, waiting at most [`TICK`] for one. Everything
-/// that has arrived is taken from the channel first, so that a signal is
-/// answered before the keys queued ahead of it (typed while a long filter
-/// ran, say): a signal means leave now.
-fn next_message(
-    incoming: &mpsc::Receiver<Incoming>,
-    queued: &mut std::collections::VecDeque<Incoming>,
-    waiting: &AtomicBool,
-) -> Result<Incoming, mpsc::RecvTimeoutError> {
-    if queued.is_empty() {
-        queued.push_back(incoming.recv_timeout(TICK)?);
-    }
-    queued.extend(incoming.try_iter());
-    if let Some(at) = queued.iter().position(|m| matches!(m, Incoming::Signal)) {
-        queued.truncate(at);
-        return Ok(Incoming::Signal);
-    }
-    let next = queued.pop_front().ok_or(mpsc::RecvTimeoutError::Timeout);
-    // More to handle after this one: long work on this one may stop early.
-    waiting.store(!queued.is_empty(), Ordering::SeqCst);
-    next
-}
-
 /// Carries out `effects`; `Some` when the reader is to end.
 fn perform(effects: Vec<Effect>, app: &mut App, saver: &Saver, paths: &DataPaths) -> Option<Ended> {
     for effect in effects {
@@ -380,28 +317,6 @@ fn merge_recovered(app: &mut App, paths: &DataPaths) {
     app.recoveries_merged(merged);
 }
 
-/// Ctrl-z or SIGTSTP: puts the terminal back as the shell wants it, stops
-/// (as SIGTSTP does by default) until `fg` sends SIGCONT, then takes the
-/// terminal again and draws the whole screen anew, at its size now.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<Screen>>, app: &mut App) -> anyhow::Result<()> {
-    restore();
-    signal_hook::low_level::emulate_default_handler(SIGTSTP).context("could not suspend gloss")?;
-    // What the shell drew is on the screen now, not what ratatui remembers:
-    // a new terminal knows nothing and draws every cell. (ratatui's `clear`
-    // would ask the terminal where its cursor is, and the answer would go to
-    // the thread reading keys.) The old one is dropped while the terminal is
-    // still restored, so that its last writes go nowhere.
-    *terminal = Terminal::new(CrosstermBackend::new(Screen(io::stdout())))?;
-    take_terminal().context("could not set up the terminal again after a suspend")?;
-    execute!(io::stdout(), Clear(ClearType::All))?;
-    let size = terminal.size()?;
-    app.update(Action::Resize {
-        width: size.width,
-        height: size.height,
-    });
-    Ok(())
-}
-
 /// Writes one article's notes into the export folder and says where.
 fn export_article(app: &mut App, index: usize, paths: &DataPaths) {
     let Some(article) = app.library.articles.get(index) else {
@@ -474,146 +389,9 @@ fn save_positions(app: &mut App, paths: &DataPaths) {
     }
 }
 
-/// Starts the threads that turn terminal events and signals into [`Incoming`].
-/// `waiting` is set whenever a message is sent, so that long work in the app
-/// stops for it (see [`App::input_waiting`]).
-fn spawn_sources(waiting: Arc<AtomicBool>) -> anyhow::Result<mpsc::Receiver<Incoming>> {
-    let (tx, rx) = mpsc::channel();
-    let signal_waiting = Arc::clone(&waiting);
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])
-        .context("could not listen for signals")?;
-    let signal_tx = tx.clone();
-    thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            for signal in signals.forever() {
-                let suspend = signal == SIGTSTP;
-                let message = if suspend {
-                    Incoming::Suspend
-                } else {
-                    Incoming::Signal
-                };
-                let sent = signal_tx.send(message).is_ok();
-                signal_waiting.store(true, Ordering::SeqCst);
-                if !sent || !suspend {
-                    break;
-                }
-            }
-        })?;
-    thread::Builder::new()
-        .name("terminal-events".into())
-        .spawn(move || {
-            loop {
-                let message = match event::read() {
-                    Ok(event) => Incoming::Terminal(event),
-                    Err(err) => Incoming::InputClosed(err),
-                };
-                let closed = matches!(message, Incoming::InputClosed(_));
-                let sent = tx.send(message).is_ok();
-                waiting.store(true, Ordering::SeqCst);
-                if !sent || closed {
-                    break;
-                }
-            }
-        })?;
-    Ok(rx)
-}
-
-/// Raw mode, alternate screen, mouse capture, hidden cursor.
-fn enter() -> io::Result<Terminal<CrosstermBackend<Screen>>> {
-    take_terminal()?;
-    Terminal::new(CrosstermBackend::new(Screen(io::stdout()))).inspect_err(|_| restore())
-}
-
-/// Raw mode, alternate screen, mouse capture, bracketed paste, hidden cursor:
-/// on start and again after a suspend. Restores the terminal if that fails.
-fn take_terminal() -> io::Result<()> {
-    enable_raw_mode()?;
-    RESTORED.store(false, Ordering::SeqCst);
-    let mut stdout = io::stdout();
-    execute!(
-        stdout,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        cursor::Hide
-    )
-    .inspect_err(|_| restore())
-}
-
-/// Puts the terminal back as it was. Safe to call from anywhere, any number of
-/// times: only the first call after `enter` does anything.
-pub fn restore() {
-    if RESTORED.swap(true, Ordering::SeqCst) {
-        return;
-    }
-    let mut stdout = io::stdout();
-    let _ = execute!(
-        stdout,
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
-    let _ = disable_raw_mode();
-    let _ = stdout.flush();
-}
-
-/// Restores the terminal before the default panic message is printed, so the
-/// message is readable and the shell is usable.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_signal_is_answered_before_the_keys_queued_ahead_of_it() {
-        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-        let (tx, rx) = mpsc::channel();
-        let key = || {
-            Incoming::Terminal(Event::Key(KeyEvent::new(
-                KeyCode::Char('j'),
-                KeyModifiers::NONE,
-            )))
-        };
-        for _ in 0..3 {
-            tx.send(key()).unwrap_or_default();
-        }
-        tx.send(Incoming::Signal).unwrap_or_default();
-        let waiting = AtomicBool::new(false);
-        let mut queued = std::collections::VecDeque::new();
-        assert!(matches!(
-            next_message(&rx, &mut queued, &waiting),
-            Ok(Incoming::Signal)
-        ));
-
-        // Without a signal, messages come in the order they arrived, and
-        // the app is told while more wait.
-        tx.send(Incoming::Suspend).unwrap_or_default();
-        tx.send(key()).unwrap_or_default();
-        let mut queued = std::collections::VecDeque::new();
-        assert!(matches!(
-            next_message(&rx, &mut queued, &waiting),
-            Ok(Incoming::Suspend)
-        ));
-        assert!(waiting.load(Ordering::SeqCst), "a key waits behind it");
-        assert!(matches!(
-            next_message(&rx, &mut queued, &waiting),
-            Ok(Incoming::Terminal(_))
-        ));
-        assert!(!waiting.load(Ordering::SeqCst));
-        assert!(matches!(
-            next_message(&rx, &mut queued, &waiting),
-            Err(mpsc::RecvTimeoutError::Timeout)
-        ));
-    }
 
     #[test]
     fn paths_under_home_are_shown_from_tilde() {
