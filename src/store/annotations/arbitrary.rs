@@ -133,3 +133,26 @@ pub fn highlight_at(id: &str, article: &str, start: usize) -> Highlight {
     highlight.anchor.position.end = start + 20;
     highlight
 }
+
+/// `second` seconds after a fixed instant in 2023, for tests that compare
+/// times.
+pub fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_700_000_000 + second).unwrap_or_default()
+}
+
+/// A plain yellow highlight `id` of article `lagos`, with no tags or note,
+/// created at [`at`]`(0)` and updated at `at(updated)`.
+pub fn plain_highlight(id: &str, updated: i64) -> Highlight {
+    Highlight {
+        id: id.into(),
+        article: "lagos".into(),
+        text_hash: "0".repeat(16),
+        anchor: TextAnchor::default(),
+        placement: None,
+        color: Color::Yellow,
+        tags: Vec::new(),
+        note: String::new(),
+        created: at(0),
+        updated: at(updated),
+    }
+}

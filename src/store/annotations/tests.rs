@@ -4,26 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::annotation::{Color, TextAnchor};
-
-fn at(second: i64) -> Timestamp {
-    Timestamp::from_second(1_700_000_000 + second).unwrap()
-}
-
-fn highlight(id: &str, updated: i64) -> Highlight {
-    Highlight {
-        id: id.into(),
-        article: "lagos".into(),
-        text_hash: "0".repeat(16),
-        anchor: TextAnchor::default(),
-        placement: None,
-        color: Color::Yellow,
-        tags: Vec::new(),
-        note: String::new(),
-        created: at(0),
-        updated: at(updated),
-    }
-}
+use crate::store::annotations::arbitrary::{at, plain_highlight as highlight};
 
 fn with_note(mut h: Highlight, note: &str) -> Highlight {
     h.note = note.into();

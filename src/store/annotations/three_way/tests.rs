@@ -4,30 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 
 use super::*;
 use crate::annotation::{Color, TextAnchor, TextPosition, TextQuote};
 use crate::store::annotations::CONFLICT_START;
-
-fn at(second: i64) -> Timestamp {
-    Timestamp::from_second(1_700_000_000 + second).unwrap()
-}
-
-fn highlight(id: &str, updated: i64) -> Highlight {
-    Highlight {
-        id: id.into(),
-        article: "lagos".into(),
-        text_hash: "0".repeat(16),
-        anchor: TextAnchor::default(),
-        placement: None,
-        color: Color::Yellow,
-        tags: Vec::new(),
-        note: String::new(),
-        created: at(0),
-        updated: at(updated),
-    }
-}
+use crate::store::annotations::arbitrary::{at, plain_highlight as highlight};
 
 fn set(highlights: impl IntoIterator<Item = Highlight>) -> Annotations {
     let mut annotations = Annotations::new();
