@@ -52,6 +52,16 @@ fn outline_open(screen: &Screen) -> bool {
     screen.last_line().contains(" OUTLINE ")
 }
 
+/// gloss on `data`, its library shown and the first article opened: the
+/// session and the reader's first screen.
+fn reading_the_first_article(data: &Path) -> (Session, Screen) {
+    let mut session = Session::spawn(gloss(data));
+    session.wait_for("the library", library_shown);
+    session.send("\r");
+    let screen = session.wait_for("the reader", reading);
+    (session, screen)
+}
+
 /// The bundled article the reader's status line names.
 fn article_on(screen: &Screen) -> Article {
     let library = Library::open(&Sources {
@@ -146,13 +156,7 @@ fn a_session_opens_an_article_moves_and_quits_restoring_the_terminal() {
     session.send("q");
     session.wait_for("the library again", library_shown);
     session.send("q");
-    let finished = session.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    let finished = session.finish_successfully();
     assert_restored_once(&finished.output);
 }
 
@@ -171,13 +175,7 @@ fn raw_mode_is_on_while_reading_and_off_after_quitting() {
         ));
     }
     session.send("q");
-    let finished = session.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    let finished = session.finish_successfully();
     let left = assert_restored_once(&finished.output);
     let settings = String::from_utf8_lossy(&finished.output[left..]).into_owned();
     let words: Vec<&str> = settings.split_whitespace().collect();
@@ -194,10 +192,7 @@ fn raw_mode_is_on_while_reading_and_off_after_quitting() {
 fn the_reading_position_survives_a_restart() {
     let data = data_dir();
 
-    let mut first = Session::spawn(gloss(data.path()));
-    first.wait_for("the library", library_shown);
-    first.send("\r");
-    let opened = first.wait_for("the reader", reading);
+    let (mut first, opened) = reading_the_first_article(data.path());
     let article = article_on(&opened);
     first.send("   jjj");
     // Opening the outline is a barrier: it shows only after the moves before it.
@@ -214,13 +209,7 @@ fn the_reading_position_survives_a_restart() {
     first.send("q");
     first.wait_for("the library", library_shown);
     first.send("q");
-    let finished = first.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    first.finish_successfully();
 
     let saved = positions_file(data.path());
     assert!(
@@ -245,23 +234,15 @@ fn the_reading_position_survives_a_restart() {
         "not resumed where it was left\n{resumed}"
     );
     second.send("qq");
-    let finished = second.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    second.finish_successfully();
 }
 
 /// Opens the first article, sends `signal` while it is on screen, and checks the
 /// terminal and the reading position.
 fn signal_while_reading(signal: &str) {
     let data = data_dir();
-    let mut session = Session::spawn(gloss(data.path()));
-    session.wait_for("the library", library_shown);
-    session.send("\r");
-    let article = article_on(&session.wait_for("the reader", reading));
+    let (session, opened) = reading_the_first_article(data.path());
+    let article = article_on(&opened);
     session.signal(signal);
     let finished = session.finish();
     assert_eq!(
@@ -298,18 +279,10 @@ fn sigquit_while_reading_restores_the_terminal_and_saves_the_position() {
 #[test]
 fn ctrl_c_in_the_reader_quits_at_once_and_saves_the_position() {
     let data = data_dir();
-    let mut session = Session::spawn(gloss(data.path()));
-    session.wait_for("the library", library_shown);
-    session.send("\r");
-    let article = article_on(&session.wait_for("the reader", reading));
+    let (mut session, opened) = reading_the_first_article(data.path());
+    let article = article_on(&opened);
     session.send("\x03");
-    let finished = session.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    let finished = session.finish_successfully();
     assert_restored_once(&finished.output);
     let saved = positions_file(data.path());
     assert!(
@@ -354,10 +327,7 @@ fn a_panic_restores_the_terminal_before_printing_its_message() {
 #[test]
 fn a_highlight_with_tags_survives_a_restart() {
     let data = data_dir();
-    let mut first = Session::spawn(gloss(data.path()));
-    first.wait_for("the library", library_shown);
-    first.send("\r");
-    first.wait_for("the reader", reading);
+    let (mut first, _) = reading_the_first_article(data.path());
     first.send("jh");
     first.wait_for("the highlight notice", |s| {
         s.contains("highlighted in yellow")
@@ -367,23 +337,14 @@ fn a_highlight_with_tags_survives_a_restart() {
         s.contains("tagged funding, field notes")
     });
     first.send("qq");
-    let finished = first.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    first.finish_successfully();
     let saved = fs::read_to_string(data.path().join("annotations.ron")).unwrap_or_default();
     assert!(
         saved.contains("\"funding\"") && saved.contains("\"field notes\""),
         "{saved}"
     );
 
-    let mut second = Session::spawn(gloss(data.path()));
-    second.wait_for("the library", library_shown);
-    second.send("\r");
-    second.wait_for("the reader", reading);
+    let (mut second, _) = reading_the_first_article(data.path());
     second.send("H");
     let list = second.wait_for("the highlights list", |s| s.contains("Highlights ·"));
     assert!(list.contains("#funding #field notes"), "{list}");
@@ -392,13 +353,7 @@ fn a_highlight_with_tags_survives_a_restart() {
     let tags = second.wait_for("the tag browser", |s| s.contains("#field notes  (1)"));
     assert!(tags.contains("#funding  (1)"), "{tags}");
     second.send("\x03");
-    let finished = second.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    second.finish_successfully();
 }
 
 #[test]
@@ -430,10 +385,7 @@ fn writing_a_note(screen: &Screen) -> bool {
 #[test]
 fn a_bracketed_paste_with_cr_line_ends_keeps_its_lines_in_a_note() {
     let data = data_dir();
-    let mut session = Session::spawn(gloss(data.path()));
-    session.wait_for("the library", library_shown);
-    session.send("\r");
-    session.wait_for("the reader", reading);
+    let (mut session, _) = reading_the_first_article(data.path());
     session.send("jh");
     session.send("a");
     session.wait_for("the note editor", writing_a_note);
@@ -446,13 +398,7 @@ fn a_bracketed_paste_with_cr_line_ends_keeps_its_lines_in_a_note() {
     session.send("\x13");
     session.wait_for("the reader after saving", reading);
     session.send("qq");
-    let finished = session.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    session.finish_successfully();
     let path = data.path().join("annotations.ron");
     let saved = fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
@@ -480,10 +426,7 @@ fn data_dir_that_cannot_save() -> TempDir {
 /// Highlights a sentence in the first article and waits for the banner that
 /// says it could not be saved.
 fn highlight_that_cannot_be_saved(data: &Path) -> Session {
-    let mut session = Session::spawn(gloss(data));
-    session.wait_for("the library", library_shown);
-    session.send("\r");
-    session.wait_for("the reader", reading);
+    let (mut session, _) = reading_the_first_article(data);
     session.send("jh");
     session.wait_for("the banner of the failed save", |s| {
         s.line(0).contains("annotations NOT saved")
@@ -555,10 +498,8 @@ fn a_signal_after_a_failed_save_keeps_a_recovery_file_and_says_so_in_the_status(
 #[test]
 fn a_highlight_added_from_another_shell_appears_in_the_open_reader() {
     let data = data_dir();
-    let mut session = Session::spawn(gloss(data.path()));
-    session.wait_for("the library", library_shown);
-    session.send("\r");
-    let article = article_on(&session.wait_for("the reader", reading));
+    let (mut session, opened) = reading_the_first_article(data.path());
+    let article = article_on(&opened);
     let quote: String = article.blocks[0].text.chars().take(30).collect();
     let added = crate::binary::gloss_in(
         data.path(),
@@ -585,10 +526,7 @@ fn a_highlight_added_from_another_shell_appears_in_the_open_reader() {
 #[test]
 fn a_note_being_written_is_kept_when_a_signal_ends_gloss() {
     let data = data_dir();
-    let mut session = Session::spawn(gloss(data.path()));
-    session.wait_for("the library", library_shown);
-    session.send("\r");
-    session.wait_for("the reader", reading);
+    let (mut session, _) = reading_the_first_article(data.path());
     session.send("jh");
     session.send("a");
     session.wait_for("the note editor", writing_a_note);

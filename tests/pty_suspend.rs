@@ -88,13 +88,7 @@ fn suspend_and_continue(suspend: impl FnOnce(&mut Session)) {
     session.send("\r");
     session.wait_for("the reader, opened after continuing", reading);
     session.send("qq");
-    let finished = session.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    let finished = session.finish_successfully();
     let output = &finished.output;
     let last_enter = find(output, ENTER_ALTERNATE_SCREEN).last().copied();
     let last_leave = find(output, LEAVE_ALTERNATE_SCREEN).last().copied();
@@ -130,12 +124,6 @@ fn ctrl_c_quits_at_once_after_a_huge_paste_into_the_library_filter() {
         screen.last_line().contains("1000 characters at most")
     });
     session.send("\x03");
-    let finished = session.finish();
-    assert!(
-        finished.status.success(),
-        "exit status {:?}\n{}",
-        finished.status,
-        report(&finished.output)
-    );
+    let finished = session.finish_successfully();
     assert_restored_once(&finished.output);
 }

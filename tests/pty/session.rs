@@ -193,6 +193,19 @@ impl Session {
         }
     }
 
+    /// [`Session::finish`], failing the test unless the program exited
+    /// with status 0.
+    pub fn finish_successfully(self) -> Finished {
+        let finished = self.finish();
+        assert!(
+            finished.status.success(),
+            "exit status {:?}\n{}",
+            finished.status,
+            report(&finished.output)
+        );
+        finished
+    }
+
     /// Waits for the child to exit and for the last of its output.
     pub fn finish(mut self) -> Finished {
         let start = Instant::now();
